@@ -38,6 +38,7 @@ public final class NtlmServerContext {
     private int challengeFlags;
     private NtlmAuthResult result;
     private NtlmSessionSecurity security;
+    private boolean clientSentMic;
 
     public NtlmServerContext(UserDatabase db, NtlmServerConfig cfg) {
         this(db, cfg, null, -1);
@@ -179,6 +180,7 @@ public final class NtlmServerContext {
                 .orElse(0);
         if ((avFlags & AvPair.AV_FLAG_MIC_PRESENT) != 0) {
             verifyMic(authenticateMessage, auth, exported);
+            clientSentMic = true;
         }
 
         String user = db.canonicalName(auth.user()).orElse(auth.user());
@@ -242,6 +244,11 @@ public final class NtlmServerContext {
             throw new IllegalStateException("no NTLM session security (not authenticated, anonymous, or no ESS)");
         }
         return security;
+    }
+
+    /** True if the AUTHENTICATE_MESSAGE carried a (verified) MIC, i.e. a modern, "new SPNEGO" client. */
+    public synchronized boolean clientSentMic() {
+        return clientSentMic;
     }
 
     public synchronized boolean hasSecurity() {
