@@ -1,0 +1,329 @@
+package dev.casmb.smb.command;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.dispatch.CommandHandler;
+import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.ipc.NamedPipeService;
+import dev.casmb.smb.proto.CreateContexts;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.TreeConnect;
+import dev.casmb.smb.vfs.DosAttributes;
+import dev.casmb.smb.vfs.FileMeta;
+import dev.casmb.smb.vfs.PathResolver;
+import dev.casmb.smb.vfs.Share;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** SMB2 CREATE (MS-SMB2 3.3.5.9): dispositions, options, share modes, access checks, MxAc/QFid. */
+public final class Create implements CommandHandler {
+    public static final int SUPERSEDE = 0, OPEN = 1, CREATE = 2, OPEN_IF = 3, OVERWRITE = 4, OVERWRITE_IF = 5;
+    public static final int ACTION_SUPERSEDED = 0, ACTION_OPENED = 1, ACTION_CREATED = 2, ACTION_OVERWRITTEN = 3;
+    public static final int OPT_DIRECTORY_FILE = 0x1;
+    public static final int OPT_WRITE_THROUGH = 0x2;
+    public static final int OPT_NON_DIRECTORY_FILE = 0x40;
+    public static final int OPT_DELETE_ON_CLOSE = 0x1000;
+    public static final int OPT_OPEN_BY_FILE_ID = 0x2000;
+    public static final int OPT_OPEN_REPARSE_POINT = 0x200000;
+    /** MS-SMB2 3.3.5.9: these option bits are refused. */
+    static final int OPT_INVALID_MASK = 0xFF000000;
+    public static final int SHARE_READ = 1, SHARE_WRITE = 2, SHARE_DELETE = 4;
+    static final int VALID_ATTRIBUTES = 0x00007FB7;
+
+    @Override public int structureSize() { return 57; }
+
+    @Override
+    public SmbResponse handle(SmbRequest req) throws SmbException {
+        TreeConnect tree = req.tree();
+        int oplock = req.u8(3);
+        int impersonation = req.u32(4);
+        int desired = req.u32(24);
+        int attrs = req.u32(28);
+        int shareAccess = req.u32(32);
+        int disposition = req.u32(36);
+        int options = req.u32(40);
+        String name = req.utf16(req.u16(44), req.u16(46));
+        Map<String, byte[]> contexts = CreateContexts.parse(req.msg(), req.u32(48), req.u32(52));
+
+        if (impersonation < 0 || impersonation > 3) throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL);
+        if (disposition < 0 || disposition > 5) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad disposition");
+        if ((options & OPT_INVALID_MASK) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad create options");
+        if ((options & OPT_DIRECTORY_FILE) != 0 && (options & OPT_NON_DIRECTORY_FILE) != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER);
+        }
+        if ((shareAccess & ~7) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad share access");
+        if ((attrs & ~VALID_ATTRIBUTES) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad file attributes");
+        if ((desired & ~AccessMask.VALID_BITS) != 0 || desired == 0) throw new SmbException(NtStatus.ACCESS_DENIED);
+        if (oplock != 0 && oplock != 1 && oplock != 8 && oplock != 9 && oplock != 0xFF) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "bad oplock level");
+        }
+
+        if (tree.isIpc()) return openPipe(req, name, desired, shareAccess);
+        if ((options & OPT_OPEN_BY_FILE_ID) != 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
+
+        Share share = tree.share;
+        List<String> comps = PathResolver.components(name);
+        Path path = share.resolver().resolve(comps);
+        boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.exists(path);
+        boolean isDir = exists && Files.isDirectory(path);
+        boolean wantDir = (options & OPT_DIRECTORY_FILE) != 0;
+
+        if (exists) {
+            if (wantDir && !isDir) throw new SmbException(NtStatus.NOT_A_DIRECTORY);
+            if ((options & OPT_NON_DIRECTORY_FILE) != 0 && isDir) throw new SmbException(NtStatus.FILE_IS_A_DIRECTORY);
+            if (disposition == CREATE) throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+            if (isDir && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE)) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "cannot overwrite a directory");
+            }
+        } else {
+            if (disposition == OPEN || disposition == OVERWRITE) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
+            if (comps.isEmpty()) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
+            if (wantDir && disposition != CREATE && disposition != OPEN_IF) throw new SmbException(NtStatus.INVALID_PARAMETER);
+        }
+
+        int granted = grantedAccess(tree, desired, exists, disposition);
+        if ((options & OPT_DELETE_ON_CLOSE) != 0) {
+            if ((granted & AccessMask.DELETE) == 0) throw new SmbException(NtStatus.ACCESS_DENIED, "delete-on-close without DELETE");
+            if (comps.isEmpty()) throw new SmbException(NtStatus.CANNOT_DELETE);
+        }
+        if (exists && !isDir && (granted & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
+            && !Files.isWritable(path)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "read-only file");
+        }
+        boolean creating = !exists;
+        boolean dir = exists ? isDir : wantDir;
+        ServerContext server = req.server();
+        Path key = path;
+        final int grantedFinal = granted;
+        final int action;
+        Open open;
+        synchronized (server.opens()) {
+            FileNode existing = server.opens().existingNode(key);
+            if (existing != null) {
+                if (existing.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
+                checkShareModes(existing, grantedFinal, shareAccess);
+            }
+            if (creating) {
+                try {
+                    if (dir) Files.createDirectory(path);
+                    else Files.createFile(path);
+                } catch (FileAlreadyExistsException e) {
+                    throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+                } catch (NoSuchFileException e) {
+                    throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
+                } catch (AccessDeniedException e) {
+                    throw new SmbException(NtStatus.ACCESS_DENIED);
+                } catch (IOException e) {
+                    throw ioError(e);
+                }
+                int dosAttrs = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL);
+                if (!dir) dosAttrs |= FileMeta.ATTR_ARCHIVE;
+                if (dosAttrs != 0 && dosAttrs != FileMeta.ATTR_ARCHIVE) DosAttributes.write(path, dosAttrs);
+                if ((attrs & FileMeta.ATTR_READONLY) != 0) path.toFile().setWritable(false, false);
+                action = ACTION_CREATED;
+            } else if (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE) {
+                action = disposition == SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
+            } else {
+                action = ACTION_OPENED;
+            }
+            FileChannel ch = null;
+            if (!dir) {
+                try {
+                    ch = openChannel(path, grantedFinal, action == ACTION_OVERWRITTEN || action == ACTION_SUPERSEDED,
+                        (options & OPT_WRITE_THROUGH) != 0 || share.continuouslyAvailable());
+                } catch (AccessDeniedException e) {
+                    if (creating) deleteQuietly(path);
+                    throw new SmbException(NtStatus.ACCESS_DENIED);
+                } catch (IOException e) {
+                    if (creating) deleteQuietly(path);
+                    throw ioError(e);
+                }
+                if (action == ACTION_OVERWRITTEN || action == ACTION_SUPERSEDED) {
+                    int dosAttrs = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL);
+                    DosAttributes.write(path, dosAttrs | FileMeta.ATTR_ARCHIVE);
+                }
+            }
+            if (req.session().opens.size() >= dev.casmb.smb.state.Session.MAX_OPENS) {
+                closeQuietly(ch);
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many opens");
+            }
+            final FileChannel channel = ch;
+            open = server.opens().withNode(key, node -> {
+                Open o = new Open(server.opens().newPersistentId(), server.opens().newVolatileId(), tree, node, dir,
+                    grantedFinal, shareAccess, options, String.join("\\", comps));
+                o.channel = channel;
+                node.opens.add(o);
+                return o;
+            });
+            server.opens().register(open);
+            if ((options & OPT_DELETE_ON_CLOSE) != 0) open.deleteOnClose = true;
+            req.session().opens.put(open.volatileId, open);
+        }
+        req.setCompoundOpen(open);
+
+        FileMeta meta;
+        try {
+            meta = FileMeta.read(path);
+        } catch (IOException e) {
+            throw ioError(e);
+        }
+        List<CreateContexts.Ctx> out = new ArrayList<>();
+        if (contexts.containsKey("MxAc")) {
+            byte[] d = new byte[8];
+            putInt(d, 4, tree.maximalAccess);
+            out.add(new CreateContexts.Ctx("MxAc", d));
+        }
+        if (contexts.containsKey("QFid")) {
+            byte[] d = new byte[32];
+            putLong(d, 0, meta.fileId());
+            putLong(d, 8, share.root().hashCode() & 0xFFFFFFFFL);
+            out.add(new CreateContexts.Ctx("QFid", d));
+        }
+        return SmbResponse.ok(response(req, open, 0, action, meta, out));
+    }
+
+    static ByteBuf response(SmbRequest req, Open open, int oplock, int action, FileMeta meta, List<CreateContexts.Ctx> ctxs) {
+        ByteBuf c = CreateContexts.encode(req.alloc(), ctxs);
+        ByteBuf b = req.alloc().buffer(88 + c.readableBytes());
+        b.writeShortLE(89);
+        b.writeByte(oplock);
+        b.writeByte(0);
+        b.writeIntLE(action);
+        b.writeLongLE(meta.creationTime());
+        b.writeLongLE(meta.lastAccessTime());
+        b.writeLongLE(meta.lastWriteTime());
+        b.writeLongLE(meta.changeTime());
+        b.writeLongLE(meta.allocationSize());
+        b.writeLongLE(meta.endOfFile());
+        b.writeIntLE(meta.attributes());
+        b.writeIntLE(0);
+        b.writeLongLE(open.persistentId);
+        b.writeLongLE(open.volatileId);
+        if (c.readableBytes() > 0) {
+            b.writeIntLE(64 + 88);
+            b.writeIntLE(c.readableBytes());
+            b.writeBytes(c);
+        } else {
+            b.writeIntLE(0);
+            b.writeIntLE(0);
+        }
+        c.release();
+        return b;
+    }
+
+    private static int grantedAccess(TreeConnect tree, int desired, boolean exists, int disposition) throws SmbException {
+        int d = AccessMask.mapGeneric(desired);
+        if ((desired & AccessMask.MAXIMUM_ALLOWED) != 0) d |= tree.maximalAccess;
+        d &= ~AccessMask.MAXIMUM_ALLOWED;
+        if ((d & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD);
+        boolean writes = !exists || disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE;
+        if (tree.share.readOnly()) {
+            if ((d & AccessMask.WRITE_BITS) != 0 || writes) throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
+        }
+        if ((d & ~tree.maximalAccess) != 0) throw new SmbException(NtStatus.ACCESS_DENIED);
+        return d;
+    }
+
+    /** Share-mode check against the file's other opens (MS-FSA 2.1.5.1.2 "sharing violation"). */
+    static void checkShareModes(FileNode node, int access, int share) throws SmbException {
+        int dataBits = AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA
+            | AccessMask.FILE_EXECUTE | AccessMask.DELETE;
+        if ((access & dataBits) == 0) return;
+        for (Open o : node.opens) {
+            if ((o.grantedAccess & dataBits) == 0) continue;
+            if (conflicts(o.grantedAccess, share) || conflicts(access, o.shareAccess)) {
+                throw new SmbException(NtStatus.SHARING_VIOLATION);
+            }
+        }
+    }
+
+    private static boolean conflicts(int access, int share) {
+        if ((access & (AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) != 0 && (share & SHARE_READ) == 0) return true;
+        if ((access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0 && (share & SHARE_WRITE) == 0) return true;
+        return (access & AccessMask.DELETE) != 0 && (share & SHARE_DELETE) == 0;
+    }
+
+    private static FileChannel openChannel(Path p, int access, boolean truncate, boolean sync) throws IOException {
+        Set<OpenOption> o = new HashSet<>();
+        o.add(StandardOpenOption.READ);
+        boolean write = (access & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0;
+        if (write || truncate) o.add(StandardOpenOption.WRITE);
+        if (truncate) o.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if (sync && write) o.add(StandardOpenOption.DSYNC);
+        try {
+            return FileChannel.open(p, o);
+        } catch (AccessDeniedException e) {
+            if (write || truncate) throw e;
+            // a file without read permission can still be opened for attributes only
+            return null;
+        }
+    }
+
+    private SmbResponse openPipe(SmbRequest req, String name, int desired, int shareAccess) throws SmbException {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        final String pipe = lower.startsWith("\\pipe\\") ? lower.substring(6) : lower;
+        NamedPipeService.NamedPipe np = req.server().pipes().open(pipe, req.session().user)
+            .orElseThrow(() -> new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no pipe " + name));
+        TreeConnect tree = req.tree();
+        ServerContext server = req.server();
+        Path key = Path.of("/\u0000pipe", pipe, Long.toString(server.opens().newVolatileId()));
+        Open open = server.opens().withNode(key, node -> {
+            Open o = new Open(server.opens().newPersistentId(), server.opens().newVolatileId(), tree, node, false,
+                AccessMask.mapGeneric(desired) & ~AccessMask.MAXIMUM_ALLOWED, shareAccess, 0, pipe);
+            node.opens.add(o);
+            return o;
+        });
+        open.pipe = np;
+        server.opens().register(open);
+        req.session().opens.put(open.volatileId, open);
+        req.setCompoundOpen(open);
+        FileMeta meta = new FileMeta(0, 0, 0, 0, 0, 4096, FileMeta.ATTR_NORMAL, 0, 1, false);
+        return SmbResponse.ok(response(req, open, 0, ACTION_OPENED, meta, List.of()));
+    }
+
+    static SmbException ioError(IOException e) {
+        if (e instanceof NoSuchFileException) return new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
+        if (e instanceof AccessDeniedException) return new SmbException(NtStatus.ACCESS_DENIED);
+        if (e instanceof FileAlreadyExistsException) return new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+        if (e instanceof DirectoryNotEmptyException) return new SmbException(NtStatus.DIRECTORY_NOT_EMPTY);
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left")) return new SmbException(NtStatus.DISK_FULL);
+        return new SmbException(NtStatus.UNSUCCESSFUL, e.toString());
+    }
+
+    private static void deleteQuietly(Path p) {
+        try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort */ }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        try { if (c != null) c.close(); } catch (IOException ignored) { /* best effort */ }
+    }
+
+    static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) v; b[at + 1] = (byte) (v >>> 8); b[at + 2] = (byte) (v >>> 16); b[at + 3] = (byte) (v >>> 24);
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+        putInt(b, at, (int) v);
+        putInt(b, at + 4, (int) (v >>> 32));
+    }
+}

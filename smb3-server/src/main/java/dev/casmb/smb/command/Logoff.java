@@ -1,0 +1,18 @@
+package dev.casmb.smb.command;
+
+import dev.casmb.smb.dispatch.CommandHandler;
+import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.dispatch.SmbResponse;
+
+/** SMB2 LOGOFF (MS-SMB2 3.3.5.6). */
+public final class Logoff implements CommandHandler {
+    @Override public int structureSize() { return 4; }
+    @Override public boolean needsTree() { return false; }
+
+    @Override
+    public SmbResponse handle(SmbRequest req) {
+        req.server().closeSession(req.session());
+        req.connection().sessions.remove(req.session().sessionId);
+        return SmbResponse.ok(req.alloc().buffer(4).writeShortLE(4).writeShortLE(0));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.casmb.smb.command;
+
+import dev.casmb.smb.dispatch.CommandHandler;
+import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.state.Session;
+import dev.casmb.smb.state.TreeConnect;
+import dev.casmb.smb.vfs.Share;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** SMB2 TREE_CONNECT (MS-SMB2 3.3.5.7). */
+public final class TreeConnectCmd implements CommandHandler {
+    private static final Logger log = LoggerFactory.getLogger(TreeConnectCmd.class);
+    public static final int SHARE_TYPE_DISK = 1;
+    public static final int SHARE_TYPE_PIPE = 2;
+    public static final int SHAREFLAG_ENCRYPT_DATA = 0x8000;
+    public static final int SHARE_CAP_CONTINUOUS_AVAILABILITY = 0x10;
+    public static final int SHARE_CAP_CLUSTER = 0x40;
+
+    @Override public int structureSize() { return 9; }
+    @Override public boolean needsTree() { return false; }
+
+    @Override
+    public SmbResponse handle(SmbRequest req) throws SmbException {
+        Session s = req.session();
+        String path = req.utf16(req.u16(4), req.u16(6));
+        if (path.length() > 512) throw new SmbException(NtStatus.BAD_NETWORK_NAME);
+        // "\\server\share": the share is the component after the server name.
+        String p = path.startsWith("\\\\") ? path.substring(2) : path;
+        int slash = p.indexOf('\\');
+        String shareName = slash >= 0 ? p.substring(slash + 1) : p;
+        if (shareName.isEmpty() || shareName.contains("\\")) throw new SmbException(NtStatus.BAD_NETWORK_NAME);
+        if (s.trees.size() >= Session.MAX_TREES) throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES);
+        Share share = null;
+        boolean ipc = shareName.equalsIgnoreCase("IPC$");
+        if (!ipc) {
+            share = req.server().share(shareName);
+            if (share == null) throw new SmbException(NtStatus.BAD_NETWORK_NAME, "no share " + shareName);
+            if (s.anonymous) throw new SmbException(NtStatus.ACCESS_DENIED, "anonymous access to a disk share");
+        }
+        if (share != null && share.encryptData() && s.transform == null) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "share requires encryption");
+        }
+        int maximal = share != null && share.readOnly() ? AccessMask.READ_ONLY_ACCESS : AccessMask.FILE_ALL_ACCESS;
+        TreeConnect t = new TreeConnect(s.allocateTreeId(), s, share, maximal);
+        s.trees.put(t.treeId, t);
+        req.setTree(t);
+        int flags = 0;
+        int caps = 0;
+        if (share != null) {
+            if (share.encryptData() && req.connection().isSmb3()) flags |= SHAREFLAG_ENCRYPT_DATA;
+            if (share.continuouslyAvailable() && req.connection().isSmb3()) caps |= SHARE_CAP_CONTINUOUS_AVAILABILITY;
+        }
+        log.debug("tree {} -> {}", t.treeId, ipc ? "IPC$" : share.name());
+        ByteBuf b = req.alloc().buffer(16);
+        b.writeShortLE(16);
+        b.writeByte(ipc ? SHARE_TYPE_PIPE : SHARE_TYPE_DISK);
+        b.writeByte(0);
+        b.writeIntLE(flags);
+        b.writeIntLE(caps);
+        b.writeIntLE(maximal);
+        return SmbResponse.ok(b);
+    }
+}

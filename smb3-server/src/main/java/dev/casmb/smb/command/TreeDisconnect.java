@@ -1,0 +1,22 @@
+package dev.casmb.smb.command;
+
+import dev.casmb.smb.dispatch.CommandHandler;
+import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.TreeConnect;
+
+/** SMB2 TREE_DISCONNECT (MS-SMB2 3.3.5.8): closes the tree's opens. */
+public final class TreeDisconnect implements CommandHandler {
+    @Override public int structureSize() { return 4; }
+
+    @Override
+    public SmbResponse handle(SmbRequest req) {
+        TreeConnect t = req.tree();
+        for (Open o : req.session().opens.values()) {
+            if (o.tree == t) req.server().closeOpen(o);
+        }
+        req.session().trees.remove(t.treeId);
+        return SmbResponse.ok(req.alloc().buffer(4).writeShortLE(4).writeShortLE(0));
+    }
+}

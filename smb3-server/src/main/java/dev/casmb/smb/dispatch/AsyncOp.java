@@ -1,0 +1,48 @@
+package dev.casmb.smb.dispatch;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An operation that went async (MS-SMB2 3.3.4.2): an interim STATUS_PENDING was sent, and the final
+ * response is sent by {@link #complete}. Cancellation calls the registered canceller once.
+ */
+public final class AsyncOp {
+    public final long asyncId;
+    final SmbRequest request;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile Runnable canceller;
+
+    AsyncOp(long asyncId, SmbRequest request) {
+        this.asyncId = asyncId;
+        this.request = request;
+    }
+
+    public void onCancel(Runnable r) { this.canceller = r; }
+
+    public boolean isDone() { return done.get(); }
+
+    /** Sends the final response; returns false if already completed. */
+    public boolean complete(SmbResponse response) {
+        if (!done.compareAndSet(false, true)) {
+            if (response.body() != null) response.body().release();
+            return false;
+        }
+        request.dispatcher().completeAsync(this, response);
+        return true;
+    }
+
+    public boolean fail(int status) {
+        return complete(SmbResponse.error(status));
+    }
+
+    void cancel() {
+        Runnable c = canceller;
+        if (c != null) {
+            c.run();
+        } else {
+            fail(dev.casmb.smb.proto.NtStatus.CANCELLED);
+        }
+    }
+
+    public SmbRequest request() { return request; }
+}

@@ -1,0 +1,360 @@
+package dev.casmb.smb.dispatch;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.command.Smb1Negotiate;
+import dev.casmb.smb.crypto.TransformCodec;
+import dev.casmb.smb.proto.Dialect;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.Smb2Command;
+import dev.casmb.smb.proto.Smb2Header;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.Session;
+import dev.casmb.smb.state.SmbConnection;
+import dev.casmb.smb.state.TreeConnect;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-connection SMB2 dispatch (MS-SMB2 3.3.5.2): decryption, compound splitting, the credit window,
+ * session and tree lookup, signature checks, then the command table; responses are signed,
+ * compounded and encrypted here so that handlers never repeat those rules.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final AtomicLong ASYNC_IDS = new AtomicLong(1);
+
+    private final ServerContext server;
+    private final SmbConnection conn;
+    private final CommandTable table;
+
+    public Dispatcher(ServerContext server, SmbConnection conn, CommandTable table) {
+        this.server = server;
+        this.conn = conn;
+        this.table = table;
+    }
+
+    public ServerContext server() { return server; }
+    public SmbConnection connection() { return conn; }
+
+    /** A drop-the-connection condition (malformed framing, credit abuse). */
+    public static final class ProtocolViolation extends RuntimeException {
+        public ProtocolViolation(String m) { super(m, null, false, false); }
+    }
+
+    /** Handles one transport frame (without its 4-byte header). Throws ProtocolViolation to disconnect. */
+    public void onFrame(ByteBuf frame) {
+        if (frame.readableBytes() < 4) throw new ProtocolViolation("short frame");
+        int proto = frame.getIntLE(frame.readerIndex());
+        if (proto == 0x424D53FF) { // SMB1
+            if (conn.negotiated) throw new ProtocolViolation("SMB1 after negotiate");
+            ByteBuf resp = Smb1Negotiate.handle(this, frame);
+            if (resp == null) throw new ProtocolViolation("SMB1 without SMB2 dialects (SMB1 is disabled)");
+            write(resp);
+            return;
+        }
+        if (proto == TransformCodec.PROTOCOL_ID) {
+            if (frame.readableBytes() < TransformCodec.HEADER_SIZE + Smb2Header.SIZE) throw new ProtocolViolation("short transform");
+            Session s = conn.sessions.get(TransformCodec.sessionIdOf(frame));
+            if (s == null || s.transform == null) throw new ProtocolViolation("transform for unknown session");
+            byte[] plain;
+            try {
+                plain = s.transform.decrypt(frame);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new ProtocolViolation("decryption failed: " + e.getMessage());
+            }
+            ByteBuf pb = Unpooled.wrappedBuffer(plain);
+            if (pb.readableBytes() < Smb2Header.SIZE || pb.getIntLE(0) != Smb2Header.PROTOCOL_ID) {
+                throw new ProtocolViolation("bad decrypted message");
+            }
+            process(pb, true);
+            return;
+        }
+        if (proto != Smb2Header.PROTOCOL_ID) throw new ProtocolViolation("unknown protocol id");
+        process(frame, false);
+    }
+
+    private void process(ByteBuf buf, boolean encrypted) {
+        SmbRequest.CompoundState compound = new SmbRequest.CompoundState();
+        List<Out> outs = new ArrayList<>();
+        int base = buf.readerIndex();
+        int end = buf.writerIndex();
+        int off = base;
+        int count = 0;
+        while (true) {
+            int remaining = end - off;
+            if (remaining < Smb2Header.SIZE) throw new ProtocolViolation("short SMB2 message");
+            Smb2Header h;
+            try {
+                h = Smb2Header.decode(buf, off);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolViolation(e.getMessage());
+            }
+            int len;
+            if (h.nextCommand == 0) {
+                len = remaining;
+            } else {
+                if (h.nextCommand < Smb2Header.SIZE || (h.nextCommand & 7) != 0 || h.nextCommand > remaining) {
+                    throw new ProtocolViolation("bad NextCommand " + h.nextCommand);
+                }
+                len = h.nextCommand;
+            }
+            if (++count > 64) throw new ProtocolViolation("compound too long");
+            if (count == 1 && h.isRelated()) {
+                // MS-SMB2 3.3.5.2.7.2: a first request marked related has no previous state.
+                compound.fileIdStatus = NtStatus.INVALID_PARAMETER;
+            }
+            ByteBuf msg = buf.slice(off, len);
+            Out o = execute(h, msg, compound, encrypted);
+            if (o != null) outs.add(o);
+            if (h.nextCommand == 0) break;
+            off += len;
+        }
+        if (!outs.isEmpty()) send(outs);
+    }
+
+    /** One encoded response awaiting compounding/signing. */
+    private record Out(ByteBuf msg, Session signWith, boolean sign, boolean encrypt, SmbRequest req) {}
+
+    private Out execute(Smb2Header h, ByteBuf msg, SmbRequest.CompoundState compound, boolean encrypted) {
+        SmbRequest req = new SmbRequest(this, h, msg, compound, encrypted);
+        if (!conn.negotiated && h.command != Smb2Command.NEGOTIATE) {
+            throw new ProtocolViolation("command before NEGOTIATE");
+        }
+        if (h.command == Smb2Command.CANCEL) {
+            handleCancel(h);
+            return null;
+        }
+        if ((h.flags & Smb2Header.FLAG_SERVER_TO_REDIR) != 0) throw new ProtocolViolation("response sent to server");
+        int charge = conn.supportsMultiCredit ? Math.max(1, h.creditCharge) : 1;
+        if (!conn.credits.consume(h.messageId, charge)) {
+            throw new ProtocolViolation("message id " + h.messageId + " (charge " + charge + ") outside the credit window");
+        }
+        int granted = conn.credits.grant(Math.max(1, h.credits), 0);
+        if (granted == 0 && conn.credits.outstanding() == 0) granted = conn.credits.grant(1, 1);
+
+        SmbResponse resp;
+        try {
+            resp = dispatch(req, compound);
+        } catch (SmbException e) {
+            resp = SmbResponse.error(e.status());
+        } catch (IndexOutOfBoundsException e) {
+            log.debug("{}: malformed {}: {}", conn.remote(), h, e.toString());
+            resp = SmbResponse.error(NtStatus.INVALID_PARAMETER);
+        } catch (ProtocolViolation e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("{}: {} failed", conn.remote(), h, e);
+            resp = SmbResponse.error(NtStatus.INTERNAL_ERROR);
+        }
+        if (h.isRelated() || compound.sessionId == 0) compound.sessionId = req.responseSessionId;
+        if (h.command == Smb2Command.CREATE && resp.status() != NtStatus.SUCCESS && !resp.pending()) {
+            compound.fileIdStatus = resp.status();
+            compound.open = null;
+        }
+        Session s = req.session;
+        Smb2Header rh = h.responseHeader();
+        rh.sessionId = req.responseSessionId;
+        rh.treeId = req.tree != null ? req.tree.treeId : h.treeId;
+        rh.credits = granted;
+        if (resp.pending()) {
+            AsyncOp op = req.async;
+            rh.flags |= Smb2Header.FLAG_ASYNC;
+            rh.asyncId = op.asyncId;
+            rh.status = NtStatus.PENDING;
+            ByteBuf m = encode(rh, errorBody(req));
+            // MS-SMB2 3.3.4.2: interim responses are not signed.
+            return new Out(m, s, false, shouldEncrypt(req, s), req);
+        }
+        rh.status = resp.status();
+        ByteBuf body = resp.body() != null ? resp.body() : errorBody(req);
+        ByteBuf m = encode(rh, body);
+        if (req.responseBytesHook != null) {
+            byte[] bytes = new byte[m.readableBytes()];
+            m.getBytes(0, bytes);
+            req.responseBytesHook.accept(bytes);
+        }
+        return new Out(m, s, shouldSign(req, s, resp.status()), shouldEncrypt(req, s), req);
+    }
+
+    private SmbResponse dispatch(SmbRequest req, SmbRequest.CompoundState compound) throws SmbException {
+        Smb2Header h = req.header;
+        CommandHandler handler = table.get(h.command);
+        if (handler == null) throw new SmbException(NtStatus.INVALID_PARAMETER, "unknown command");
+        if (h.command != Smb2Command.NEGOTIATE && !conn.negotiated) throw new SmbException(NtStatus.INVALID_PARAMETER);
+        long sid = h.isRelated() && compound.sessionId != 0 ? compound.sessionId : h.sessionId;
+        if (handler.needsSession()) {
+            Session s = conn.sessions.get(sid);
+            if (s == null) throw new SmbException(NtStatus.USER_SESSION_DELETED);
+            req.setSession(s);
+            if (s.state == Session.State.EXPIRED) throw new SmbException(NtStatus.NETWORK_SESSION_EXPIRED);
+            if (!s.isValid()) throw new SmbException(NtStatus.USER_SESSION_DELETED);
+            checkSignature(req, s);
+            if (s.encryptData && !req.encrypted && conn.isSmb3()) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "session requires encryption");
+            }
+        } else if (sid != 0) {
+            Session s = conn.sessions.get(sid);
+            if (s != null) {
+                req.setSession(s);
+                if (s.isValid()) checkSignature(req, s);
+            }
+        }
+        if (handler.needsTree()) {
+            int tid = h.isRelated() && compound.treeId != 0 ? compound.treeId : h.treeId;
+            TreeConnect t = req.session.trees.get(tid);
+            if (t == null) throw new SmbException(NtStatus.NETWORK_NAME_DELETED);
+            req.tree = t;
+            compound.treeId = tid;
+            if (t.encryptData() && !req.encrypted && conn.isSmb3()) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "share requires encryption");
+            }
+        }
+        int ss = handler.structureSize();
+        if (req.length() < Smb2Header.SIZE + (ss & ~1) || req.u16(0) != ss) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "bad StructureSize");
+        }
+        return handler.handle(req);
+    }
+
+    private void checkSignature(SmbRequest req, Session s) throws SmbException {
+        if (req.encrypted || s.signer == null) return;
+        if (req.header.isSigned()) {
+            if (!s.signer.verify(req.msg(), 0, req.length(), false)) {
+                log.info("{}: bad signature on {}", conn.remote(), req.header);
+                throw new SmbException(NtStatus.ACCESS_DENIED, "bad signature");
+            }
+        } else if (s.signingRequired && req.header.command != Smb2Command.SESSION_SETUP) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "unsigned request on a signed session");
+        }
+    }
+
+    private boolean shouldSign(SmbRequest req, Session s, int status) {
+        if (s == null || s.signer == null || req.encrypted) return false;
+        if (req.header.command == Smb2Command.SESSION_SETUP) {
+            // MS-SMB2 3.3.5.5.3: the final SESSION_SETUP response is signed (not for guest/anonymous).
+            return status == NtStatus.SUCCESS && !s.anonymous && !s.guest;
+        }
+        return req.header.isSigned() || s.signingRequired;
+    }
+
+    private boolean shouldEncrypt(SmbRequest req, Session s) {
+        if (s == null || s.transform == null) return false;
+        if (req.encrypted) return true;
+        return false;
+    }
+
+    private static ByteBuf errorBody(SmbRequest req) {
+        // SMB2 ERROR Response (MS-SMB2 2.2.2): StructureSize 9, no error data.
+        ByteBuf b = req.alloc().buffer(9);
+        b.writeShortLE(9);
+        b.writeByte(0);
+        b.writeByte(0);
+        b.writeIntLE(0);
+        b.writeByte(0);
+        return b;
+    }
+
+    private ByteBuf encode(Smb2Header rh, ByteBuf body) {
+        ByteBuf m = body.alloc().buffer(Smb2Header.SIZE + body.readableBytes() + 8);
+        rh.encode(m);
+        m.writeBytes(body);
+        body.release();
+        return m;
+    }
+
+    /** Compounds, signs and encrypts responses, then writes them as one transport frame. */
+    private void send(List<Out> outs) {
+        boolean encrypt = outs.get(0).encrypt;
+        Session encSession = null;
+        for (Out o : outs) {
+            if (o.encrypt && o.signWith != null) { encSession = o.signWith; break; }
+        }
+        ByteBuf all = outs.get(0).msg.alloc().buffer();
+        for (int i = 0; i < outs.size(); i++) {
+            Out o = outs.get(i);
+            int start = all.writerIndex();
+            all.writeBytes(o.msg);
+            o.msg.release();
+            boolean last = i == outs.size() - 1;
+            if (!last) {
+                int pad = (8 - (all.writerIndex() - start) % 8) % 8;
+                all.writeZero(pad);
+                all.setIntLE(start + 20, all.writerIndex() - start);
+            }
+            if (o.sign && !encrypt) {
+                all.setIntLE(start + 16, all.getIntLE(start + 16) | Smb2Header.FLAG_SIGNED);
+                byte[] sig = o.signWith.signer.sign(all, start, all.writerIndex() - start, true, false);
+                all.setBytes(start + Smb2Header.SIGNATURE_OFFSET, sig);
+            }
+        }
+        if (encrypt && encSession != null) {
+            try {
+                ByteBuf enc = encSession.transform.encrypt(all.alloc(), all, encSession.sessionId);
+                all.release();
+                all = enc;
+            } catch (java.security.GeneralSecurityException e) {
+                all.release();
+                throw new ProtocolViolation("encryption failed: " + e);
+            }
+        }
+        write(all);
+    }
+
+    /** Writes one SMB message with the 4-byte session-service header (MS-SMB2 2.1). */
+    public void write(ByteBuf msg) {
+        ByteBuf hdr = msg.alloc().buffer(4);
+        hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
+        // One composite buffer, so that async completions on other threads never interleave frames.
+        conn.channel.writeAndFlush(msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg));
+    }
+
+    AsyncOp registerAsync(SmbRequest req) {
+        AsyncOp op = new AsyncOp(ASYNC_IDS.getAndIncrement(), req);
+        conn.asyncOps.put(op.asyncId, op);
+        conn.pendingByMessageId.put(req.header.messageId, op);
+        return op;
+    }
+
+    /** Sends the final response of an async operation (any thread). */
+    void completeAsync(AsyncOp op, SmbResponse resp) {
+        conn.asyncOps.remove(op.asyncId);
+        conn.pendingByMessageId.remove(op.request.header.messageId, op);
+        if (!conn.channel.isActive()) {
+            if (resp.body() != null) resp.body().release();
+            return;
+        }
+        SmbRequest req = op.request;
+        Smb2Header rh = req.header.responseHeader();
+        rh.flags |= Smb2Header.FLAG_ASYNC;
+        rh.asyncId = op.asyncId;
+        rh.sessionId = req.responseSessionId;
+        rh.credits = 0;
+        rh.status = resp.status();
+        ByteBuf body = resp.body() != null ? resp.body() : errorBody(req);
+        ByteBuf m = encode(rh, body);
+        Session s = req.session;
+        Out o = new Out(m, s, shouldSign(req, s, resp.status()), shouldEncrypt(req, s), req);
+        send(List.of(o));
+    }
+
+    private void handleCancel(Smb2Header h) {
+        Object op = h.isAsync() ? conn.asyncOps.get(h.asyncId) : conn.pendingByMessageId.get(h.messageId);
+        if (op instanceof AsyncOp a && !a.isDone()) {
+            a.cancel();
+        }
+    }
+
+    /** Cancels every async operation of this connection (on disconnect). */
+    public void cancelAll() {
+        for (Object o : List.copyOf(conn.asyncOps.values())) {
+            if (o instanceof AsyncOp a) a.cancel();
+        }
+    }
+
+    public static boolean isSmb3(int dialect) { return Dialect.isSmb3(dialect); }
+}

@@ -1,0 +1,135 @@
+package dev.casmb.smb.dispatch;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.Smb2Header;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.Session;
+import dev.casmb.smb.state.SmbConnection;
+import dev.casmb.smb.state.TreeConnect;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * One command being processed. {@link #msg()} holds the whole SMB2 message with index 0 at the header,
+ * so that the offsets in SMB2 structures (which count from the header) can be used directly.
+ */
+public final class SmbRequest {
+    private final Dispatcher dispatcher;
+    public final Smb2Header header;
+    private final ByteBuf msg;
+    private final CompoundState compound;
+    public final boolean encrypted;
+    Session session;
+    TreeConnect tree;
+    AsyncOp async;
+    Consumer<byte[]> responseBytesHook;
+    /** Session id to put in the response header (SESSION_SETUP sets a new one). */
+    long responseSessionId;
+
+    SmbRequest(Dispatcher dispatcher, Smb2Header header, ByteBuf msg, CompoundState compound, boolean encrypted) {
+        this.dispatcher = dispatcher;
+        this.header = header;
+        this.msg = msg;
+        this.compound = compound;
+        this.encrypted = encrypted;
+        this.responseSessionId = header.sessionId;
+    }
+
+    public Dispatcher dispatcher() { return dispatcher; }
+    public ServerContext server() { return dispatcher.server(); }
+    public SmbConnection connection() { return dispatcher.connection(); }
+    public ByteBuf msg() { return msg; }
+    public Session session() { return session; }
+    public TreeConnect tree() { return tree; }
+    public ByteBufAllocator alloc() { return msg.alloc(); }
+    public int length() { return msg.readableBytes(); }
+
+    public void setSession(Session s) {
+        this.session = s;
+        this.responseSessionId = s == null ? 0 : s.sessionId;
+    }
+
+    /** Makes later related requests in the compound use this tree. */
+    public void setTree(TreeConnect t) {
+        this.tree = t;
+        compound.treeId = t == null ? 0 : t.treeId;
+    }
+
+    /** Called with the encoded response message (header + body) before it is sent (preauth hash). */
+    public void onResponseBytes(Consumer<byte[]> hook) { this.responseBytesHook = hook; }
+
+    public byte[] rawBytes() {
+        byte[] b = new byte[msg.readableBytes()];
+        msg.getBytes(0, b);
+        return b;
+    }
+
+    /** A bounds-checked view of [offset, offset+length) counted from the header. */
+    public ByteBuf buffer(int offset, int length) throws SmbException {
+        if (length == 0) return msg.slice(0, 0);
+        if (offset < 0 || length < 0 || offset + length > msg.readableBytes() || offset + length < 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "buffer out of bounds");
+        }
+        return msg.slice(offset, length);
+    }
+
+    public String utf16(int offset, int length) throws SmbException {
+        if ((length & 1) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "odd UTF-16 length");
+        return buffer(offset, length).toString(StandardCharsets.UTF_16LE);
+    }
+
+    public int u16(int bodyOffset) { return msg.getUnsignedShortLE(Smb2Header.SIZE + bodyOffset); }
+    public int u8(int bodyOffset) { return msg.getUnsignedByte(Smb2Header.SIZE + bodyOffset); }
+    public int u32(int bodyOffset) { return msg.getIntLE(Smb2Header.SIZE + bodyOffset); }
+    public long u64(int bodyOffset) { return msg.getLongLE(Smb2Header.SIZE + bodyOffset); }
+
+    /**
+     * Resolves the FileId at a body offset to an open of this session and tree (MS-SMB2 3.3.5.2.7:
+     * in a related compound, all-ones means the FileId from the previous CREATE).
+     */
+    public Open open(int bodyOffset) throws SmbException {
+        long persistent = u64(bodyOffset);
+        long vol = u64(bodyOffset + 8);
+        if (persistent == -1L && vol == -1L && header.isRelated()) {
+            if (compound.fileIdStatus != 0) throw new SmbException(compound.fileIdStatus);
+            if (compound.open == null) throw new SmbException(NtStatus.FILE_CLOSED);
+            return checkOpen(compound.open);
+        }
+        Open o = session == null ? null : session.opens.get(vol);
+        if (o == null || o.persistentId != persistent) throw new SmbException(NtStatus.FILE_CLOSED);
+        return checkOpen(o);
+    }
+
+    private Open checkOpen(Open o) throws SmbException {
+        if (o.closed) throw new SmbException(NtStatus.FILE_CLOSED);
+        if (tree != null && o.tree != tree) throw new SmbException(NtStatus.FILE_CLOSED);
+        compound.open = o;
+        return o;
+    }
+
+    /** Makes later related requests use this open (CREATE). */
+    public void setCompoundOpen(Open o) {
+        compound.open = o;
+        compound.fileIdStatus = 0;
+    }
+
+    /** Starts async processing: the dispatcher sends an interim STATUS_PENDING. */
+    public AsyncOp goAsync() {
+        if (async == null) async = dispatcher.registerAsync(this);
+        return async;
+    }
+
+    public AsyncOp asyncOp() { return async; }
+
+    /** Per-compound state for related operations (MS-SMB2 3.3.5.2.7.2). */
+    static final class CompoundState {
+        long sessionId;
+        int treeId;
+        Open open;
+        int fileIdStatus;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.casmb.smb.state;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** One open of a file or directory (MS-SMB2 3.3.1.10). */
+public final class Open {
+    public final long persistentId;
+    public final long volatileId;
+    public final TreeConnect tree;
+    public final Session session;
+    public final FileNode node;
+    public final boolean directory;
+    /** Null for directories and for opens without data access. */
+    public volatile FileChannel channel;
+    public final int grantedAccess;
+    public final int shareAccess;
+    public final int createOptions;
+    public volatile int oplockLevel;
+    public volatile boolean deleteOnClose;
+    public volatile long position;
+    /** Directory enumeration state for QUERY_DIRECTORY; owned by that handler. */
+    public volatile Object dirCursor;
+    /** Set of CHANGE_NOTIFY state; owned by that handler. */
+    public volatile Object notifyState;
+    public volatile boolean closed;
+    /** Set for IPC$ named-pipe opens. */
+    public volatile dev.casmb.smb.ipc.NamedPipeService.NamedPipe pipe;
+    public final String smbPath;
+
+    public Open(long persistentId, long volatileId, TreeConnect tree, FileNode node, boolean directory,
+                int grantedAccess, int shareAccess, int createOptions, String smbPath) {
+        this.persistentId = persistentId;
+        this.volatileId = volatileId;
+        this.tree = tree;
+        this.session = tree.session;
+        this.node = node;
+        this.directory = directory;
+        this.grantedAccess = grantedAccess;
+        this.shareAccess = shareAccess;
+        this.createOptions = createOptions;
+        this.smbPath = smbPath;
+    }
+
+    public Path path() { return node.path; }
+
+    public boolean writeThrough() { return (createOptions & 0x2) != 0; }
+
+    public boolean hasAccess(int mask) { return (grantedAccess & mask) != 0; }
+}

@@ -1,0 +1,50 @@
+package dev.casmb.smb.state;
+
+import dev.casmb.smb.crypto.CipherAlgorithm;
+import dev.casmb.smb.crypto.SigningAlgorithm;
+import dev.casmb.smb.dispatch.CreditWindow;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Per-transport-connection state (MS-SMB2 3.3.1.7). */
+public final class SmbConnection {
+    public static final int MAX_SESSIONS = 64;
+
+    public final Channel channel;
+    public final CreditWindow credits;
+    /** 0 until NEGOTIATE completes; 0x02FF after an SMB1/wildcard negotiate. */
+    public volatile int dialect;
+    public volatile boolean negotiated;
+    public volatile int clientCapabilities;
+    public volatile int clientSecurityMode;
+    public volatile byte[] clientGuid = new byte[16];
+    public volatile int serverCapabilities;
+    public volatile int serverSecurityMode;
+    public volatile byte[] preauthHash;
+    public volatile CipherAlgorithm cipher;
+    public volatile SigningAlgorithm signingAlgorithm;
+    public volatile boolean supportsMultiCredit;
+    /** NEGOTIATE request's dialect list, for FSCTL_VALIDATE_NEGOTIATE_INFO. */
+    public volatile int[] clientDialects = new int[0];
+    public final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** Outstanding async operations by AsyncId. */
+    public final Map<Long, Object> asyncOps = new ConcurrentHashMap<>();
+    /** Outstanding operations by MessageId (for CANCEL of not-yet-async requests). */
+    public final Map<Long, Object> pendingByMessageId = new ConcurrentHashMap<>();
+
+    public SmbConnection(Channel channel, int maxCredits) {
+        this.channel = channel;
+        this.credits = new CreditWindow(maxCredits);
+    }
+
+    public String remote() {
+        if (channel != null && channel.remoteAddress() instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return "?";
+    }
+
+    public boolean isSmb3() { return dialect >= 0x0300 && dialect != 0x02FF; }
+}

@@ -1,0 +1,106 @@
+package dev.casmb.smb.transport;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.command.Commands;
+import dev.casmb.smb.dispatch.CommandTable;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMB listener. Addresses can be bound and unbound at run time (a LIF arriving or leaving);
+ * unbinding also resets that address's client connections so that clients reconnect at once.
+ */
+public final class SmbServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SmbServer.class);
+    private final ServerContext context;
+    private final CommandTable table;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup io = new NioEventLoopGroup(2);
+    private final EventExecutorGroup workers;
+    private final Map<InetAddress, Channel> listeners = new ConcurrentHashMap<>();
+    private final Map<Channel, InetAddress> clients = new ConcurrentHashMap<>();
+
+    public SmbServer(ServerContext context) {
+        this.context = context;
+        this.table = Commands.table();
+        this.workers = new DefaultEventExecutorGroup(Math.max(4, context.config().workerThreads()));
+    }
+
+    public ServerContext context() { return context; }
+
+    public void start() throws InterruptedException {
+        for (InetAddress a : context.config().listenAddresses()) bind(a);
+    }
+
+    public synchronized int bind(InetAddress address) throws InterruptedException {
+        Channel existing = listeners.get(address);
+        if (existing != null) return ((InetSocketAddress) existing.localAddress()).getPort();
+        ServerBootstrap b = new ServerBootstrap()
+            .group(boss, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.SO_BACKLOG, 256)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    clients.put(ch, address);
+                    ch.closeFuture().addListener(f -> clients.remove(ch));
+                    ch.pipeline().addLast(new IdleStateHandler(0, 0, 15, TimeUnit.MINUTES));
+                    ch.pipeline().addLast(new SessionFrameDecoder(context.config().maxFrameBytes()));
+                    ch.pipeline().addLast(workers, new SmbChannelHandler(context, table));
+                }
+            });
+        Channel ch = b.bind(new InetSocketAddress(address, context.config().port())).sync().channel();
+        listeners.put(address, ch);
+        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+        log.info("SMB listening on {}:{}", address.getHostAddress(), port);
+        return port;
+    }
+
+    /** Stops listening on an address and resets (RST) its client connections. */
+    public synchronized void unbind(InetAddress address) {
+        Channel ch = listeners.remove(address);
+        if (ch != null) ch.close().syncUninterruptibly();
+        int n = 0;
+        for (Map.Entry<Channel, InetAddress> e : clients.entrySet()) {
+            if (e.getValue().equals(address)) {
+                Channel c = e.getKey();
+                c.config().setOption(ChannelOption.SO_LINGER, 0);
+                c.close();
+                n++;
+            }
+        }
+        log.info("SMB stopped listening on {}; reset {} client connection(s)", address.getHostAddress(), n);
+    }
+
+    public int port(InetAddress address) {
+        Channel ch = listeners.get(address);
+        return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        for (InetAddress a : listeners.keySet().toArray(new InetAddress[0])) unbind(a);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}
