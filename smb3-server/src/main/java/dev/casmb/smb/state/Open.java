@@ -7,8 +7,9 @@ import java.nio.file.Path;
 public final class Open {
     public final long persistentId;
     public final long volatileId;
-    public final TreeConnect tree;
-    public final Session session;
+    /** Null while a durable open is disconnected. */
+    public volatile TreeConnect tree;
+    public volatile Session session;
     public final FileNode node;
     public final boolean directory;
     /** Null for directories and for opens without data access. */
@@ -24,6 +25,10 @@ public final class Open {
     /** Set of CHANGE_NOTIFY state; owned by that handler. */
     public volatile Object notifyState;
     public volatile boolean closed;
+    /** Durable/persistent state, or null for an ordinary open (MS-SMB2 3.3.1.10 Open.IsDurable). */
+    public volatile dev.casmb.smb.durable.DurableState durable;
+    /** Open.ChannelSequence (MS-SMB2 3.3.5.2.10). */
+    public volatile int channelSequence;
     /** Set for IPC$ named-pipe opens. */
     public volatile dev.casmb.smb.ipc.NamedPipeService.NamedPipe pipe;
     public final String smbPath;
