@@ -14,8 +14,9 @@ import java.util.Locale;
 /**
  * Plumbs addresses with {@code ip addr add/del ADDR/PREFIX dev PORT}, optionally behind a command
  * prefix such as {@code ip netns exec NS}, and announces them: gratuitous ARP with
- * {@code arping -U -c 1 -I PORT ADDR} (IPv4) or an unsolicited neighbour advertisement with
- * {@code ndsend ADDR PORT} (IPv6). A missing announcer is logged, not fatal. IPv6 addresses are
+ * {@code arping -U -c 2 -I PORT ADDR} (IPv4) or an unsolicited neighbour advertisement with
+ * {@code ndsend ADDR PORT} (IPv6), sent in the background right after the address is added.
+ * A missing announcer is logged, not fatal. IPv6 addresses are
  * added with {@code nodad} so they are usable at once.
  */
 public final class LinuxLifDriver implements LifDriver {
@@ -26,6 +27,12 @@ public final class LinuxLifDriver implements LifDriver {
     private final List<String> prefix;
     private final CommandRunner runner;
     private final boolean announce;
+    private static final java.util.concurrent.Executor ANNOUNCER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lif-announce");
+        t.setDaemon(true);
+        return t;
+    });
+
     private volatile Boolean arpingPresent;
     private volatile Boolean ndsendPresent;
 
@@ -61,7 +68,10 @@ public final class LinuxLifDriver implements LifDriver {
             throw failure("cannot plumb " + address + " on " + port, r);
         }
         if (announce) {
-            announce(address, port);
+            // arping lingers ~1 s per packet: announce in the background (one thread per announcement, so
+            // one slow arping never delays another LIF), do not delay lifUp. Two packets
+            // 1 s apart: a neighbour ignores an update within its ARP locktime (1 s) of the last one
+            ANNOUNCER.execute(() -> announce(address, port));
         }
     }
 
@@ -80,6 +90,14 @@ public final class LinuxLifDriver implements LifDriver {
     }
 
     private void announce(LifAddress address, String port) {
+        try {
+            sendAnnouncement(address, port);
+        } catch (RuntimeException e) {
+            log.warn("announcing {} on {} failed", address, port, e);
+        }
+    }
+
+    private void sendAnnouncement(LifAddress address, String port) {
         if (!address.isIpv6()) {
             if (arpingPresent == null) {
                 arpingPresent = onPath("arping");
@@ -89,7 +107,7 @@ public final class LinuxLifDriver implements LifDriver {
                         + " clients may take seconds to find the new MAC address", address.host(), port);
                 return;
             }
-            CommandRunner.Result r = run(List.of("arping", "-U", "-c", "1", "-I", port, address.host()));
+            CommandRunner.Result r = run(List.of("arping", "-U", "-c", "2", "-I", port, address.host()));
             if (r.ok() || r.exitCode() == 1) { // iputils arping -U exits 1: no replies expected
                 log.debug("gratuitous ARP sent for {} on {}", address.host(), port);
             } else {

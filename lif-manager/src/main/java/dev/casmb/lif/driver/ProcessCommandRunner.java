@@ -17,7 +17,8 @@ public final class ProcessCommandRunner implements CommandRunner {
     public Result run(List<String> argv, Duration timeout) {
         Process p;
         try {
-            p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(argv).start();
+            p.getOutputStream().close(); // no input
         } catch (IOException e) {
             return new Result(-1, "", "cannot run " + argv.get(0) + ": " + e.getMessage());
         }
