@@ -32,6 +32,7 @@ public final class ServerContext {
     private final long startTime = System.currentTimeMillis();
     private final Map<SmbConnection, Boolean> connections = new ConcurrentHashMap<>();
     private volatile NamedPipeService pipes = NamedPipeService.NONE;
+    private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
 
     public ServerContext(ServerConfig config, UserDatabase users) throws IOException {
         this.config = config;
@@ -47,6 +48,7 @@ public final class ServerContext {
     public long startTime() { return startTime; }
     public Map<SmbConnection, Boolean> connections() { return connections; }
     public NamedPipeService pipes() { return pipes; }
+    public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
     public void setPipes(NamedPipeService p) { this.pipes = p == null ? NamedPipeService.NONE : p; }
 
     public NtlmServerConfig ntlmConfig() {
@@ -74,7 +76,8 @@ public final class ServerContext {
     public void closeOpen(Open o) {
         if (o.closed) return;
         o.closed = true;
-        o.session.opens.remove(o.volatileId);
+        Session owner = o.session;
+        if (owner != null) owner.opens.remove(o.volatileId);
         o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
@@ -95,13 +98,26 @@ public final class ServerContext {
                 log.info("delete-on-close of {} failed: {}", o.path(), e.toString());
             }
         }
+        durable.onClosed(o);
         dev.casmb.smb.command.ChangeNotify.onClose(o);
     }
 
-    /** Tears down a session: all its opens closed, trees dropped. */
+    /** Tears down a session (LOGOFF): all its opens closed, durable ones too, trees dropped. */
     public void closeSession(Session s) {
         s.state = Session.State.EXPIRED;
         for (Open o : s.opens.values()) closeOpen(o);
+        s.trees.clear();
+    }
+
+    /**
+     * The session's transport is gone, or a reconnect named it as PreviousSessionId (MS-SMB2 3.3.7.1):
+     * durable and persistent opens are kept for reclaim, the others closed.
+     */
+    public void disconnectSession(Session s) {
+        s.state = Session.State.EXPIRED;
+        for (Open o : s.opens.values()) {
+            if (!durable.disconnect(o)) closeOpen(o);
+        }
         s.trees.clear();
     }
 }

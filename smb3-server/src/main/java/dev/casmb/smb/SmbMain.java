@@ -3,6 +3,7 @@ package dev.casmb.smb;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.config.ConfigLoader;
 import dev.casmb.smb.config.ServerConfig;
+import dev.casmb.smb.durable.LocalHandleStore;
 import dev.casmb.smb.transport.SmbServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -58,8 +59,12 @@ public final class SmbMain {
             ServerConfig cfg = ConfigLoader.parse(yaml, base);
             if (port != null) cfg = cfg.withPort(port);
             ServerContext ctx = new ServerContext(cfg, loadUsers(yaml, base));
+            Path state = cfg.stateDir() != null ? cfg.stateDir() : base.resolve("state");
             CountDownLatch stop = new CountDownLatch(1);
-            try (SmbServer server = new SmbServer(ctx)) {
+            try (LocalHandleStore store = new LocalHandleStore(state.resolve("handles.log"));
+                 SmbServer server = new SmbServer(ctx)) {
+                ctx.durable().setStore(store);
+                ctx.durable().restore();
                 server.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 System.out.println("serving " + cfg.shares().size() + " share(s); Ctrl-C to stop");

@@ -4,6 +4,9 @@ import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.durable.DurableCreate;
+import dev.casmb.smb.durable.DurableRequest;
+import dev.casmb.smb.durable.DurableState;
 import dev.casmb.smb.ipc.NamedPipeService;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
@@ -79,6 +82,10 @@ public final class Create implements CommandHandler {
 
         if (tree.isIpc()) return openPipe(req, name, desired, shareAccess);
         if ((options & OPT_OPEN_BY_FILE_ID) != 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
+        DurableRequest dr = DurableRequest.parse(contexts, req.connection().isSmb3());
+        if (dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr), dr);
+        Open replayed = DurableCreate.replay(req, dr);
+        if (replayed != null) return existing(req, replayed, dr);
 
         Share share = tree.share;
         List<String> comps = PathResolver.components(name);
@@ -86,6 +93,7 @@ public final class Create implements CommandHandler {
         boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.exists(path);
         boolean isDir = exists && Files.isDirectory(path);
         boolean wantDir = (options & OPT_DIRECTORY_FILE) != 0;
+        DurableCreate.appInstance(req, dr, path);
 
         if (exists) {
             if (wantDir && !isDir) throw new SmbException(NtStatus.NOT_A_DIRECTORY);
@@ -120,7 +128,7 @@ public final class Create implements CommandHandler {
             FileNode existing = server.opens().existingNode(key);
             if (existing != null) {
                 if (existing.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
-                checkShareModes(existing, grantedFinal, shareAccess);
+                checkShareModes(server, existing, grantedFinal, shareAccess);
             }
             if (creating) {
                 try {
@@ -179,6 +187,8 @@ public final class Create implements CommandHandler {
             req.session().opens.put(open.volatileId, open);
         }
         req.setCompoundOpen(open);
+        DurableCreate.tag(req, dr, open);
+        int oplockGranted = 0;
 
         FileMeta meta;
         try {
@@ -198,7 +208,23 @@ public final class Create implements CommandHandler {
             putLong(d, 8, share.root().hashCode() & 0xFFFFFFFFL);
             out.add(new CreateContexts.Ctx("QFid", d));
         }
-        return SmbResponse.ok(response(req, open, 0, action, meta, out));
+        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockGranted, false);
+        if (durableCtx != null) out.add(durableCtx);
+        return SmbResponse.ok(response(req, open, oplockGranted, action, meta, out));
+    }
+
+    /** Response for an open that already exists (durable reclaim or replayed CREATE). */
+    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr) throws SmbException {
+        req.setCompoundOpen(o);
+        FileMeta meta;
+        try {
+            meta = FileMeta.read(o.path());
+        } catch (IOException e) {
+            throw ioError(e);
+        }
+        List<CreateContexts.Ctx> out = new ArrayList<>();
+        if (o.durable != null && o.durable.v2) out.add(DurableCreate.dh2qResponse(o.durable));
+        return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
     }
 
     static ByteBuf response(SmbRequest req, Open open, int oplock, int action, FileMeta meta, List<CreateContexts.Ctx> ctxs) {
@@ -244,13 +270,21 @@ public final class Create implements CommandHandler {
     }
 
     /** Share-mode check against the file's other opens (MS-FSA 2.1.5.1.2 "sharing violation"). */
-    static void checkShareModes(FileNode node, int access, int share) throws SmbException {
+    static void checkShareModes(ServerContext server, FileNode node, int access, int share) throws SmbException {
         int dataBits = AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA
             | AccessMask.FILE_EXECUTE | AccessMask.DELETE;
         if ((access & dataBits) == 0) return;
         for (Open o : node.opens) {
             if ((o.grantedAccess & dataBits) == 0) continue;
             if (conflicts(o.grantedAccess, share) || conflicts(access, o.shareAccess)) {
+                DurableState st = o.durable;
+                if (st != null && st.isDisconnected()) {
+                    // A disconnected persistent handle blocks conflicting opens until reclaim or expiry;
+                    // a disconnected durable (non-persistent) one gives way (MS-SMB2 3.3.5.9, 3.3.7.1).
+                    if (st.persistent) throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "persistent handle awaiting reclaim");
+                    server.closeOpen(o);
+                    continue;
+                }
                 throw new SmbException(NtStatus.SHARING_VIOLATION);
             }
         }

@@ -155,7 +155,7 @@ public final class SessionSetup implements CommandHandler {
             Session old = c.sessions.get(prev);
             if (old != null && old.user != null && old.user.equalsIgnoreCase(s.user)) {
                 log.info("session {} replaces previous session {}", Long.toHexString(s.sessionId), Long.toHexString(prev));
-                req.server().closeSession(old);
+                req.server().disconnectSession(old);
                 c.sessions.remove(prev);
             }
         }

@@ -4,6 +4,7 @@ package dev.casmb.smb.proto;
 public final class NtStatus {
     private NtStatus() {}
     public static final int SUCCESS = 0x00000000;
+    public static final int FILE_FORCED_CLOSED = 0xC00000B6;
     public static final int BAD_IMPERSONATION_LEVEL = 0xC00000A5;
     public static final int SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP = 0xC05D0000;
     public static final int PENDING = 0x00000103;

@@ -27,6 +27,11 @@ public final class Open {
     public volatile boolean closed;
     /** Durable/persistent state, or null for an ordinary open (MS-SMB2 3.3.1.10 Open.IsDurable). */
     public volatile dev.casmb.smb.durable.DurableState durable;
+    /** Client that opened it, and its AppInstanceId (MS-SMB2 3.3.5.9.13), for CCF. */
+    public volatile byte[] clientGuid;
+    public volatile byte[] appInstanceId;
+    public volatile long appInstanceVersionHigh;
+    public volatile long appInstanceVersionLow;
     /** Open.ChannelSequence (MS-SMB2 3.3.5.2.10). */
     public volatile int channelSequence;
     /** Set for IPC$ named-pipe opens. */
@@ -38,7 +43,7 @@ public final class Open {
         this.persistentId = persistentId;
         this.volatileId = volatileId;
         this.tree = tree;
-        this.session = tree.session;
+        this.session = tree == null ? null : tree.session;
         this.node = node;
         this.directory = directory;
         this.grantedAccess = grantedAccess;

@@ -64,7 +64,7 @@ public final class SmbChannelHandler extends SimpleChannelInboundHandler<ByteBuf
         if (conn != null) {
             server.connections().remove(conn);
             dispatcher.cancelAll();
-            for (Session s : conn.sessions.values()) server.closeSession(s);
+            for (Session s : conn.sessions.values()) server.disconnectSession(s);
             conn.sessions.clear();
             log.debug("connection from {} closed", conn.remote());
         }

@@ -1,0 +1,163 @@
+package dev.casmb.smb.durable;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.proto.CreateContexts;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.SmbConnection;
+import dev.casmb.smb.state.TreeConnect;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The CREATE-time steps for durability, kept out of the generic CREATE path. */
+public final class DurableCreate {
+    private static final Logger log = LoggerFactory.getLogger(DurableCreate.class);
+    public static final int OPLOCK_BATCH = 0x09;
+    private static final int CAP_PERSISTENT_HANDLES = 0x10;
+
+    private DurableCreate() {}
+
+    /**
+     * MS-SMB2 3.3.5.9.10: a DH2Q whose CreateGuid names an existing open of the same client is a replay
+     * (returns that open) if SMB2_FLAGS_REPLAY_OPERATION is set, else STATUS_DUPLICATE_OBJECTID.
+     */
+    public static Open replay(SmbRequest req, DurableRequest dr) throws SmbException {
+        if (dr.kind() != DurableRequest.Kind.V2_REQUEST) return null;
+        Open prior = req.server().durable().byCreateGuid(dr.createGuid());
+        if (prior == null || prior.closed || prior.durable == null) return null;
+        if (!Arrays.equals(prior.durable.clientGuid, req.connection().clientGuid)) return null;
+        if (!req.header.isReplay()) throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid already in use");
+        if (prior.durable.isDisconnected()) {
+            if (!prior.durable.owner.equalsIgnoreCase(req.session().user)) throw new SmbException(NtStatus.ACCESS_DENIED);
+            req.server().durable().reattach(prior, req.tree());
+        } else if (prior.session != req.session()) {
+            throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
+        }
+        return prior;
+    }
+
+    /**
+     * MS-SMB2 3.3.5.9.13/14 (cluster client failover): a new open with the same AppInstanceId on the same
+     * file from another client closes the old open, unless AppInstanceVersion says the old one is newer.
+     */
+    public static void appInstance(SmbRequest req, DurableRequest dr, Path path) throws SmbException {
+        if (dr.appInstanceId() == null) return;
+        ServerContext server = req.server();
+        for (Open o : server.opens().all()) {
+            if (o.closed || o.appInstanceId == null || !Arrays.equals(o.appInstanceId, dr.appInstanceId())) continue;
+            if (!o.node.path.equals(path)) continue;
+            if (Arrays.equals(o.clientGuid, req.connection().clientGuid)) continue;
+            if (dr.hasAppVersion()) {
+                int cmp = compareVersion(dr.appVersionHigh(), dr.appVersionLow(), o.appInstanceVersionHigh, o.appInstanceVersionLow);
+                if (cmp <= 0) throw new SmbException(NtStatus.FILE_FORCED_CLOSED, "older AppInstanceVersion");
+            }
+            log.info("AppInstanceId reopen of {} closes handle {} of the previous instance", o.smbPath, o.persistentId);
+            server.closeOpen(o);
+        }
+    }
+
+    private static int compareVersion(long h1, long l1, long h2, long l2) {
+        int c = Long.compareUnsigned(h1, h2);
+        return c != 0 ? c : Long.compareUnsigned(l1, l2);
+    }
+
+    /** Records client identity on every open (AppInstanceId, ClientGuid). */
+    public static void tag(SmbRequest req, DurableRequest dr, Open o) {
+        o.clientGuid = req.connection().clientGuid;
+        if (dr.appInstanceId() != null) {
+            o.appInstanceId = dr.appInstanceId();
+            o.appInstanceVersionHigh = dr.appVersionHigh();
+            o.appInstanceVersionLow = dr.appVersionLow();
+        }
+    }
+
+    /**
+     * Grants durability after a successful open (MS-SMB2 3.3.5.9.6 and 3.3.5.9.10) and returns the
+     * response context to add, if any. A persistent grant is durable in the store before this returns.
+     */
+    public static CreateContexts.Ctx grant(SmbRequest req, DurableRequest dr, Open o, int oplock, boolean leaseHandle)
+        throws SmbException {
+        if (dr.kind() == DurableRequest.Kind.NONE || o.directory) return null;
+        SmbConnection conn = req.connection();
+        TreeConnect tree = req.tree();
+        String user = req.session().user;
+        try {
+            if (dr.kind() == DurableRequest.Kind.V2_REQUEST) {
+                boolean persistent = dr.persistent() && tree.share.continuouslyAvailable()
+                    && (conn.serverCapabilities & CAP_PERSISTENT_HANDLES) != 0 && oplock != OPLOCK_BATCH;
+                if (!persistent && oplock != OPLOCK_BATCH && !leaseHandle) return null;
+                int timeout = DurableHandles.grantedTimeout(dr.timeoutMs());
+                DurableState st = new DurableState(true, persistent, dr.createGuid(), conn.clientGuid, timeout, user,
+                    tree.share.name());
+                st.appInstanceId = dr.appInstanceId();
+                st.appInstanceVersionHigh = dr.appVersionHigh();
+                st.appInstanceVersionLow = dr.appVersionLow();
+                req.server().durable().grant(o, st);
+                return dh2qResponse(st);
+            }
+            if (dr.kind() == DurableRequest.Kind.V1_REQUEST) {
+                if (oplock != OPLOCK_BATCH && !leaseHandle) return null;
+                DurableState st = new DurableState(false, false, null, conn.clientGuid, DurableHandles.V1_TIMEOUT_MS, user,
+                    tree.share.name());
+                req.server().durable().grant(o, st);
+                return new CreateContexts.Ctx("DHnQ", new byte[8]);
+            }
+        } catch (IOException e) {
+            log.error("could not persist handle {}: {}", o.persistentId, e.toString());
+            req.server().closeOpen(o);
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "handle store unavailable");
+        }
+        return null;
+    }
+
+    public static CreateContexts.Ctx dh2qResponse(DurableState st) {
+        byte[] d = new byte[8];
+        putInt(d, 0, st.timeoutMs);
+        putInt(d, 4, st.persistent ? DurableRequest.FLAG_PERSISTENT : 0);
+        return new CreateContexts.Ctx("DH2Q", d);
+    }
+
+    /** DHnC / DH2C (MS-SMB2 3.3.5.9.7 and 3.3.5.9.12). Returns the reclaimed open. */
+    public static Open reconnect(SmbRequest req, DurableRequest dr) throws SmbException {
+        ServerContext server = req.server();
+        TreeConnect tree = req.tree();
+        SmbConnection conn = req.connection();
+        Open o = server.opens().byPersistentId(dr.fileIdPersistent());
+        boolean v2 = dr.kind() == DurableRequest.Kind.V2_RECONNECT;
+        if (o == null && v2 && dr.persistent() && tree.share.continuouslyAvailable()
+            && (conn.serverCapabilities & CAP_PERSISTENT_HANDLES) != 0) {
+            o = server.durable().byCreateGuid(dr.createGuid());
+        }
+        if (o == null || o.closed || o.durable == null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such durable handle");
+        DurableState st = o.durable;
+        if (v2) {
+            if (!st.v2 || !Arrays.equals(st.createGuid, dr.createGuid()) || st.persistent != dr.persistent()) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "DH2C does not match the handle");
+            }
+        } else if (st.v2) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "DHnC for a v2 handle");
+        }
+        if (!st.share.equalsIgnoreCase(tree.share.name())) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
+        if (!st.isDisconnected()) {
+            throw new SmbException(v2 ? NtStatus.FILE_NOT_AVAILABLE : NtStatus.OBJECT_NAME_NOT_FOUND, "handle still connected");
+        }
+        if (req.session().user == null || !st.owner.equalsIgnoreCase(req.session().user)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "reclaim by another user");
+        }
+        server.durable().reattach(o, tree);
+        o.clientGuid = conn.clientGuid;
+        return o;
+    }
+
+    static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) v; b[at + 1] = (byte) (v >>> 8); b[at + 2] = (byte) (v >>> 16); b[at + 3] = (byte) (v >>> 24);
+    }
+
+    public static List<CreateContexts.Ctx> none() { return List.of(); }
+}

@@ -1,0 +1,228 @@
+package dev.casmb.smb.durable;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.state.ByteRangeLocks;
+import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.vfs.Share;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable and persistent handles (MS-SMB2 3.3.5.9.6/7/10/12, 3.3.7.1): granting, persisting through the
+ * {@link HandleStore}, keeping them across a disconnect for their timeout, reclaiming them, expiring
+ * them, and reloading persistent ones after a restart or takeover.
+ */
+public final class DurableHandles {
+    private static final Logger log = LoggerFactory.getLogger(DurableHandles.class);
+    public static final int DEFAULT_TIMEOUT_MS = 60_000;
+    public static final int MAX_TIMEOUT_MS = 300_000;
+    public static final int V1_TIMEOUT_MS = 16 * 60_000;
+
+    private final ServerContext server;
+    private volatile HandleStore store = HandleStore.NONE;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "durable-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+    /** CreateGuid (hex) → open, for replay detection and persistent reclaim by CreateGuid. */
+    private final Map<String, Open> byCreateGuid = new ConcurrentHashMap<>();
+    private volatile long ownershipEpoch;
+
+    public DurableHandles(ServerContext server) {
+        this.server = server;
+    }
+
+    public void setStore(HandleStore s) { this.store = s == null ? HandleStore.NONE : s; }
+    public HandleStore store() { return store; }
+    public void setOwnershipEpoch(long e) { this.ownershipEpoch = e; }
+
+    /** Timeout granted for a DH2Q request (MS-SMB2 3.3.5.9.10): 0 → server default, clamped to 300 s. */
+    public static int grantedTimeout(int requested) {
+        if (requested == 0) return DEFAULT_TIMEOUT_MS;
+        return Math.min(requested, MAX_TIMEOUT_MS);
+    }
+
+    public Open byCreateGuid(byte[] createGuid) {
+        return createGuid == null ? null : byCreateGuid.get(HexFormat.of().formatHex(createGuid));
+    }
+
+    /** Marks an open durable; persistent ones are stored durably before this returns. */
+    public void grant(Open o, DurableState st) throws IOException {
+        o.durable = st;
+        if (st.createGuid != null) byCreateGuid.put(HexFormat.of().formatHex(st.createGuid), o);
+        if (st.persistent) {
+            try {
+                store.put(record(o));
+            } catch (IOException e) {
+                o.durable = null;
+                if (st.createGuid != null) byCreateGuid.remove(HexFormat.of().formatHex(st.createGuid), o);
+                throw e;
+            }
+        }
+    }
+
+    /** Rewrites a persistent open's record after its locks or lease changed. */
+    public void persist(Open o) throws IOException {
+        DurableState st = o.durable;
+        if (st != null && st.persistent && !o.closed) store.put(record(o));
+    }
+
+    /** Called when an open is closed for good (CLOSE, logoff, expiry). */
+    public void onClosed(Open o) {
+        DurableState st = o.durable;
+        if (st == null) return;
+        if (st.expiry != null) st.expiry.cancel(false);
+        if (st.createGuid != null) byCreateGuid.remove(HexFormat.of().formatHex(st.createGuid), o);
+        if (st.persistent) {
+            try {
+                store.remove(o.persistentId);
+            } catch (IOException e) {
+                log.error("could not remove persistent handle {} from the store", o.persistentId, e);
+            }
+        }
+    }
+
+    /**
+     * The transport under a durable open went away (MS-SMB2 3.3.7.1): keep the open for its timeout.
+     * Returns false if the open is not durable and should be closed.
+     */
+    public boolean disconnect(Open o) {
+        DurableState st = o.durable;
+        if (st == null || o.closed) return false;
+        if (o.session != null) o.session.opens.remove(o.volatileId);
+        o.session = null;
+        o.tree = null;
+        st.disconnectedAt = System.currentTimeMillis();
+        scheduleExpiry(o, st.timeoutMs);
+        log.info("{} handle {} on {}\\{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
+            o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
+        return true;
+    }
+
+    private void scheduleExpiry(Open o, long delayMs) {
+        DurableState st = o.durable;
+        if (st.expiry != null) st.expiry.cancel(false);
+        st.expiry = timer.schedule(() -> expire(o), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    private void expire(Open o) {
+        DurableState st = o.durable;
+        if (st == null || o.closed || !st.isDisconnected()) return;
+        log.info("{} handle {} on {}\\{} of {} expired after {} ms without reclaim; closing it and releasing its locks",
+            st.persistent ? "persistent" : "durable", o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
+        server.closeOpen(o);
+    }
+
+    /** A successful reclaim: the open belongs to the new session and tree again. */
+    public void reattach(Open o, dev.casmb.smb.state.TreeConnect tree) {
+        DurableState st = o.durable;
+        if (st.expiry != null) st.expiry.cancel(false);
+        st.disconnectedAt = 0;
+        o.tree = tree;
+        o.session = tree.session;
+        tree.session.opens.put(o.volatileId, o);
+        log.info("{} handle {} on {}\\{} reclaimed by {}", st.persistent ? "persistent" : "durable", o.persistentId,
+            st.share, o.smbPath, tree.session.user);
+    }
+
+    public HandleRecord record(Open o) {
+        DurableState st = o.durable;
+        List<HandleRecord.LockRange> locks = new ArrayList<>();
+        for (ByteRangeLocks.Lock l : o.node.locks.snapshot()) {
+            if (l.owner() == o) locks.add(new HandleRecord.LockRange(l.offset(), l.length(), l.exclusive()));
+        }
+        return new HandleRecord(o.persistentId, st.createGuid, st.clientGuid, st.owner, st.share, o.smbPath,
+            o.grantedAccess, o.shareAccess, o.createOptions, o.directory, st.timeoutMs, st.appInstanceId,
+            st.appInstanceVersionHigh, st.appInstanceVersionLow, null, 0, 0, 0, locks, st.lockSequences.clone(),
+            ownershipEpoch);
+    }
+
+    /**
+     * Reloads persistent handles from the store (restart, takeover): each comes back disconnected, with
+     * its locks, reclaimable for its full timeout from now.
+     */
+    public int restore() throws IOException {
+        int n = 0;
+        for (HandleRecord r : store.loadAll()) {
+            try {
+                restoreOne(r);
+                n++;
+            } catch (IOException | RuntimeException | dev.casmb.smb.proto.SmbException e) {
+                log.warn("persistent handle {} ({}:{}) cannot be restored: {}; dropping it", r.persistentId(), r.share(),
+                    r.path(), e.toString());
+                store.remove(r.persistentId());
+            }
+        }
+        if (n > 0) log.info("restored {} persistent handle(s); reclaimable for their timeout", n);
+        return n;
+    }
+
+    private void restoreOne(HandleRecord r) throws IOException, dev.casmb.smb.proto.SmbException {
+        if (server.opens().byPersistentId(r.persistentId()) != null) return;
+        Share share = server.share(r.share());
+        if (share == null) throw new IOException("share " + r.share() + " is not served here");
+        Path path = share.resolver().resolve(r.path());
+        if (!Files.exists(path)) throw new IOException("file is gone");
+        FileChannel ch = null;
+        if (!r.directory()) {
+            boolean write = (r.grantedAccess() & 0x6) != 0;
+            ch = write ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
+                : FileChannel.open(path, StandardOpenOption.READ);
+        }
+        final FileChannel channel = ch;
+        Open o = server.opens().withNode(path, node -> {
+            Open x = new Open(r.persistentId(), server.opens().newVolatileId(), null, node, r.directory(),
+                r.grantedAccess(), r.shareAccess(), r.createOptions(), r.path());
+            x.channel = channel;
+            node.opens.add(x);
+            return x;
+        });
+        server.opens().reservePersistentId(r.persistentId());
+        server.opens().register(o);
+        DurableState st = new DurableState(true, true, r.createGuid(), r.clientGuid(), r.timeoutMs(), r.owner(), r.share());
+        st.appInstanceId = r.appInstanceId();
+        st.appInstanceVersionHigh = r.appInstanceVersionHigh();
+        st.appInstanceVersionLow = r.appInstanceVersionLow();
+        if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
+        o.durable = st;
+        if (st.createGuid != null) byCreateGuid.put(HexFormat.of().formatHex(st.createGuid), o);
+        FileNode node = o.node;
+        for (HandleRecord.LockRange l : r.locks()) node.locks.tryLock(o, l.offset(), l.length(), l.exclusive());
+        st.disconnectedAt = System.currentTimeMillis();
+        scheduleExpiry(o, st.timeoutMs);
+    }
+
+    /** Drops (without closing files) every open of a share that this node no longer owns (takeover). */
+    public List<Open> opensOfShare(String share) {
+        List<Open> out = new ArrayList<>();
+        for (Open o : server.opens().all()) {
+            DurableState st = o.durable;
+            if (st != null && st.share.equalsIgnoreCase(share)) out.add(o);
+        }
+        return out;
+    }
+
+    public static boolean sameGuid(byte[] a, byte[] b) {
+        return a != null && b != null && Arrays.equals(a, b);
+    }
+
+    public void shutdown() {
+        timer.shutdownNow();
+    }
+}
