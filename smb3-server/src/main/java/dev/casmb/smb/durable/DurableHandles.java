@@ -110,7 +110,7 @@ public final class DurableHandles {
         o.tree = null;
         st.disconnectedAt = System.currentTimeMillis();
         scheduleExpiry(o, st.timeoutMs);
-        log.info("{} handle {} on {}\\{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
+        log.info("{} handle {} on {}:{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
             o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
         return true;
     }
@@ -124,7 +124,7 @@ public final class DurableHandles {
     private void expire(Open o) {
         DurableState st = o.durable;
         if (st == null || o.closed || !st.isDisconnected()) return;
-        log.info("{} handle {} on {}\\{} of {} expired after {} ms without reclaim; closing it and releasing its locks",
+        log.info("{} handle {} on {}:{} of {} expired after {} ms without reclaim; closing it and releasing its locks",
             st.persistent ? "persistent" : "durable", o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
         server.closeOpen(o);
     }
@@ -137,7 +137,7 @@ public final class DurableHandles {
         o.tree = tree;
         o.session = tree.session;
         tree.session.opens.put(o.volatileId, o);
-        log.info("{} handle {} on {}\\{} reclaimed by {}", st.persistent ? "persistent" : "durable", o.persistentId,
+        log.info("{} handle {} on {}:{} reclaimed by {}", st.persistent ? "persistent" : "durable", o.persistentId,
             st.share, o.smbPath, tree.session.user);
     }
 
