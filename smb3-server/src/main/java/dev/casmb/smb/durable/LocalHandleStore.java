@@ -30,7 +30,7 @@ public final class LocalHandleStore implements HandleStore {
     private static final byte PUT = 1;
     private static final byte REMOVE = 2;
     private static final int MAX_ENTRY = 1 << 20;
-    private static final long COMPACT_MIN_BYTES = 4L << 20;
+    private static final long DEFAULT_COMPACT_MIN_BYTES = 4L << 20;
 
     private final Path file;
     private final Map<Long, HandleRecord> live = new ConcurrentHashMap<>();
@@ -39,11 +39,19 @@ public final class LocalHandleStore implements HandleStore {
     private FileChannel channel;
     private volatile boolean closed;
     private long liveBytes;
+    private final long compactMinBytes;
+    private int compactions;
 
     private record Pending(byte[] entry, CompletableFuture<Void> done) {}
 
     public LocalHandleStore(Path file) throws IOException {
+        this(file, DEFAULT_COMPACT_MIN_BYTES);
+    }
+
+    /** {@code compactMinBytes}: the log is never compacted below this size. */
+    public LocalHandleStore(Path file, long compactMinBytes) throws IOException {
         this.file = file;
+        this.compactMinBytes = compactMinBytes;
         Files.createDirectories(file.toAbsolutePath().getParent());
         recover();
         writer = new Thread(this::writeLoop, "handle-store-writer");
@@ -142,6 +150,9 @@ public final class LocalHandleStore implements HandleStore {
 
     public int size() { return live.size(); }
 
+    /** How many times the log was rewritten (for tests and metrics). */
+    public int compactions() { return compactions; }
+
     private void submit(byte[] entry) throws IOException {
         if (closed) throw new IOException("handle store closed");
         CompletableFuture<Void> f = new CompletableFuture<>();
@@ -187,7 +198,7 @@ public final class LocalHandleStore implements HandleStore {
     /** Rewrites the log with only live records when it has grown well past them. */
     private void maybeCompact() throws IOException {
         long size = channel.size();
-        if (size < COMPACT_MIN_BYTES) return;
+        if (size < compactMinBytes) return;
         liveBytes = 0;
         List<byte[]> entries = new ArrayList<>();
         for (HandleRecord r : live.values()) {
@@ -212,6 +223,7 @@ public final class LocalHandleStore implements HandleStore {
         channel.close();
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.position(channel.size());
+        compactions++;
         log.info("handle store {} compacted: {} -> {} bytes ({} handles)", file, size, channel.size(), entries.size());
     }
 
