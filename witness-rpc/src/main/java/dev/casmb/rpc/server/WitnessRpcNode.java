@@ -85,6 +85,10 @@ public final class WitnessRpcNode implements AutoCloseable {
         }
     }
 
+    public int epmPort() {
+        return epmPort;
+    }
+
     public synchronized int witnessPort() {
         return witnessPort;
     }
