@@ -67,6 +67,8 @@ public final class RpcConnection {
     private int authLevel = AuthLevel.NONE;
     private int authContextId;
     private boolean authComplete;
+    /** auth3 failed: like Samba, the next request gets fault ACCESS_DENIED and the connection is dropped. */
+    private boolean authFailed;
 
     /** A request being reassembled from fragments ([MS-RPCE] 3.3.1.5.6). */
     private static final class Reassembly {
@@ -235,7 +237,7 @@ public final class RpcConnection {
             continueAuth(pdu); // auth3 has no reply (C706 / [MS-RPCE] 2.2.2.10)
         } catch (RpcAuthException e) {
             LOG.debug("auth3 failed: {}", e.getMessage());
-            close();
+            authFailed = true;
         }
     }
 
@@ -367,6 +369,11 @@ public final class RpcConnection {
     /** Verifies (and unseals) an authenticated request fragment in place; false if a fault was sent. */
     private boolean verifyRequestAuth(RawPdu pdu) throws PduFormatException {
         SecTrailer t = pdu.trailer();
+        if (authFailed) {
+            sendFault(pdu.callId(), 0, FaultStatus.ACCESS_DENIED, true);
+            close();
+            return false;
+        }
         if (auth == null || !AuthLevel.signs(authLevel)) {
             if (t != null && auth == null) {
                 throw new PduFormatException("auth trailer on unauthenticated connection");

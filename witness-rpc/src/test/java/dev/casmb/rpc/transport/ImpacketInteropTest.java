@@ -26,6 +26,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import dev.casmb.auth.ntlm.NtlmServerConfig;
+import dev.casmb.auth.users.UserDatabase;
+import dev.casmb.rpc.auth.NtlmRpcSecurityProvider;
 
 /**
  * Black-box: impacket (the system /usr/bin/python3 with python3-impacket) resolves the witness port through
@@ -97,5 +102,65 @@ class ImpacketInteropTest {
             assertTrue(json.contains("\"getinfo_path\": \"C:\\\\vol1\""), json);
             assertTrue(json.contains("\"getinfo_missing\": 2310"), json);
         }
+    }
+
+    static RpcSecurityProvider ntlm() {
+        UserDatabase db = UserDatabase.inMemory();
+        db.addUser("alice", "Secret#1");
+        return new NtlmRpcSecurityProvider(db, new NtlmServerConfig("CASMB", "FS1", "corp.example", "fs1.corp.example", false));
+    }
+
+    /** Witness with requireIntegrity: NTLMSSP (auth_type 10) at integrity (5) and privacy (6). */
+    @ParameterizedTest
+    @CsvSource({"5,10", "6,10"}) // impacket's auth_type 9 is SPNEGO-Kerberos only: SPNEGO-NTLM needs smbtorture
+    void authenticatedWitnessAndSrvsvcViaImpacket(int level, int authType) throws Exception {
+        assumeTrue(new File(PYTHON).canExecute() && impacketAvailable(),
+                "python3-impacket not installed for /usr/bin/python3: skipping black-box interop test");
+        try (WitnessRpcNode node = startNode(ntlm(), true)) {
+            String json = runProbe(List.of("127.0.0.1", Integer.toString(node.epmPort()), "alice", "Secret#1",
+                    Integer.toString(level), Integer.toString(authType)));
+            assertEquals(14, json.split("\"name\"").length - 1, json);
+            assertTrue(json.contains("\"witness_status\": 0"), json);
+            assertTrue(json.contains("\"getinfo_path\": \"C:\\\\vol1\""), json);
+        }
+    }
+
+    @Test
+    void anonymousAndWrongPasswordAreRejected() throws Exception {
+        assumeTrue(new File(PYTHON).canExecute() && impacketAvailable(),
+                "python3-impacket not installed for /usr/bin/python3: skipping black-box interop test");
+        try (WitnessRpcNode node = startNode(ntlm(), true)) {
+            String epm = Integer.toString(node.epmPort());
+            assertTrue(probeFails(List.of("127.0.0.1", epm)).contains("rpc_s_access_denied"));
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRejected() throws Exception {
+        assumeTrue(new File(PYTHON).canExecute() && impacketAvailable(),
+                "python3-impacket not installed for /usr/bin/python3: skipping black-box interop test");
+        try (WitnessRpcNode node = startNode(ntlm(), true)) {
+            String epm = Integer.toString(node.epmPort());
+            assertTrue(probeFails(List.of("127.0.0.1", epm, "alice", "wrong", "5", "10")).length() > 0);
+        }
+    }
+
+    static String probeFails(List<String> args) throws Exception {
+        Path script = Files.createTempFile("impacket_probe", ".py");
+        try (InputStream in = ImpacketInteropTest.class.getResourceAsStream("/impacket_probe.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        boolean done = p.waitFor(20, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(done, "impacket probe timed out: " + out);
+        Files.deleteIfExists(script);
+        assertTrue(p.exitValue() != 0, "probe unexpectedly succeeded: " + out);
+        return out;
     }
 }
