@@ -32,6 +32,7 @@ public final class ServerContext {
     private final long startTime = System.currentTimeMillis();
     private final Map<SmbConnection, Boolean> connections = new ConcurrentHashMap<>();
     private volatile NamedPipeService pipes = NamedPipeService.NONE;
+    private volatile boolean witnessEnabled;
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
 
     public ServerContext(ServerConfig config, UserDatabase users) throws IOException {
@@ -49,6 +50,9 @@ public final class ServerContext {
     public Map<SmbConnection, Boolean> connections() { return connections; }
     public NamedPipeService pipes() { return pipes; }
     public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
+    /** A witness serves this server's shares: CA shares then also announce SHARE_CAP_CLUSTER. */
+    public boolean witnessEnabled() { return witnessEnabled; }
+    public void setWitnessEnabled(boolean b) { this.witnessEnabled = b; }
     public void setPipes(NamedPipeService p) { this.pipes = p == null ? NamedPipeService.NONE : p; }
 
     public NtlmServerConfig ntlmConfig() {

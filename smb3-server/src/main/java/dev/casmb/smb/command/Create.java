@@ -315,7 +315,9 @@ public final class Create implements CommandHandler {
     private SmbResponse openPipe(SmbRequest req, String name, int desired, int shareAccess) throws SmbException {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         final String pipe = lower.startsWith("\\pipe\\") ? lower.substring(6) : lower;
-        NamedPipeService.NamedPipe np = req.server().pipes().open(pipe, req.session().user)
+        NamedPipeService.NamedPipe np = req.server().pipes().open(pipe, req.session().user,
+            (java.net.InetSocketAddress) req.connection().channel.remoteAddress(),
+            (java.net.InetSocketAddress) req.connection().channel.localAddress())
             .orElseThrow(() -> new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no pipe " + name));
         TreeConnect tree = req.tree();
         ServerContext server = req.server();

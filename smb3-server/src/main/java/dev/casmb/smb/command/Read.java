@@ -25,7 +25,9 @@ public final class Read implements CommandHandler {
         IoChecks.creditCharge(req, length);
         if (o.pipe != null) {
             byte[] data = o.pipe.read(length);
-            return SmbResponse.ok(body(req, data.length, b -> b.writeBytes(data)));
+            // Message-mode pipe: a partial read of a longer message is BUFFER_OVERFLOW (MS-SMB2 3.3.5.12).
+            int status = o.pipe.remaining() > 0 ? NtStatus.BUFFER_OVERFLOW : NtStatus.SUCCESS;
+            return SmbResponse.of(status, body(req, data.length, b -> b.writeBytes(data)));
         }
         if (o.directory) throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST);
         if (!o.hasAccess(AccessMask.FILE_READ_DATA)) throw new SmbException(NtStatus.ACCESS_DENIED);

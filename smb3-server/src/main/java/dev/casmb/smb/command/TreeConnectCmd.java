@@ -54,7 +54,11 @@ public final class TreeConnectCmd implements CommandHandler {
         int caps = 0;
         if (share != null) {
             if (share.encryptData() && req.connection().isSmb3()) flags |= SHAREFLAG_ENCRYPT_DATA;
-            if (share.continuouslyAvailable() && req.connection().isSmb3()) caps |= SHARE_CAP_CONTINUOUS_AVAILABILITY;
+            if (share.continuouslyAvailable() && req.connection().isSmb3()) {
+                caps |= SHARE_CAP_CONTINUOUS_AVAILABILITY;
+                // Windows uses the witness only when the share is CA + CLUSTER (MS-SMB2 2.2.10).
+                if (req.server().witnessEnabled()) caps |= SHARE_CAP_CLUSTER;
+            }
         }
         log.debug("tree {} -> {}", t.treeId, ipc ? "IPC$" : share.name());
         ByteBuf b = req.alloc().buffer(16);

@@ -1,0 +1,56 @@
+package dev.casmb.ha.node;
+
+import dev.casmb.smb.config.ConfigLoader;
+import dev.casmb.smb.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's configuration file: who it is, its partner, the SVM and its data LIFs, the SMB section, and
+ * the witness and admin ports.
+ */
+public record NodeConfig(String node, String partner, String svmName, String netbiosName, String dnsName,
+                         List<LifSpec> lifs, String lifDriver, ServerConfig smb, Map<String, Object> smbYaml,
+                         int epmPort, int witnessPort, Path stateDir, Path baseDir, Map<String, Object> raw) {
+
+    /** One data LIF as configured. */
+    public record LifSpec(String name, String address, String homeNode, String homePort, boolean autoRevert) {}
+
+    @SuppressWarnings("unchecked")
+    public static NodeConfig load(Path file) throws IOException {
+        Map<String, Object> m = ConfigLoader.readYaml(file);
+        Path base = file.toAbsolutePath().getParent();
+        String node = req(m, "node");
+        String partner = m.get("partner") == null ? null : String.valueOf(m.get("partner"));
+        Map<String, Object> svm = (Map<String, Object>) m.getOrDefault("svm", Map.of());
+        String svmName = String.valueOf(svm.getOrDefault("name", "SVM1"));
+        String nb = String.valueOf(svm.getOrDefault("netbiosName", svmName));
+        String dns = String.valueOf(svm.getOrDefault("dnsName", nb.toLowerCase() + ".local"));
+        List<LifSpec> lifs = new ArrayList<>();
+        for (Object o : (List<Object>) m.getOrDefault("lifs", List.of())) {
+            Map<String, Object> l = (Map<String, Object>) o;
+            lifs.add(new LifSpec(String.valueOf(l.get("name")), String.valueOf(l.get("address")),
+                String.valueOf(l.getOrDefault("homeNode", node)), String.valueOf(l.getOrDefault("port", "lo")),
+                !Boolean.FALSE.equals(l.get("autoRevert"))));
+        }
+        Map<String, Object> smbYaml = new java.util.HashMap<>((Map<String, Object>) m.getOrDefault("smb", Map.of()));
+        smbYaml.putIfAbsent("netbiosName", nb);
+        smbYaml.putIfAbsent("listen", List.of());
+        ServerConfig smb = ConfigLoader.parse(smbYaml, base);
+        Map<String, Object> w = (Map<String, Object>) m.getOrDefault("witness", Map.of());
+        int epm = ((Number) w.getOrDefault("epmPort", 135)).intValue();
+        int wp = ((Number) w.getOrDefault("witnessPort", 0)).intValue();
+        Path state = base.resolve(String.valueOf(m.getOrDefault("stateDir", "state-" + node)));
+        return new NodeConfig(node, partner, svmName, nb, dns, lifs, String.valueOf(m.getOrDefault("lifDriver", "loopback")),
+            smb, smbYaml, epm, wp, state, base, m);
+    }
+
+    private static String req(Map<String, Object> m, String k) throws IOException {
+        Object v = m.get(k);
+        if (v == null) throw new IOException("missing required key '" + k + "'");
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.casmb.ha.node;
+
+import dev.casmb.auth.ntlm.NtlmServerConfig;
+import dev.casmb.auth.users.UserDatabase;
+import dev.casmb.ha.events.EventLog;
+import dev.casmb.lif.driver.LifDriver;
+import dev.casmb.lif.driver.LinuxLifDriver;
+import dev.casmb.lif.driver.LoopbackLifDriver;
+import dev.casmb.lif.manager.LifEvent;
+import dev.casmb.lif.manager.LifListener;
+import dev.casmb.lif.manager.LifManager;
+import dev.casmb.lif.model.FailoverPolicy;
+import dev.casmb.lif.model.Lif;
+import dev.casmb.lif.model.LifAddress;
+import dev.casmb.lif.store.InMemoryLifStateStore;
+import dev.casmb.lif.store.LifStateStore;
+import dev.casmb.rpc.RpcLimits;
+import dev.casmb.rpc.auth.NtlmRpcSecurityProvider;
+import dev.casmb.rpc.server.WitnessRpcNode;
+import dev.casmb.rpc.srvsvc.ShareInfo;
+import dev.casmb.rpc.swn.SimpleWitnessTopology;
+import dev.casmb.rpc.swn.WitnessConfig;
+import dev.casmb.rpc.swn.WitnessConstants;
+import dev.casmb.rpc.swn.WitnessInterface;
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.SmbMain;
+import dev.casmb.smb.durable.LocalHandleStore;
+import dev.casmb.smb.transport.SmbServer;
+import dev.casmb.smb.vfs.Share;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the pair: the SMB server, the DCE/RPC endpoint mapper + witness + srvsvc, and the LIF
+ * manager that tells both which addresses to serve. Listening follows the LIFs: when a LIF comes up
+ * here, SMB, EPM and the witness bind to it; when it leaves, they unbind and reset its clients.
+ */
+public final class NodeDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeDaemon.class);
+
+    private final NodeConfig config;
+    private final EventLog events;
+    private final ServerContext smbContext;
+    private final SmbServer smb;
+    private final LocalHandleStore handleStore;
+    private final WitnessRpcNode rpc;
+    private final SimpleWitnessTopology topology;
+    private final LifManager lifs;
+
+    public NodeDaemon(NodeConfig config, LifStateStore lifStore) throws IOException {
+        this.config = config;
+        this.events = new EventLog(config.node());
+        UserDatabase users = SmbMain.loadUsers(config.smbYaml(), config.baseDir());
+        this.smbContext = new ServerContext(config.smb(), users);
+        this.handleStore = new LocalHandleStore(config.stateDir().resolve("handles.log"));
+        smbContext.durable().setStore(handleStore);
+        this.smb = new SmbServer(smbContext);
+        this.topology = new SimpleWitnessTopology(List.of(), serverNames(), shareNames());
+        NtlmServerConfig ntlm = smbContext.ntlmConfig();
+        this.rpc = new WitnessRpcNode(topology, () -> shareInfos(), new NtlmRpcSecurityProvider(users, ntlm),
+            WitnessConfig.defaults(), RpcLimits.defaults(), config.epmPort(), config.witnessPort());
+        smbContext.setPipes(new SmbPipes(rpc));
+        smbContext.setWitnessEnabled(true);
+        this.lifs = new LifManager(config.node(), config.partner(), driver(config), lifStore);
+        lifs.addListener(new Listener());
+    }
+
+    public NodeConfig config() { return config; }
+    public EventLog events() { return events; }
+    public ServerContext smbContext() { return smbContext; }
+    public SmbServer smb() { return smb; }
+    public WitnessRpcNode rpc() { return rpc; }
+    public LifManager lifs() { return lifs; }
+
+    private static LifDriver driver(NodeConfig c) {
+        return switch (c.lifDriver()) {
+            case "loopback" -> new LoopbackLifDriver(c.node());
+            case "linux" -> new LinuxLifDriver();
+            default -> throw new IllegalArgumentException("unknown lifDriver " + c.lifDriver() + " (loopback or linux)");
+        };
+    }
+
+    /** Restores persistent handles, creates the SVM and LIFs in the (local) LIF state, and starts serving. */
+    public void start() throws IOException {
+        int restored = smbContext.durable().restore();
+        if (restored > 0) events.add("handles.restored", restored + " persistent handle(s) reloaded, reclaimable for their timeout");
+        lifs.start();
+        if (lifs.state().svms().get(config.svmName()) == null) {
+            lifs.createSvm(config.svmName(), config.netbiosName(), config.dnsName());
+        }
+        for (NodeConfig.LifSpec l : config.lifs()) {
+            if (!lifs.state().lifs().containsKey(l.name())) {
+                lifs.create(l.name(), config.svmName(), LifAddress.parse(l.address()), l.homeNode(), l.homePort(),
+                    FailoverPolicy.PARTNER, l.autoRevert());
+            }
+        }
+        refreshTopology();
+        events.add("node.up", "node " + config.node() + " serving LIF(s) " + lifs.hostedHere());
+    }
+
+    private Set<String> serverNames() {
+        Set<String> s = new HashSet<>();
+        s.add(config.netbiosName().toUpperCase(Locale.ROOT));
+        s.add(config.dnsName().toUpperCase(Locale.ROOT));
+        return s;
+    }
+
+    private Set<String> shareNames() {
+        Set<String> s = new HashSet<>();
+        for (var sc : config.smb().shares()) s.add(sc.name().toUpperCase(Locale.ROOT));
+        return s;
+    }
+
+    private List<ShareInfo> shareInfos() {
+        List<ShareInfo> out = new ArrayList<>();
+        for (Share s : smbContext.shares()) out.add(ShareInfo.disk(s.name(), s.comment(), "C:\\" + s.name()));
+        out.add(ShareInfo.ipc());
+        return out;
+    }
+
+    /** The witness interface list: every LIF of the SVM; those hosted by the other node get INTERFACE_WITNESS. */
+    private void refreshTopology() {
+        List<WitnessInterface> ifaces = new ArrayList<>();
+        for (Lif l : lifs.state().lifs().values()) {
+            if (!l.svm().equals(config.svmName())) continue;
+            InetAddress a = l.address().address();
+            if (!(a instanceof Inet4Address v4)) continue;
+            int state = l.operUp() ? WitnessConstants.STATE_AVAILABLE : WitnessConstants.STATE_UNAVAILABLE;
+            ifaces.add(new WitnessInterface(l.home().node().toUpperCase(Locale.ROOT), state, v4, null,
+                config.node().equals(l.current().node())));
+        }
+        topology.updateInterfaces(ifaces);
+    }
+
+    private final class Listener implements LifListener {
+        @Override
+        public void lifUp(LifEvent e) {
+            InetAddress a = e.address().address();
+            try {
+                smb.bind(a);
+                rpc.listenOn(a);
+                events.add("lif.up", "LIF " + e.lifName() + " " + a.getHostAddress() + " is now served by " + config.node()
+                    + " (" + e.reason() + ")");
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException ex) {
+                events.add("lif.error", "LIF " + e.lifName() + " could not be served: " + ex.getMessage());
+                throw ex;
+            } finally {
+                refreshTopology();
+            }
+        }
+
+        @Override
+        public void lifDown(LifEvent e) {
+            InetAddress a = e.address().address();
+            smb.unbind(a);
+            rpc.stopListening(a);
+            refreshTopology();
+            events.add("lif.down", "LIF " + e.lifName() + " " + a.getHostAddress() + " released by " + config.node()
+                + " (" + e.reason() + ")");
+        }
+
+        @Override
+        public void lifMoving(LifEvent e) {
+            events.add("lif.moving", "LIF " + e.lifName() + " moving " + e.fromNode() + " -> " + e.toNode());
+        }
+    }
+
+    @Override
+    public void close() {
+        events.add("node.down", "node " + config.node() + " stopping");
+        try {
+            lifs.close();
+        } catch (RuntimeException e) {
+            log.warn("LIF manager close: {}", e.toString());
+        }
+        smb.close();
+        rpc.close();
+        smbContext.durable().shutdown();
+        try {
+            handleStore.close();
+        } catch (IOException e) {
+            log.warn("handle store close: {}", e.toString());
+        }
+    }
+
+    public static NodeDaemon standalone(NodeConfig c) throws IOException {
+        return new NodeDaemon(c, new InMemoryLifStateStore());
+    }
+}
