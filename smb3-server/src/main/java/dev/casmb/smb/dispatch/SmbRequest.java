@@ -107,8 +107,32 @@ public final class SmbRequest {
     private Open checkOpen(Open o) throws SmbException {
         if (o.closed) throw new SmbException(NtStatus.FILE_CLOSED);
         if (tree != null && o.tree != tree) throw new SmbException(NtStatus.FILE_CLOSED);
+        checkChannelSequence(o);
         compound.open = o;
         return o;
+    }
+
+    /**
+     * MS-SMB2 3.3.5.2.10: on 3.x, a modifying request whose ChannelSequence is older than the open's
+     * (a request replayed from a channel that failed) is refused with STATUS_FILE_NOT_AVAILABLE; a newer
+     * one advances the open's sequence.
+     */
+    private void checkChannelSequence(Open o) throws SmbException {
+        if (!connection().isSmb3()) return;
+        int cmd = header.command;
+        if (cmd != dev.casmb.smb.proto.Smb2Command.WRITE && cmd != dev.casmb.smb.proto.Smb2Command.SET_INFO
+            && cmd != dev.casmb.smb.proto.Smb2Command.IOCTL) {
+            return;
+        }
+        int seq = header.channelSequence();
+        synchronized (o) {
+            short diff = (short) (seq - o.channelSequence);
+            if (diff > 0) {
+                o.channelSequence = seq;
+            } else if (diff < 0) {
+                throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "stale ChannelSequence");
+            }
+        }
     }
 
     /** Makes later related requests use this open (CREATE). */
