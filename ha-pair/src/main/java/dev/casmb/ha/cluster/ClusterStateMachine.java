@@ -1,0 +1,181 @@
+package dev.casmb.ha.cluster;
+
+import dev.casmb.ha.consensus.CorruptDataException;
+import dev.casmb.ha.consensus.StateMachine;
+import dev.casmb.lif.command.LifCodec;
+import dev.casmb.lif.command.LifCommand;
+import dev.casmb.lif.command.LifStateMachine;
+import dev.casmb.lif.model.ClusterLifState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The pair's replicated state: aggregate ownership with a monotonically increasing epoch, the
+ * persistent-handle records of each aggregate, and the LIF/SVM state. Pure and deterministic.
+ */
+public final class ClusterStateMachine implements StateMachine {
+    /** Ownership of one aggregate. */
+    public record Aggregate(String name, String home, String owner, long epoch) {}
+
+    private final TreeMap<String, Aggregate> aggregates = new TreeMap<>();
+    private final TreeMap<Long, String> handleAggregate = new TreeMap<>();
+    private final TreeMap<Long, byte[]> handles = new TreeMap<>();
+    private ClusterLifState lif = ClusterLifState.EMPTY;
+    private volatile BiConsumer<Long, ClusterCommand> listener = (i, c) -> { };
+    private volatile dev.casmb.lif.store.LifStateObserver lifObserver = (c, b, a) -> { };
+
+    /** Told of each LIF command applied, with the states before and after (apply thread: hand off). */
+    public void setLifObserver(dev.casmb.lif.store.LifStateObserver o) {
+        this.lifObserver = o == null ? (c, b, a) -> { } : o;
+    }
+
+    /** Called after each applied command, on the consensus apply thread: hand off, never block. */
+    public void setListener(BiConsumer<Long, ClusterCommand> l) {
+        this.listener = l == null ? (i, c) -> { } : l;
+    }
+
+    @Override
+    public synchronized byte[] apply(long index, byte[] bytes) {
+        ClusterCommand cmd = ClusterCommand.decode(bytes);
+        byte[] result = new byte[0];
+        if (cmd instanceof ClusterCommand.CreateAggregate a) {
+            aggregates.putIfAbsent(a.aggregate(), new Aggregate(a.aggregate(), a.homeNode(), a.homeNode(), 1));
+        } else if (cmd instanceof ClusterCommand.SetOwner s) {
+                Aggregate a = aggregates.get(s.aggregate());
+                if (a == null) throw new IllegalStateException("no aggregate " + s.aggregate());
+                if (a.epoch() != s.expectedEpoch()) {
+                    throw new IllegalStateException("stale epoch " + s.expectedEpoch() + " for " + s.aggregate() + " (now " + a.epoch() + ")");
+                }
+                Aggregate n = new Aggregate(a.name(), a.home(), s.node(), a.epoch() + 1);
+                aggregates.put(a.name(), n);
+                result = longBytes(n.epoch());
+        } else if (cmd instanceof ClusterCommand.PutHandle p) {
+                checkEpoch(p.aggregate(), p.epoch());
+                long pid = java.nio.ByteBuffer.wrap(p.record(), 1, 8).getLong();
+                handles.put(pid, p.record());
+                handleAggregate.put(pid, p.aggregate());
+        } else if (cmd instanceof ClusterCommand.RemoveHandle r) {
+                checkEpoch(r.aggregate(), r.epoch());
+                handles.remove(r.persistentId());
+                handleAggregate.remove(r.persistentId());
+        } else if (cmd instanceof ClusterCommand.Lif l) {
+                LifCommand lc = LifCodec.decodeCommand(l.command());
+                ClusterLifState before = lif;
+                lif = LifStateMachine.apply(lif, lc);
+                lifObserver.stateChanged(lc, before, lif);
+        }
+        listener.accept(index, cmd);
+        return result;
+    }
+
+    private void checkEpoch(String aggregate, long epoch) {
+        Aggregate a = aggregates.get(aggregate);
+        if (a == null) throw new IllegalStateException("no aggregate " + aggregate);
+        if (a.epoch() != epoch) {
+            // A write from a former owner after a takeover: refused, so it can never be acknowledged.
+            throw new IllegalStateException("stale ownership epoch " + epoch + " for " + aggregate + " (now " + a.epoch() + ")");
+        }
+    }
+
+    // ---- local reads (the caller holds the consensus layer's serialisation) ----
+
+    public synchronized Map<String, Aggregate> aggregates() {
+        return Map.copyOf(aggregates);
+    }
+
+    public synchronized List<byte[]> handlesOf(String aggregate) {
+        List<byte[]> out = new ArrayList<>();
+        for (var e : handleAggregate.entrySet()) {
+            if (e.getValue().equals(aggregate)) out.add(handles.get(e.getKey()));
+        }
+        return out;
+    }
+
+    public synchronized int handleCount() {
+        return handles.size();
+    }
+
+    public synchronized ClusterLifState lifState() {
+        return lif;
+    }
+
+    @Override
+    public synchronized byte[] snapshot() {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            DataOutputStream o = new DataOutputStream(bos);
+            o.writeByte(1);
+            o.writeInt(aggregates.size());
+            for (Aggregate a : aggregates.values()) {
+                o.writeUTF(a.name()); o.writeUTF(a.home()); o.writeUTF(a.owner()); o.writeLong(a.epoch());
+            }
+            o.writeInt(handles.size());
+            for (var e : handles.entrySet()) {
+                o.writeUTF(handleAggregate.get(e.getKey()));
+                o.writeInt(e.getValue().length);
+                o.write(e.getValue());
+            }
+            byte[] l = LifCodec.encode(lif);
+            o.writeInt(l.length);
+            o.write(l);
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void restore(byte[] snapshot) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
+            if (in.readUnsignedByte() != 1) throw new CorruptDataException("unknown cluster snapshot version");
+            TreeMap<String, Aggregate> ag = new TreeMap<>();
+            int n = in.readInt();
+            if (n < 0 || n > 100_000) throw new CorruptDataException("bad aggregate count");
+            for (int i = 0; i < n; i++) {
+                Aggregate a = new Aggregate(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong());
+                ag.put(a.name(), a);
+            }
+            TreeMap<Long, byte[]> hs = new TreeMap<>();
+            TreeMap<Long, String> ha = new TreeMap<>();
+            int h = in.readInt();
+            if (h < 0 || h > 10_000_000) throw new CorruptDataException("bad handle count");
+            for (int i = 0; i < h; i++) {
+                String aggr = in.readUTF();
+                int len = in.readInt();
+                if (len < 9 || len > ClusterCommand.MAX_BYTES) throw new CorruptDataException("bad handle length");
+                byte[] r = new byte[len];
+                in.readFully(r);
+                long pid = java.nio.ByteBuffer.wrap(r, 1, 8).getLong();
+                hs.put(pid, r);
+                ha.put(pid, aggr);
+            }
+            int ll = in.readInt();
+            if (ll < 0 || ll > ClusterCommand.MAX_BYTES * 16) throw new CorruptDataException("bad LIF state length");
+            byte[] lb = new byte[ll];
+            in.readFully(lb);
+            ClusterLifState ls = LifCodec.decodeState(lb);
+            aggregates.clear();
+            aggregates.putAll(ag);
+            handles.clear();
+            handles.putAll(hs);
+            handleAggregate.clear();
+            handleAggregate.putAll(ha);
+            lif = ls;
+        } catch (IOException e) {
+            throw new CorruptDataException("truncated cluster snapshot: " + e);
+        }
+    }
+
+    private static byte[] longBytes(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.casmb.ha.cluster;
+
+import dev.casmb.smb.durable.CorruptRecordException;
+import dev.casmb.smb.durable.HandleRecord;
+import dev.casmb.smb.durable.HandleStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pair's {@link HandleStore}: a persistent-handle change is acknowledged only after the Raft group
+ * (this node, the partner or the mediator) has committed it, stamped with this node's ownership epoch
+ * of the share's aggregate. The consensus layer group-commits concurrent callers.
+ */
+public final class RaftHandleStore implements HandleStore {
+    private static final Logger log = LoggerFactory.getLogger(RaftHandleStore.class);
+    private final String node;
+    private final ClusterClient cluster;
+    private final Function<String, String> aggregateOfShare;
+
+    public RaftHandleStore(String node, ClusterClient cluster, Function<String, String> aggregateOfShare) {
+        this.node = node;
+        this.cluster = cluster;
+        this.aggregateOfShare = aggregateOfShare;
+    }
+
+    private ClusterStateMachine.Aggregate owned(String share) throws IOException {
+        String aggr = aggregateOfShare.apply(share);
+        if (aggr == null) throw new IOException("share " + share + " is on no aggregate");
+        ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggr);
+        if (a == null || !a.owner().equals(node)) throw new IOException("aggregate " + aggr + " is not owned by " + node);
+        return a;
+    }
+
+    @Override
+    public void put(HandleRecord r) throws IOException {
+        ClusterStateMachine.Aggregate a = owned(r.share());
+        cluster.commit(new ClusterCommand.PutHandle(a.name(), a.epoch(), r.encode()));
+    }
+
+    @Override
+    public void remove(long persistentId) throws IOException {
+        // Find which aggregate holds it from the local replica.
+        for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
+            if (!a.owner().equals(node)) continue;
+            for (byte[] b : cluster.state().handlesOf(a.name())) {
+                if (java.nio.ByteBuffer.wrap(b, 1, 8).getLong() == persistentId) {
+                    cluster.commit(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Handles of the aggregates this node owns now. */
+    @Override
+    public Collection<HandleRecord> loadAll() {
+        List<HandleRecord> out = new ArrayList<>();
+        for (Map.Entry<String, ClusterStateMachine.Aggregate> e : cluster.state().aggregates().entrySet()) {
+            if (!e.getValue().owner().equals(node)) continue;
+            out.addAll(recordsOf(e.getKey()));
+        }
+        return out;
+    }
+
+    public List<HandleRecord> recordsOf(String aggregate) {
+        List<HandleRecord> out = new ArrayList<>();
+        for (byte[] b : cluster.state().handlesOf(aggregate)) {
+            try {
+                out.add(HandleRecord.decode(b));
+            } catch (CorruptRecordException ex) {
+                log.error("replicated handle record of {} is corrupt: {}", aggregate, ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+    }
+}
