@@ -295,6 +295,15 @@ public final class SetInfo implements CommandHandler {
         }
     }
 
+    /** True if the file carries the DOS read-only attribute (no owner write bit), even for root. */
+    static boolean isReadOnly(Path p) {
+        try {
+            return (FileMeta.read(p).attributes() & FileMeta.ATTR_READONLY) != 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * End of file: truncate or extend (sparse). Allocation: only a size below the end of file has an
      * effect (it truncates), as allocation is managed by the local file system.
