@@ -10,6 +10,7 @@ import dev.casmb.smb.state.OpenTable;
 import dev.casmb.smb.state.ServerGuid;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
+import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.vfs.Share;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,6 +105,52 @@ public final class ServerContext {
         }
         durable.onClosed(o);
         dev.casmb.smb.command.ChangeNotify.onClose(o);
+    }
+
+    /**
+     * Stops serving a share here (takeover by the partner, giveback, aggregate relocation): every open on
+     * it is dropped without touching the handle store (the new owner reclaims them), and connections with
+     * a tree on it are reset so that clients reconnect where the share now is.
+     */
+    public int releaseShare(String name) {
+        Share share = shares.remove(name.toLowerCase(Locale.ROOT));
+        if (share == null) return 0;
+        int dropped = 0;
+        for (Open o : opens.all()) {
+            TreeConnect t = o.tree;
+            boolean onShare = (t != null && t.share == share)
+                || (o.durable != null && o.durable.share.equalsIgnoreCase(name));
+            if (!onShare || o.closed) continue;
+            abandonOpen(o);
+            dropped++;
+        }
+        for (SmbConnection c : connections.keySet()) {
+            boolean uses = c.sessions.values().stream().anyMatch(s -> s.trees.values().stream().anyMatch(t -> t.share == share));
+            if (uses) {
+                c.channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+                c.channel.close();
+            }
+        }
+        log.info("share {} no longer served here; {} open(s) handed over", name, dropped);
+        return dropped;
+    }
+
+    /** Forgets an open without closing it in the store (ownership moved away). */
+    public void abandonOpen(Open o) {
+        if (o.closed) return;
+        o.closed = true;
+        Session owner = o.session;
+        if (owner != null) owner.opens.remove(o.volatileId);
+        o.node.locks.releaseAll(o);
+        try {
+            if (o.channel != null) o.channel.close();
+        } catch (IOException e) {
+            log.debug("close {}: {}", o.path(), e.toString());
+        }
+        synchronized (opens) {
+            opens.unregister(o);
+        }
+        durable.forget(o);
     }
 
     /** Tears down a session (LOGOFF): all its opens closed, durable ones too, trees dropped. */

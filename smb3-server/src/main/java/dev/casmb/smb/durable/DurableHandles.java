@@ -98,6 +98,14 @@ public final class DurableHandles {
         }
     }
 
+    /** Drops in-memory durable state of an open that another node now owns (store untouched). */
+    public void forget(Open o) {
+        DurableState st = o.durable;
+        if (st == null) return;
+        if (st.expiry != null) st.expiry.cancel(false);
+        if (st.createGuid != null) byCreateGuid.remove(HexFormat.of().formatHex(st.createGuid), o);
+    }
+
     /**
      * The transport under a durable open went away (MS-SMB2 3.3.7.1): keep the open for its timeout.
      * Returns false if the open is not durable and should be closed.
