@@ -85,6 +85,12 @@ public final class ClusterStateMachine implements StateMachine {
         }
     }
 
+    /** Queries: an empty query is a liveness ping (used for the quorum lease). */
+    @Override
+    public byte[] query(byte[] q) {
+        return new byte[0];
+    }
+
     // ---- local reads (the caller holds the consensus layer's serialisation) ----
 
     public synchronized Map<String, Aggregate> aggregates() {

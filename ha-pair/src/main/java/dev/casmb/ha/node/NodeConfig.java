@@ -14,7 +14,25 @@ import java.util.Map;
  */
 public record NodeConfig(String node, String partner, String svmName, String netbiosName, String dnsName,
                          List<LifSpec> lifs, String lifDriver, ServerConfig smb, Map<String, Object> smbYaml,
-                         int epmPort, int witnessPort, Path stateDir, Path baseDir, Map<String, Object> raw) {
+                         int epmPort, int witnessPort, Path stateDir, Path baseDir, List<AggregateSpec> aggregates,
+                         Map<String, Object> raw) {
+
+    /** An aggregate: storage both nodes reach, its home node, and the shares on it. */
+    public record AggregateSpec(String name, String homeNode, List<String> shares) {}
+
+    /** The aggregate a share lives on, or null. */
+    public String aggregateOf(String share) {
+        for (AggregateSpec a : aggregates) {
+            for (String s : a.shares()) {
+                if (s.equalsIgnoreCase(share)) return a.name();
+            }
+        }
+        return null;
+    }
+
+    public AggregateSpec aggregate(String name) {
+        return aggregates.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
+    }
 
     /** One data LIF as configured. */
     public record LifSpec(String name, String address, String homeNode, String homePort, boolean autoRevert) {}
@@ -44,8 +62,20 @@ public record NodeConfig(String node, String partner, String svmName, String net
         int epm = ((Number) w.getOrDefault("epmPort", 135)).intValue();
         int wp = ((Number) w.getOrDefault("witnessPort", 0)).intValue();
         Path state = base.resolve(String.valueOf(m.getOrDefault("stateDir", "state-" + node)));
+        List<AggregateSpec> aggrs = new ArrayList<>();
+        for (Object o : (List<Object>) m.getOrDefault("aggregates", List.of())) {
+            Map<String, Object> a = (Map<String, Object>) o;
+            List<String> shares = new ArrayList<>();
+            for (Object sh : (List<Object>) a.getOrDefault("shares", List.of())) shares.add(String.valueOf(sh));
+            aggrs.add(new AggregateSpec(String.valueOf(a.get("name")), String.valueOf(a.getOrDefault("homeNode", node)), shares));
+        }
+        if (aggrs.isEmpty()) {
+            List<String> all = new ArrayList<>();
+            for (var sc : smb.shares()) all.add(sc.name());
+            aggrs.add(new AggregateSpec("aggr_" + node, node, all));
+        }
         return new NodeConfig(node, partner, svmName, nb, dns, lifs, String.valueOf(m.getOrDefault("lifDriver", "loopback")),
-            smb, smbYaml, epm, wp, state, base, m);
+            smb, smbYaml, epm, wp, state, base, aggrs, m);
     }
 
     private static String req(Map<String, Object> m, String k) throws IOException {

@@ -24,7 +24,9 @@ import dev.casmb.rpc.swn.WitnessConstants;
 import dev.casmb.rpc.swn.WitnessInterface;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.SmbMain;
+import dev.casmb.smb.durable.HandleStore;
 import dev.casmb.smb.durable.LocalHandleStore;
+import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.transport.SmbServer;
 import dev.casmb.smb.vfs.Share;
 import java.io.IOException;
@@ -50,17 +52,24 @@ public final class NodeDaemon implements AutoCloseable {
     private final EventLog events;
     private final ServerContext smbContext;
     private final SmbServer smb;
-    private final LocalHandleStore handleStore;
+    private final HandleStore handleStore;
+    private volatile boolean fenced;
     private final WitnessRpcNode rpc;
     private final SimpleWitnessTopology topology;
     private final LifManager lifs;
 
-    public NodeDaemon(NodeConfig config, LifStateStore lifStore) throws IOException {
+    /**
+     * @param handleStore where persistent handles live (a local log, or the pair's Raft state)
+     * @param serveAllShares serve every configured share from the start (single node); otherwise shares
+     *        are served as their aggregates are assigned to this node ({@link #serveShares})
+     */
+    public NodeDaemon(NodeConfig config, LifStateStore lifStore, HandleStore handleStore, boolean serveAllShares,
+                      EventLog events) throws IOException {
         this.config = config;
-        this.events = new EventLog(config.node());
+        this.events = events;
         UserDatabase users = SmbMain.loadUsers(config.smbYaml(), config.baseDir());
-        this.smbContext = new ServerContext(config.smb(), users);
-        this.handleStore = new LocalHandleStore(config.stateDir().resolve("handles.log"));
+        this.smbContext = new ServerContext(serveAllShares ? config.smb() : config.smb().withShares(List.of()), users);
+        this.handleStore = handleStore;
         smbContext.durable().setStore(handleStore);
         this.smb = new SmbServer(smbContext);
         this.topology = new SimpleWitnessTopology(List.of(), serverNames(), shareNames());
@@ -88,7 +97,7 @@ public final class NodeDaemon implements AutoCloseable {
         };
     }
 
-    /** Restores persistent handles, creates the SVM and LIFs in the (local) LIF state, and starts serving. */
+    /** Restores persistent handles, creates the SVM and LIFs in the LIF state if missing, and starts serving. */
     public void start() throws IOException {
         int restored = smbContext.durable().restore();
         if (restored > 0) events.add("handles.restored", restored + " persistent handle(s) reloaded, reclaimable for their timeout");
@@ -105,6 +114,63 @@ public final class NodeDaemon implements AutoCloseable {
         refreshTopology();
         events.add("node.up", "node " + config.node() + " serving LIF(s) " + lifs.hostedHere());
     }
+
+    /** Starts serving shares (their aggregate is now owned here) and reloads their persistent handles. */
+    public synchronized int serveShares(List<String> names) throws IOException {
+        for (String n : names) {
+            ShareConfig sc = config.smb().shares().stream().filter(x -> x.name().equalsIgnoreCase(n)).findFirst()
+                .orElseThrow(() -> new IOException("share " + n + " is not configured"));
+            if (smbContext.share(n) == null) smbContext.addShare(sc);
+        }
+        return smbContext.durable().restore();
+    }
+
+    /** Stops serving shares (their aggregate moved away); their opens are left to the new owner. */
+    public synchronized int releaseShares(List<String> names) {
+        int n = 0;
+        for (String s : names) n += smbContext.releaseShare(s);
+        return n;
+    }
+
+    public boolean isServing(String share) {
+        return smbContext.share(share) != null;
+    }
+
+    /**
+     * Self-fencing after quorum loss: stop listening on every LIF address and reset all clients, without
+     * changing the replicated state (this node may no longer write it).
+     */
+    public synchronized void fence(String why) {
+        if (fenced) return;
+        fenced = true;
+        for (Lif l : lifs.state().lifs().values()) {
+            if (config.node().equals(l.current().node())) {
+                smb.unbind(l.address().address());
+                rpc.stopListening(l.address().address());
+            }
+        }
+        for (Share s : List.copyOf(smbContext.shares())) smbContext.releaseShare(s.name());
+        events.add("node.fenced", "node " + config.node() + " stopped serving: " + why);
+    }
+
+    /** Quorum is back: listen again on the LIFs the replicated state places here. */
+    public synchronized void unfence() {
+        if (!fenced) return;
+        fenced = false;
+        for (Lif l : lifs.state().lifs().values()) {
+            if (config.node().equals(l.current().node()) && l.operUp()) {
+                try {
+                    smb.bind(l.address().address());
+                    rpc.listenOn(l.address().address());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        events.add("node.unfenced", "node " + config.node() + " has quorum again");
+    }
+
+    public boolean isFenced() { return fenced; }
 
     private Set<String> serverNames() {
         Set<String> s = new HashSet<>();
@@ -144,6 +210,10 @@ public final class NodeDaemon implements AutoCloseable {
         @Override
         public void lifUp(LifEvent e) {
             InetAddress a = e.address().address();
+            if (fenced) {
+                refreshTopology();
+                return;
+            }
             try {
                 smb.bind(a);
                 rpc.listenOn(a);
@@ -193,7 +263,9 @@ public final class NodeDaemon implements AutoCloseable {
         }
     }
 
+    /** A node without a partner: local handle log, in-memory LIF state, every share served. */
     public static NodeDaemon standalone(NodeConfig c) throws IOException {
-        return new NodeDaemon(c, new InMemoryLifStateStore());
+        return new NodeDaemon(c, new InMemoryLifStateStore(), new LocalHandleStore(c.stateDir().resolve("handles.log")), true,
+            new EventLog(c.node()));
     }
 }

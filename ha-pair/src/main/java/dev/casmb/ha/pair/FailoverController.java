@@ -1,0 +1,256 @@
+package dev.casmb.ha.pair;
+
+import dev.casmb.ha.cluster.ClusterClient;
+import dev.casmb.ha.cluster.ClusterCommand;
+import dev.casmb.ha.cluster.ClusterStateMachine;
+import dev.casmb.ha.events.EventLog;
+import dev.casmb.ha.node.NodeConfig;
+import dev.casmb.ha.node.NodeDaemon;
+import dev.casmb.lif.model.Lif;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that decides failover (ONTAP's SFO): it watches the partner's heartbeat and this node's
+ * Raft quorum, fences this node when quorum is lost, takes over the partner's aggregates and LIFs when
+ * the partner is silent, and carries out planned takeover, giveback and aggregate relocation. Serving
+ * follows the replicated ownership: whenever ownership changes, {@link #reconcile} serves what this node
+ * owns and releases the rest.
+ *
+ * <p>Never two owners: a node stops serving after {@code fence} without quorum, and the survivor waits
+ * for {@code detect} (longer) of partner silence and must itself commit the new ownership (which needs
+ * quorum) before it serves; every handle write carries the ownership epoch, so a late write from the
+ * old owner is refused.
+ */
+public final class FailoverController implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FailoverController.class);
+    private final NodeConfig node;
+    private final PairConfig pair;
+    private final NodeDaemon daemon;
+    private final ClusterClient cluster;
+    private final Heartbeat heartbeat;
+    private final EventLog events;
+    private final Set<String> served = new HashSet<>();
+    private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "failover");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService quorumExec = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "quorum-lease");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long lastQuorumNanos = System.nanoTime();
+    private volatile boolean operationInProgress;
+
+    public FailoverController(NodeConfig node, PairConfig pair, NodeDaemon daemon, ClusterClient cluster,
+                              Heartbeat heartbeat, EventLog events) {
+        this.node = node;
+        this.pair = pair;
+        this.daemon = daemon;
+        this.cluster = cluster;
+        this.heartbeat = heartbeat;
+        this.events = events;
+    }
+
+    public void start() {
+        cluster.state().setListener((index, cmd) -> {
+            if (cmd instanceof ClusterCommand.SetOwner) exec.execute(this::reconcile);
+        });
+        exec.execute(this::reconcile);
+        quorumExec.scheduleWithFixedDelay(this::checkQuorum, 0, 100, TimeUnit.MILLISECONDS);
+        exec.scheduleWithFixedDelay(this::tick, pair.heartbeatInterval().toMillis(), pair.heartbeatInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+    }
+
+    private String me() { return node.node(); }
+    private String partner() { return node.partner(); }
+
+    /** The quorum lease: a linearizable read must succeed regularly, or this node fences itself. */
+    private void checkQuorum() {
+        try {
+            cluster.consensus().query(new byte[0]).get(pair.fence().toMillis(), TimeUnit.MILLISECONDS);
+            lastQuorumNanos = System.nanoTime();
+        } catch (Exception e) {
+            log.debug("quorum check failed: {}", e.toString());
+        }
+    }
+
+    public long quorumAgeMs() {
+        return (System.nanoTime() - lastQuorumNanos) / 1_000_000;
+    }
+
+    private void tick() {
+        try {
+            long q = quorumAgeMs();
+            if (q > pair.fence().toMillis()) {
+                if (!daemon.isFenced()) {
+                    daemon.fence("no Raft quorum for " + q + " ms");
+                    synchronized (served) {
+                        served.clear();
+                    }
+                    heartbeat.setLocalState("fenced");
+                }
+                return;
+            }
+            if (daemon.isFenced()) {
+                daemon.unfence();
+                heartbeat.setLocalState("up");
+                reconcile();
+            }
+            long silence = heartbeat.partnerSilenceMs();
+            if (silence > pair.detect().toMillis() && !operationInProgress && !ownedBy(partner()).isEmpty()) {
+                unplannedTakeover(silence);
+            }
+        } catch (RuntimeException e) {
+            log.warn("failover tick failed", e);
+        }
+    }
+
+    private List<ClusterStateMachine.Aggregate> ownedBy(String n) {
+        List<ClusterStateMachine.Aggregate> out = new ArrayList<>();
+        for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
+            if (a.owner().equals(n)) out.add(a);
+        }
+        return out;
+    }
+
+    /** Serves the aggregates this node owns in the replicated state; releases the others. */
+    public void reconcile() {
+        if (daemon.isFenced()) return;
+        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
+        synchronized (served) {
+            for (String a : List.copyOf(served)) {
+                ClusterStateMachine.Aggregate x = all.get(a);
+                if (x == null || !x.owner().equals(me())) {
+                    int n = daemon.releaseShares(shares(a));
+                    served.remove(a);
+                    events.add("aggregate.released", "aggregate " + a + " released to " + (x == null ? "?" : x.owner())
+                        + "; " + n + " open(s) handed over");
+                }
+            }
+            for (ClusterStateMachine.Aggregate x : all.values()) {
+                if (!x.owner().equals(me()) || served.contains(x.name())) continue;
+                try {
+                    int restored = daemon.serveShares(shares(x.name()));
+                    served.add(x.name());
+                    events.add("aggregate.online", "aggregate " + x.name() + " served by " + me() + " (epoch " + x.epoch()
+                        + "); " + restored + " persistent handle(s) reclaimable");
+                } catch (IOException e) {
+                    events.add("aggregate.error", "aggregate " + x.name() + " could not be served: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private List<String> shares(String aggregate) {
+        NodeConfig.AggregateSpec a = node.aggregate(aggregate);
+        return a == null ? List.of() : a.shares();
+    }
+
+    private void unplannedTakeover(long silenceMs) {
+        operationInProgress = true;
+        long t0 = System.nanoTime();
+        try {
+            events.add("takeover.start", "partner " + partner() + " silent for " + silenceMs + " ms: unplanned takeover");
+            for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
+                cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
+            }
+            reconcile();
+            List<Lif> moved = daemon.lifs().onPartnerDown();
+            events.add("takeover.done", "took over " + partner() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms; LIFs "
+                + moved.stream().map(Lif::name).toList());
+        } catch (IOException | RuntimeException e) {
+            events.add("takeover.failed", "unplanned takeover of " + partner() + " failed: " + e.getMessage());
+        } finally {
+            operationInProgress = false;
+        }
+    }
+
+    /**
+     * Planned takeover of {@code ofNode} by this node: ownership first (the partner releases its opens,
+     * this node reloads them), then the partner's LIFs migrate here. Returns the elapsed milliseconds.
+     */
+    public synchronized long takeover(String ofNode) throws IOException {
+        if (!ofNode.equals(partner())) throw new IOException("this node can only take over its partner " + partner());
+        operationInProgress = true;
+        long t0 = System.nanoTime();
+        try {
+            events.add("takeover.start", "planned takeover of " + ofNode + " by " + me());
+            for (ClusterStateMachine.Aggregate a : ownedBy(ofNode)) {
+                cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "planned takeover"));
+            }
+            reconcile();
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.current().node().equals(ofNode)) daemon.lifs().migrate(l.name(), me());
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            events.add("takeover.done", "planned takeover of " + ofNode + " finished in " + ms + " ms");
+            return ms;
+        } finally {
+            operationInProgress = false;
+        }
+    }
+
+    /** Giveback to {@code toNode} (its home aggregates and LIFs), run on the node that holds them. */
+    public synchronized long giveback(String toNode) throws IOException {
+        operationInProgress = true;
+        long t0 = System.nanoTime();
+        try {
+            if (heartbeat.partnerSilenceMs() > pair.detect().toMillis()) {
+                throw new IOException("partner " + toNode + " is not up (silent " + heartbeat.partnerSilenceMs() + " ms)");
+            }
+            events.add("giveback.start", "giveback to " + toNode);
+            for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
+                if (a.home().equals(toNode) && !a.owner().equals(toNode)) {
+                    cluster.commit(new ClusterCommand.SetOwner(a.name(), toNode, a.epoch(), "giveback"));
+                }
+            }
+            reconcile();
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.home().node().equals(toNode) && !l.current().node().equals(toNode)) daemon.lifs().revert(l.name());
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            events.add("giveback.done", "giveback to " + toNode + " finished in " + ms + " ms");
+            return ms;
+        } finally {
+            operationInProgress = false;
+        }
+    }
+
+    /** Aggregate relocation: ownership (and the shares and handles) move, LIFs stay. */
+    public synchronized long relocate(String aggregate, String destination) throws IOException {
+        ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
+        if (a == null) throw new IOException("no aggregate " + aggregate);
+        if (a.owner().equals(destination)) return 0;
+        long t0 = System.nanoTime();
+        events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
+        cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), "aggregate relocation"));
+        reconcile();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination + " (" + ms + " ms)");
+        return ms;
+    }
+
+    public Set<String> servedAggregates() {
+        synchronized (served) {
+            return Set.copyOf(served);
+        }
+    }
+
+    @Override
+    public void close() {
+        exec.shutdownNow();
+        quorumExec.shutdownNow();
+    }
+}
