@@ -40,9 +40,9 @@ public final class MemberMain implements Callable<Integer> {
     String mediator;
     @Option(names = "--impl", description = "atomix or ratis", defaultValue = ConsensusFactory.DEFAULT_IMPL)
     String impl;
-    @Option(names = "--election-timeout-ms", defaultValue = "300")
+    @Option(names = "--election-timeout-ms", defaultValue = "200")
     long electionTimeoutMs;
-    @Option(names = "--heartbeat-ms", defaultValue = "75")
+    @Option(names = "--heartbeat-ms", defaultValue = "50")
     long heartbeatMs;
     @Option(names = "--writer", description = "run a sequential writer loop (gate/bench)")
     boolean writer;
@@ -92,7 +92,11 @@ public final class MemberMain implements Callable<Integer> {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                out.println("FAIL " + seq + " " + e.getClass().getSimpleName());
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                out.println("FAIL " + seq + " " + root.getClass().getSimpleName() + ": " + root.getMessage());
             }
             try {
                 Thread.sleep(writeIntervalMs);

@@ -175,7 +175,14 @@ public final class LeaderKillGate {
             for (Member m : members.values()) {
                 start(m);
             }
-            waitFor("all READY", 120_000, () -> members.values().stream().allMatch(m -> m.ready));
+            waitFor("all READY", 120_000, () -> {
+                for (Member m : members.values()) {
+                    if (!m.proc.isAlive()) {
+                        throw new IllegalStateException(m.id + " exited; see " + work.resolve("member-" + m.id + ".log"));
+                    }
+                }
+                return members.values().stream().allMatch(m -> m.ready);
+            });
             long now = System.currentTimeMillis();
             waitFor("writes flowing", 30_000, () -> members.values().stream()
                     .filter(m -> m.writerLoop).allMatch(m -> lastAckAt(m) > now));
@@ -281,8 +288,8 @@ public final class LeaderKillGate {
         String impl = args.length > 0 ? args[0] : "ratis";
         int kills = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("casmb-gate");
-        long election = args.length > 3 ? Long.parseLong(args[3]) : 300;
-        long heartbeat = args.length > 4 ? Long.parseLong(args[4]) : 75;
+        long election = args.length > 3 ? Long.parseLong(args[3]) : 200;
+        long heartbeat = args.length > 4 ? Long.parseLong(args[4]) : 50;
         Result r = new LeaderKillGate(impl, work, election, heartbeat, 5400, System.out).run(kills);
         System.exit(r.passed() ? 0 : 1);
     }

@@ -104,8 +104,9 @@ public final class AtomixConsensus implements Consensus {
                         cluster.getCommunicationService()))
                 .withPrimitiveTypes(registry)
                 // Low-level builder: the knobs RaftPartitionGroup hides. Follower timeout is E + rand(E).
-                .withElectionTimeout(spec.electionTimeout())
+                // (heartbeat first: each setter validates against the other's current value)
                 .withHeartbeatInterval(spec.heartbeat())
+                .withElectionTimeout(spec.electionTimeout())
                 .withSessionTimeout(spec.electionTimeout().multipliedBy(10))
                 .withStorage(RaftStorage.builder()
                         .withPrefix(PARTITION)

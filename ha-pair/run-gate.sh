@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Full issue-5 gate: 20 leader kills (override: KILLS=n IMPL=atomix|ratis), strict 1 s gap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec mvn -q -pl ha-pair -am test -Dtest=LeaderKillGateTest -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dcasmb.gate.kills="${KILLS:-20}" -Dcasmb.gate.impl="${IMPL:-ratis}" -Dcasmb.gate.strict=true
