@@ -34,6 +34,7 @@ public final class ServerContext {
     private final Map<SmbConnection, Boolean> connections = new ConcurrentHashMap<>();
     private volatile NamedPipeService pipes = NamedPipeService.NONE;
     private volatile boolean witnessEnabled;
+    private volatile java.util.function.Predicate<String> pendingShares = n -> false;
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
 
     public ServerContext(ServerConfig config, UserDatabase users) throws IOException {
@@ -73,6 +74,26 @@ public final class ServerContext {
 
     public Share share(String name) {
         return shares.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Shares that may start being served here at any moment (their aggregate is in the pair). During a
+     * takeover a client can reconnect a few milliseconds before the share is online: TREE_CONNECT then
+     * waits briefly instead of failing with BAD_NETWORK_NAME.
+     */
+    public void setPendingShares(java.util.function.Predicate<String> p) {
+        this.pendingShares = p == null ? n -> false : p;
+    }
+
+    public Share awaitShare(String name, long maxMs) throws InterruptedException {
+        Share s = share(name);
+        if (s != null || !pendingShares.test(name)) return s;
+        long end = System.nanoTime() + maxMs * 1_000_000L;
+        while (s == null && System.nanoTime() < end) {
+            Thread.sleep(20);
+            s = share(name);
+        }
+        return s;
     }
 
     public java.util.Collection<Share> shares() { return shares.values(); }

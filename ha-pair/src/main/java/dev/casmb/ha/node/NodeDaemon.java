@@ -143,13 +143,16 @@ public final class NodeDaemon implements AutoCloseable {
     public synchronized void fence(String why) {
         if (fenced) return;
         fenced = true;
+        // Stop accepting and stop reading, but keep client connections and opens: if quorum comes back
+        // with ownership unchanged (a leader election), clients only see a stall. If the partner took
+        // over meanwhile, reconciling after quorum returns releases the shares and resets the clients.
+        smb.pause();
         for (Lif l : lifs.state().lifs().values()) {
             if (config.node().equals(l.current().node())) {
-                smb.unbind(l.address().address());
+                smb.stopListening(l.address().address());
                 rpc.stopListening(l.address().address());
             }
         }
-        for (Share s : List.copyOf(smbContext.shares())) smbContext.releaseShare(s.name());
         events.add("node.fenced", "node " + config.node() + " stopped serving: " + why);
     }
 
@@ -164,9 +167,12 @@ public final class NodeDaemon implements AutoCloseable {
                     rpc.listenOn(l.address().address());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    events.add("lif.error", "cannot listen on " + l.address() + " after fencing: " + e.getMessage());
                 }
             }
         }
+        smb.resume();
         events.add("node.unfenced", "node " + config.node() + " has quorum again");
     }
 

@@ -1,5 +1,6 @@
 package dev.casmb.ha.node;
 
+import dev.casmb.ha.pair.PairNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,7 +8,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code casmb-node}: runs one node (SMB, witness, srvsvc, LIFs) from a node configuration file. */
+/**
+ * {@code casmb-node}: runs one node from its configuration file: a member of the HA pair when the file
+ * has a {@code pair:} section, otherwise a single node.
+ */
 @Command(name = "casmb-node", mixinStandardHelpOptions = true, description = "Run one casmb node")
 public final class NodeMain implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "node YAML configuration")
@@ -21,14 +25,25 @@ public final class NodeMain implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeConfig c = NodeConfig.load(config);
         CountDownLatch stop = new CountDownLatch(1);
-        try (NodeDaemon d = NodeDaemon.standalone(c)) {
+        AutoCloseable node;
+        if (c.raw().containsKey("pair")) {
+            PairNode p = new PairNode(c);
+            node = p;
+            p.start();
+        } else {
+            NodeDaemon d = NodeDaemon.standalone(c);
+            node = d;
             d.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                d.close();
-            }));
-            stop.await();
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception ignored) {
+                // exiting
+            }
+            stop.countDown();
+        }, "shutdown"));
+        stop.await();
         return 0;
     }
 }

@@ -96,9 +96,6 @@ public final class FailoverController implements AutoCloseable {
             if (q > pair.fence().toMillis()) {
                 if (!daemon.isFenced()) {
                     daemon.fence("no Raft quorum for " + q + " ms");
-                    synchronized (served) {
-                        served.clear();
-                    }
                     heartbeat.setLocalState("fenced");
                 }
                 return;
@@ -126,7 +123,7 @@ public final class FailoverController implements AutoCloseable {
     }
 
     /** Serves the aggregates this node owns in the replicated state; releases the others. */
-    public void reconcile() {
+    public synchronized void reconcile() {
         if (daemon.isFenced()) return;
         Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
         synchronized (served) {

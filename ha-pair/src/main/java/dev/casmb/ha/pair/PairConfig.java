@@ -28,7 +28,8 @@ public record PairConfig(List<ClusterSpec.Peer> members, InetSocketAddress heart
             peers.add(new ClusterSpec.Peer(String.valueOf(p.get("id")), String.valueOf(p.get("host")),
                 ((Number) p.get("port")).intValue(), Boolean.TRUE.equals(p.get("mediator"))));
         }
-        return new PairConfig(peers, addr(String.valueOf(m.get("heartbeat"))), addr(String.valueOf(m.get("partnerHeartbeat"))),
+        return new PairConfig(peers, m.get("heartbeat") == null ? null : addr(String.valueOf(m.get("heartbeat"))),
+            m.get("partnerHeartbeat") == null ? null : addr(String.valueOf(m.get("partnerHeartbeat"))),
             ms(m, "heartbeatIntervalMs", 100), ms(m, "detectMs", 1000), ms(m, "fenceMs", 700),
             ms(m, "electionTimeoutMs", 300), ms(m, "raftHeartbeatMs", 75),
             String.valueOf(m.getOrDefault("consensus", "ratis")), Boolean.TRUE.equals(m.get("autoGiveback")));

@@ -39,7 +39,11 @@ public final class TreeConnectCmd implements CommandHandler {
         Share share = null;
         boolean ipc = shareName.equalsIgnoreCase("IPC$");
         if (!ipc) {
-            share = req.server().share(shareName);
+            try {
+                share = req.server().awaitShare(shareName, 3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (share == null) throw new SmbException(NtStatus.BAD_NETWORK_NAME, "no share " + shareName);
             if (s.anonymous) throw new SmbException(NtStatus.ACCESS_DENIED, "anonymous access to a disk share");
         }

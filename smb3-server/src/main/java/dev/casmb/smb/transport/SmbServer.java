@@ -35,6 +35,7 @@ public final class SmbServer implements AutoCloseable {
     private final EventExecutorGroup workers;
     private final Map<InetAddress, Channel> listeners = new ConcurrentHashMap<>();
     private final Map<Channel, InetAddress> clients = new ConcurrentHashMap<>();
+    private volatile boolean paused;
 
     public SmbServer(ServerContext context) {
         this.context = context;
@@ -62,6 +63,7 @@ public final class SmbServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     clients.put(ch, address);
+                    if (paused) ch.config().setAutoRead(false);
                     ch.closeFuture().addListener(f -> clients.remove(ch));
                     ch.pipeline().addLast(new IdleStateHandler(0, 0, 15, TimeUnit.MINUTES));
                     ch.pipeline().addLast(new SessionFrameDecoder(context.config().maxFrameBytes()));
@@ -90,6 +92,32 @@ public final class SmbServer implements AutoCloseable {
         }
         log.info("SMB stopped listening on {}; reset {} client connection(s)", address.getHostAddress(), n);
     }
+
+    /** Stops accepting on an address but leaves its client connections alone (fencing). */
+    public synchronized void stopListening(InetAddress address) {
+        Channel ch = listeners.remove(address);
+        if (ch != null) ch.close().syncUninterruptibly();
+    }
+
+    /**
+     * Stops reading requests from every client connection (fencing: nothing new is processed while this
+     * node may not own its data). {@link #resume} undoes it; requests the clients sent meanwhile are
+     * processed then, or lost with the connection if it is reset.
+     */
+    public void pause() {
+        paused = true;
+        for (Channel c : clients.keySet()) c.config().setAutoRead(false);
+    }
+
+    public void resume() {
+        paused = false;
+        for (Channel c : clients.keySet()) {
+            c.config().setAutoRead(true);
+            c.read();
+        }
+    }
+
+    public boolean isPaused() { return paused; }
 
     public int port(InetAddress address) {
         Channel ch = listeners.get(address);

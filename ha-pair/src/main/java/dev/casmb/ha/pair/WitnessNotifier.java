@@ -1,0 +1,64 @@
+package dev.casmb.ha.pair;
+
+import dev.casmb.ha.events.EventLog;
+import dev.casmb.ha.node.NodeConfig;
+import dev.casmb.ha.node.NodeDaemon;
+import dev.casmb.lif.command.LifCommand;
+import dev.casmb.lif.model.ClusterLifState;
+import dev.casmb.lif.model.Lif;
+import dev.casmb.lif.store.LifStateObserver;
+import dev.casmb.rpc.swn.IpAddrInfo;
+import dev.casmb.rpc.swn.WitnessEvents;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns replicated LIF changes into MS-SWN notifications for the clients registered with this node's
+ * witness: a planned move → CLIENT_MOVE before the address leaves; a failover → RESOURCE_CHANGE
+ * unavailable, then available once the address answers on the survivor.
+ */
+final class WitnessNotifier implements LifStateObserver {
+    private final NodeConfig config;
+    private final NodeDaemon daemon;
+    private final EventLog events;
+
+    WitnessNotifier(NodeConfig config, NodeDaemon daemon, EventLog events) {
+        this.config = config;
+        this.daemon = daemon;
+        this.events = events;
+    }
+
+    @Override
+    public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
+        if (before == null || after == null) return;
+        WitnessEvents w = daemon.rpc().events();
+        for (Lif now : after.lifs().values()) {
+            Lif was = before.lifs().get(now.name());
+            if (was == null || !now.svm().equals(config.svmName())) continue;
+            InetAddress ip = now.address().address();
+            if (now.pending() != null && was.pending() == null) {
+                List<IpAddrInfo> dest = ipsOn(after, now.pending().node(), ip);
+                w.clientMove(ip, dest);
+                events.add("witness.client-move", "CLIENT_MOVE for " + ip.getHostAddress() + " -> " + dest.stream()
+                    .map(d -> d.address().getHostAddress()).toList());
+            }
+            boolean nodeChanged = !was.current().node().equals(now.current().node());
+            if (nodeChanged && was.pending() == null) {
+                w.resourceChange(ip, false);
+                w.resourceChange(ip, true);
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable, then available on "
+                    + now.current().node());
+            }
+        }
+    }
+
+    private static List<IpAddrInfo> ipsOn(ClusterLifState s, String node, InetAddress moving) {
+        List<IpAddrInfo> out = new ArrayList<>();
+        for (Lif l : s.lifs().values()) {
+            if (l.current().node().equals(node) && l.operUp()) out.add(new IpAddrInfo(l.address().address(), true));
+        }
+        if (out.stream().noneMatch(i -> i.address().equals(moving))) out.add(new IpAddrInfo(moving, true));
+        return out;
+    }
+}
