@@ -1,0 +1,166 @@
+package dev.casmb.conformance.ha;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real HA pair on loopback: mediator, node A and node B as three JVMs (so that one can be killed),
+ * with aggregate {@code aggr1} (shares {@code vmstore} CA and {@code public}) homed on node A.
+ * Addresses: mediator {@code BASE.0}, node A's LIF {@code BASE.1}, node B's {@code BASE.2} (BASE is
+ * e.g. 127.0.0.7 → 127.0.0.70/71/72); ports derive from {@code portBase}.
+ */
+public final class PairCluster implements AutoCloseable {
+    public static final String USER = "demo";
+    public static final String PASSWORD = "Demo-Pass1";
+    private final Path dir;
+    private final String ipBase;
+    private final int smbPort;
+    private final int portBase;
+    private final Map<String, Process> procs = new LinkedHashMap<>();
+
+    public PairCluster(String name, String ipBase, int portBase) throws IOException {
+        this.dir = Paths.get("target", "pairs", name).toAbsolutePath();
+        this.ipBase = ipBase;
+        this.portBase = portBase;
+        this.smbPort = portBase;
+        deleteTree(dir);
+        Files.createDirectories(dir.resolve("aggr1/vmstore"));
+        Files.createDirectories(dir.resolve("aggr1/public"));
+        for (String n : List.of("a", "b")) Files.writeString(dir.resolve("node-" + n + ".yaml"), nodeYaml(n));
+        Files.writeString(dir.resolve("mediator.yaml"), "id: mediator\nstateDir: state-mediator\npair:\n" + members());
+    }
+
+    public String lifA() { return ipBase + "1"; }
+    public String lifB() { return ipBase + "2"; }
+    public int smbPort() { return smbPort; }
+    public Path dir() { return dir; }
+    public Path log(String who) { return dir.resolve(who + ".log"); }
+
+    private String members() {
+        return "  consensus: ratis\n  members:\n"
+            + "    - {id: node-a, host: " + ipBase + "1, port: " + (portBase + 11) + "}\n"
+            + "    - {id: node-b, host: " + ipBase + "2, port: " + (portBase + 12) + "}\n"
+            + "    - {id: mediator, host: " + ipBase + "0, port: " + (portBase + 10) + ", mediator: true}\n";
+    }
+
+    private String nodeYaml(String n) {
+        String other = n.equals("a") ? "b" : "a";
+        String me = n.equals("a") ? "1" : "2";
+        String them = n.equals("a") ? "2" : "1";
+        return String.join("\n",
+            "node: node-" + n,
+            "partner: node-" + other,
+            "svm: {name: SVM1, netbiosName: SVM1}",
+            "lifs:",
+            "  - {name: lif_a, address: " + ipBase + "1/8, homeNode: node-a}",
+            "  - {name: lif_b, address: " + ipBase + "2/8, homeNode: node-b}",
+            "aggregates:",
+            "  - {name: aggr1, homeNode: node-a, shares: [vmstore, public]}",
+            "witness: {epmPort: " + (portBase + 5) + ", witnessPort: 0}",
+            "stateDir: state-node-" + n,
+            "pair:",
+            members()
+                + "  heartbeat: " + ipBase + me + ":" + (portBase + 20 + Integer.parseInt(me)) + "\n"
+                + "  partnerHeartbeat: " + ipBase + them + ":" + (portBase + 20 + Integer.parseInt(them)),
+            "smb:",
+            "  port: " + smbPort,
+            "  users: [{name: " + USER + ", password: " + PASSWORD + "}]",
+            "  shares:",
+            "    - {name: vmstore, path: aggr1/vmstore, continuouslyAvailable: true}",
+            "    - {name: public, path: aggr1/public}",
+            "");
+    }
+
+    public void startAll() throws Exception {
+        start("mediator", "dev.casmb.ha.pair.MediatorMain", "mediator.yaml");
+        start("node-a", "dev.casmb.ha.node.NodeMain", "node-a.yaml");
+        start("node-b", "dev.casmb.ha.node.NodeMain", "node-b.yaml");
+        if (!awaitPort(lifA(), 90_000) || !awaitPort(lifB(), 30_000)) {
+            throw new IOException("pair did not come up; see " + dir);
+        }
+        // aggregate online on node A: a tree connect works once shares are served
+        Thread.sleep(500);
+    }
+
+    public void start(String who, String main, String cfg) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), main, "-c", cfg));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log(who).toFile())).start();
+        procs.put(who, p);
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+    }
+
+    /** kill -9 of one member. */
+    public void kill(String who) throws InterruptedException {
+        Process p = procs.remove(who);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public static boolean awaitPort(String host, int port, long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        while (System.currentTimeMillis() < end) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 200);
+                return true;
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+        return false;
+    }
+
+    private boolean awaitPort(String host, long ms) throws InterruptedException {
+        return awaitPort(host, smbPort, ms);
+    }
+
+    public String logTail(String who) {
+        try {
+            List<String> lines = Files.readAllLines(log(who));
+            return String.join("\n", lines.stream().filter(l -> l.contains("events:") || l.contains("ERROR")).toList()
+                .subList(Math.max(0, lines.stream().filter(l -> l.contains("events:") || l.contains("ERROR")).toList().size() - 30),
+                    lines.stream().filter(l -> l.contains("events:") || l.contains("ERROR")).toList().size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : procs.values()) p.destroy();
+        for (Process p : procs.values()) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+        procs.clear();
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+        }
+    }
+
+    public static String classPathEntry(String needle) {
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.contains(needle)) return e;
+        }
+        return null;
+    }
+}
