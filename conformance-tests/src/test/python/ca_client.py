@@ -3,7 +3,8 @@
 
 usage: ca_client.py HOST PORT SHARE USER PASS STEP [args...]
 steps (each prints one JSON line):
-  open FILE DATA_HEX        open with DH2Q persistent, write DATA, lock [0,4096) exclusive if asked; prints file id + create guid
+  open FILE DATA_HEX [lock|nolock] [TIMEOUT_MS]
+                            open with DH2Q persistent, write DATA, lock [0,4096) exclusive if asked; prints file id + create guid
   conflict FILE             a second client's conflicting open; prints the NTSTATUS
   reclaim FILE FID CGUID    new connection + DH2C; reads the file back; prints data
   lockcheck FILE FID CGUID  reclaim, then a second client's conflicting lock; prints statuses
@@ -60,9 +61,10 @@ def main():
     out = {}
     if step == 'open':
         name, data = args[0], bytes.fromhex(args[1])
+        timeout_ms = int(args[3]) if len(args) > 3 else 0
         c, tid = connect(host, port, share, user, pw)
         cguid = uuid.uuid4().bytes_le
-        dh2q = struct.pack('<II8s16s', 0, FLAG_PERSISTENT, b'\0' * 8, cguid)
+        dh2q = struct.pack('<II8s16s', timeout_ms, FLAG_PERSISTENT, b'\0' * 8, cguid)
         fid = create(c, tid, name, [ctx(b'DH2Q', dh2q)])
         smb = c.getSMBServer()
         smb.write(tid, fid, data, 0, len(data))

@@ -69,8 +69,15 @@ public final class CaClient {
 
     public static Holder open(String host, int port, String share, String file, String dataHex, boolean lock)
         throws IOException {
+        return open(host, port, share, file, dataHex, lock, 0);
+    }
+
+    /** {@code timeoutMs}: the DH2Q Timeout asked for (0 = server default). */
+    public static Holder open(String host, int port, String share, String file, String dataHex, boolean lock, int timeoutMs)
+        throws IOException {
         List<String> a = argv(host, port, share, "open", file, dataHex);
-        if (lock) a.add("lock");
+        a.add(lock ? "lock" : "nolock");
+        a.add(Integer.toString(timeoutMs));
         Process p = new ProcessBuilder(a).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
