@@ -55,6 +55,7 @@ public class FakeAdminBackend implements AdminBackend, AuditSink {
         opens.add(new OpenInfo("node-a", VSERVER, 1, "ca1", "vm1.vhdx", "CASMB\\smbuser", "127.0.0.90", "persistent", "open", null));
         witness.add(new WitnessRegistration("node-a", VSERVER, "CLIENT1", "CASMB", "127.0.0.61", "ca1",
                 clock.instant().minusSeconds(60), "00000000-0000-0000-0000-000000000001"));
+        for (String n : nodeNames) event(n, "informational", "node.boot", n + " started");
     }
 
     private void event(String node, String severity, String name, String message) {
