@@ -261,6 +261,23 @@ class AdminServerTest {
         assertTrue(r.err().contains("Error: command failed: LIF \"nope\" does not exist"), r.err());
     }
 
+    @Test
+    void openSshClientWithPasswordViaSshpass() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")) && Files.isExecutable(Path.of("/usr/bin/sshpass")),
+                "ssh or sshpass not installed");
+        List<String> base = new ArrayList<>(List.of("/usr/bin/sshpass", "-p", "Admin-Pass1", "/usr/bin/ssh", "-F", "/dev/null",
+                "-p", String.valueOf(PORT), "-o", "PubkeyAuthentication=no",
+                "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "admin@" + HOST));
+        Result r = run(base, "storage failover show");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(FAILOVER_TABLE, r.out());
+        base.set(2, "not-the-password");
+        r = run(base, "storage failover show");
+        assertTrue(r.status() != 0, "wrong password refused");
+        assertEquals("", r.out());
+    }
+
     static Result run(List<String> base, String command) throws Exception {
         List<String> cmd = new ArrayList<>(base);
         cmd.add(command);
