@@ -233,6 +233,27 @@ class AdminServerTest {
     }
 
     @Test
+    void shellWithoutTerminalReadsAScript() throws Exception {
+        try (ClientSession s = passwordSession("admin", "Admin-Pass1");
+             ChannelShell ch = s.createShellChannel()) {
+            ch.setUsePty(false);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ch.setOut(out);
+            ch.setErr(out);
+            ch.setIn(new java.io.ByteArrayInputStream("cluster show\nstorage failover show\nnetwork interface revert -lif nope\n"
+                    .getBytes(StandardCharsets.UTF_8)));
+            ch.open().verify(T);
+            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("Node   Health Eligibility"), text);
+            assertTrue(text.contains(FAILOVER_TABLE), text);
+            assertTrue(text.endsWith("Error: command failed: LIF \"nope\" does not exist\n"), text);
+            assertFalse(text.contains("casmb::>"), "no prompts without a terminal");
+            assertEquals(1, ch.getExitStatus(), "status of the last command");
+        }
+    }
+
+    @Test
     void sessionsAreBounded() throws Exception {
         List<ClientSession> open = new ArrayList<>();
         try {
