@@ -23,10 +23,19 @@ public final class ClusterClient {
     public ClusterStateMachine state() { return state; }
     public Consensus consensus() { return consensus; }
 
-    /** Commits a command; throws IOException with the state machine's reason if it was rejected. */
+    /** Waits (bounded) until this member's replica has applied {@code seq} commands. */
+    private void awaitLocal(long seq) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (state.appliedCount() < seq && System.nanoTime() < end) Thread.sleep(1);
+    }
+
+    /** Commits a command (and waits until this member has applied it); throws IOException with the state machine's reason if it was rejected. */
     public byte[] commit(ClusterCommand c) throws IOException {
         try {
-            return consensus.submit(ClusterCommand.encode(c)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] r = consensus.submit(ClusterCommand.encode(c)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long seq = java.nio.ByteBuffer.wrap(r, 0, 8).getLong();
+            awaitLocal(seq);
+            return java.util.Arrays.copyOfRange(r, 8, r.length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while committing " + c.getClass().getSimpleName());

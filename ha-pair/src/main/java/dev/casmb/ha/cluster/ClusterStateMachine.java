@@ -29,6 +29,7 @@ public final class ClusterStateMachine implements StateMachine {
     private final TreeMap<Long, String> handleAggregate = new TreeMap<>();
     private final TreeMap<Long, byte[]> handles = new TreeMap<>();
     private ClusterLifState lif = ClusterLifState.EMPTY;
+    private long applied;
     private volatile BiConsumer<Long, ClusterCommand> listener = (i, c) -> { };
     private volatile dev.casmb.lif.store.LifStateObserver lifObserver = (c, b, a) -> { };
 
@@ -71,9 +72,18 @@ public final class ClusterStateMachine implements StateMachine {
                 ClusterLifState before = lif;
                 lif = LifStateMachine.apply(lif, lc);
                 lifObserver.stateChanged(lc, before, lif);
+
         }
+        applied++;
         listener.accept(index, cmd);
-        return result;
+        // Every result starts with this replica's applied-command count, so that the submitter can wait
+        // until its own replica has applied the command (read-your-writes on followers).
+        return java.nio.ByteBuffer.allocate(8 + result.length).putLong(applied).put(result).array();
+    }
+
+    /** Commands applied so far (the same number on every replica after the same log prefix). */
+    public synchronized long appliedCount() {
+        return applied;
     }
 
     private void checkEpoch(String aggregate, long epoch) {
@@ -118,7 +128,8 @@ public final class ClusterStateMachine implements StateMachine {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream o = new DataOutputStream(bos);
-            o.writeByte(1);
+            o.writeByte(2);
+            o.writeLong(applied);
             o.writeInt(aggregates.size());
             for (Aggregate a : aggregates.values()) {
                 o.writeUTF(a.name()); o.writeUTF(a.home()); o.writeUTF(a.owner()); o.writeLong(a.epoch());
@@ -142,7 +153,8 @@ public final class ClusterStateMachine implements StateMachine {
     public synchronized void restore(byte[] snapshot) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            if (in.readUnsignedByte() != 1) throw new CorruptDataException("unknown cluster snapshot version");
+            if (in.readUnsignedByte() != 2) throw new CorruptDataException("unknown cluster snapshot version");
+            long appliedCount = in.readLong();
             TreeMap<String, Aggregate> ag = new TreeMap<>();
             int n = in.readInt();
             if (n < 0 || n > 100_000) throw new CorruptDataException("bad aggregate count");
@@ -176,6 +188,7 @@ public final class ClusterStateMachine implements StateMachine {
             handleAggregate.clear();
             handleAggregate.putAll(ha);
             lif = ls;
+            applied = appliedCount;
         } catch (IOException e) {
             throw new CorruptDataException("truncated cluster snapshot: " + e);
         }

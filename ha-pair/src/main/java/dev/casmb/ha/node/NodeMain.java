@@ -1,5 +1,7 @@
 package dev.casmb.ha.node;
 
+import dev.casmb.ha.admin.ssh.AdminServer;
+import dev.casmb.ha.pair.PairAdminBackend;
 import dev.casmb.ha.pair.PairNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,17 +28,21 @@ public final class NodeMain implements Callable<Integer> {
         NodeConfig c = NodeConfig.load(config);
         CountDownLatch stop = new CountDownLatch(1);
         AutoCloseable node;
+        AdminServer admin;
         if (c.raw().containsKey("pair")) {
             PairNode p = new PairNode(c);
             node = p;
             p.start();
+            admin = AdminShell.start(c, new PairAdminBackend(c, p.daemon(), p, p.events()), p.events());
         } else {
             NodeDaemon d = NodeDaemon.standalone(c);
             node = d;
             d.start();
+            admin = AdminShell.start(c, new PairAdminBackend(c, d, null, d.events()), d.events());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (admin != null) admin.close();
                 node.close();
             } catch (Exception ignored) {
                 // exiting

@@ -52,6 +52,8 @@ public final class FailoverController implements AutoCloseable {
     });
     private volatile long lastQuorumNanos = System.nanoTime();
     private volatile boolean operationInProgress;
+    /** Serialises admin operations (takeover, giveback, ARL); never held by reconcile or the timers. */
+    private final Object opLock = new Object();
 
     public FailoverController(NodeConfig node, PairConfig pair, NodeDaemon daemon, ClusterClient cluster,
                               Heartbeat heartbeat, EventLog events) {
@@ -123,7 +125,7 @@ public final class FailoverController implements AutoCloseable {
     }
 
     /** Serves the aggregates this node owns in the replicated state; releases the others. */
-    public synchronized void reconcile() {
+    public void reconcile() {
         if (daemon.isFenced()) return;
         Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
         synchronized (served) {
@@ -175,36 +177,59 @@ public final class FailoverController implements AutoCloseable {
     }
 
     /**
-     * Planned takeover of {@code ofNode} by this node: ownership first (the partner releases its opens,
-     * this node reloads them), then the partner's LIFs migrate here. Returns the elapsed milliseconds.
+     * Planned takeover of {@code ofNode} by this node (run here): ownership first (the partner releases its
+     * opens, this node reloads them), then the partner's LIFs migrate here. Returns the elapsed ms.
      */
-    public synchronized long takeover(String ofNode) throws IOException {
+    public long takeover(String ofNode) throws IOException {
         if (!ofNode.equals(partner())) throw new IOException("this node can only take over its partner " + partner());
+        return moveAll(ofNode, me(), "planned takeover of " + ofNode + " by " + me());
+    }
+
+    /** The same planned move, run on the node being taken over (e.g. `takeover -ofnode` typed on it). */
+    public long handoff(String toNode, String reason) throws IOException {
+        if (!toNode.equals(partner())) throw new IOException("can only hand over to the partner " + partner());
+        if (heartbeat.partnerSilenceMs() > pair.detect().toMillis()) throw new IOException("partner " + toNode + " is not up");
+        return moveAll(me(), toNode, reason);
+    }
+
+    private long moveAll(String from, String to, String reason) throws IOException {
+        synchronized (opLock) {
+            return moveAllLocked(from, to, reason);
+        }
+    }
+
+    private long moveAllLocked(String from, String to, String reason) throws IOException {
         operationInProgress = true;
         long t0 = System.nanoTime();
         try {
-            events.add("takeover.start", "planned takeover of " + ofNode + " by " + me());
-            for (ClusterStateMachine.Aggregate a : ownedBy(ofNode)) {
-                cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "planned takeover"));
+            events.add("takeover.start", reason);
+            for (ClusterStateMachine.Aggregate a : ownedBy(from)) {
+                cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
             }
             reconcile();
             for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.current().node().equals(ofNode)) daemon.lifs().migrate(l.name(), me());
+                if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            events.add("takeover.done", "planned takeover of " + ofNode + " finished in " + ms + " ms");
+            events.add("takeover.done", reason + ": finished in " + ms + " ms");
             return ms;
         } finally {
             operationInProgress = false;
         }
     }
 
-    /** Giveback to {@code toNode} (its home aggregates and LIFs), run on the node that holds them. */
-    public synchronized long giveback(String toNode) throws IOException {
+    /** Giveback to {@code toNode} of its home aggregates and LIFs; may run on either node. */
+    public long giveback(String toNode) throws IOException {
+        synchronized (opLock) {
+            return givebackLocked(toNode);
+        }
+    }
+
+    private long givebackLocked(String toNode) throws IOException {
         operationInProgress = true;
         long t0 = System.nanoTime();
         try {
-            if (heartbeat.partnerSilenceMs() > pair.detect().toMillis()) {
+            if (!toNode.equals(me()) && heartbeat.partnerSilenceMs() > pair.detect().toMillis()) {
                 throw new IOException("partner " + toNode + " is not up (silent " + heartbeat.partnerSilenceMs() + " ms)");
             }
             events.add("giveback.start", "giveback to " + toNode);
@@ -226,7 +251,13 @@ public final class FailoverController implements AutoCloseable {
     }
 
     /** Aggregate relocation: ownership (and the shares and handles) move, LIFs stay. */
-    public synchronized long relocate(String aggregate, String destination) throws IOException {
+    public long relocate(String aggregate, String destination) throws IOException {
+        synchronized (opLock) {
+            return relocateLocked(aggregate, destination);
+        }
+    }
+
+    private long relocateLocked(String aggregate, String destination) throws IOException {
         ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
         if (a == null) throw new IOException("no aggregate " + aggregate);
         if (a.owner().equals(destination)) return 0;

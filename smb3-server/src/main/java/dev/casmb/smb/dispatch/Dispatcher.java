@@ -49,6 +49,7 @@ public final class Dispatcher {
     /** Handles one transport frame (without its 4-byte header). Throws ProtocolViolation to disconnect. */
     public void onFrame(ByteBuf frame) {
         if (frame.readableBytes() < 4) throw new ProtocolViolation("short frame");
+        conn.lastActivityNanos = System.nanoTime();
         int proto = frame.getIntLE(frame.readerIndex());
         if (proto == 0x424D53FF) { // SMB1
             if (conn.negotiated) throw new ProtocolViolation("SMB1 after negotiate");

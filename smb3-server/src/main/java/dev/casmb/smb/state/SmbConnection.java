@@ -34,6 +34,11 @@ public final class SmbConnection {
     /** Outstanding operations by MessageId (for CANCEL of not-yet-async requests). */
     public final Map<Long, Object> pendingByMessageId = new ConcurrentHashMap<>();
 
+    /** System.nanoTime() of the last request (for idle times in the admin shell). */
+    public volatile long lastActivityNanos = System.nanoTime();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    public final long connectionId = IDS.incrementAndGet();
+
     public SmbConnection(Channel channel, int maxCredits) {
         this.channel = channel;
         this.credits = new CreditWindow(maxCredits);

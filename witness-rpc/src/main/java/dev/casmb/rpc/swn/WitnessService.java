@@ -344,6 +344,16 @@ public final class WitnessService implements RpcInterface, WitnessEvents, AutoCl
         return registrations.size();
     }
 
+    /** The current registrations (for `vserver cifs witness show`). */
+    public synchronized List<RegistrationInfo> registrations() {
+        List<RegistrationInfo> out = new ArrayList<>();
+        for (Registration r : registrations.values()) {
+            out.add(new RegistrationInfo(r.id.toString(), r.version, r.clientName, r.netName, r.ipAddress, r.shareName,
+                java.time.Instant.ofEpochMilli(r.lastUseMillis)));
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ WitnessEvents (§3.1.6)
 
     private List<Registration> matching(java.util.function.Predicate<Registration> p) {

@@ -1,0 +1,326 @@
+package dev.casmb.ha.pair;
+
+import dev.casmb.auth.users.UserDatabase;
+import dev.casmb.ha.admin.AdminBackend;
+import dev.casmb.ha.admin.AdminException;
+import dev.casmb.ha.cluster.ClusterStateMachine;
+import dev.casmb.ha.events.EventLog;
+import dev.casmb.ha.node.NodeConfig;
+import dev.casmb.ha.node.NodeDaemon;
+import dev.casmb.lif.model.Lif;
+import dev.casmb.rpc.swn.RegistrationInfo;
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.config.ShareConfig;
+import dev.casmb.smb.proto.Dialect;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.Session;
+import dev.casmb.smb.state.SmbConnection;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The admin shell's view of a node: failover, aggregates and LIFs from the replicated cluster state,
+ * sessions/opens/witness from this node's servers. {@code pair} is null on a single node, where the
+ * failover commands are refused with a clear message.
+ */
+public final class PairAdminBackend implements AdminBackend {
+    private static final String VERSION = "casmb 0.1";
+    private final NodeConfig config;
+    private final NodeDaemon daemon;
+    private final PairNode pair;
+    private final EventLog events;
+    private final long startNanos = System.nanoTime();
+
+    public PairAdminBackend(NodeConfig config, NodeDaemon daemon, PairNode pair, EventLog events) {
+        this.config = config;
+        this.daemon = daemon;
+        this.pair = pair;
+        this.events = events;
+    }
+
+    private String me() { return config.node(); }
+
+    private boolean partnerUp() {
+        return pair != null && pair.heartbeat().partnerSilenceMs() < pair.pairConfig().detect().toMillis();
+    }
+
+    private FailoverController controller() {
+        if (pair == null) throw new AdminException("this node runs without an HA partner");
+        return pair.controller();
+    }
+
+    @Override
+    public List<NodeInfo> clusterNodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        Duration up = Duration.ofNanos(System.nanoTime() - startNanos);
+        out.add(new NodeInfo(me(), !daemon.isFenced(), true, up, VERSION));
+        if (pair != null) out.add(new NodeInfo(config.partner(), partnerUp(), partnerUp(), null, VERSION));
+        return out;
+    }
+
+    @Override
+    public List<FailoverStatus> failoverStatus() {
+        List<FailoverStatus> out = new ArrayList<>();
+        if (pair == null) {
+            out.add(new FailoverStatus(me(), "-", false, "Non-HA mode"));
+            return out;
+        }
+        out.add(new FailoverStatus(me(), config.partner(), partnerUp() && !daemon.isFenced(), describe(me(), config.partner())));
+        out.add(new FailoverStatus(config.partner(), me(), !daemon.isFenced(), describe(config.partner(), me())));
+        return out;
+    }
+
+    private String describe(String node, String other) {
+        if (node.equals(me()) && daemon.isFenced()) return "Fenced: no quorum, not serving";
+        boolean nodeUp = node.equals(me()) || partnerUp();
+        if (!nodeUp) return "Down (" + pair.heartbeat().partnerSilenceMs() / 1000 + " s without heartbeat)";
+        List<String> holdsOthers = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (ClusterStateMachine.Aggregate a : pair.cluster().state().aggregates().values()) {
+            if (a.home().equals(other) && a.owner().equals(node)) holdsOthers.add(a.name());
+            if (a.home().equals(node) && !a.owner().equals(node)) lost.add(a.name());
+        }
+        if (!holdsOthers.isEmpty()) return "In takeover: serving " + other + "'s " + String.join(",", holdsOthers);
+        if (!lost.isEmpty()) return "Waiting for giveback (" + String.join(",", lost) + " on " + other + ")";
+        return "Connected to " + other;
+    }
+
+    @Override
+    public String takeover(String ofNode, boolean immediate) {
+        try {
+            long ms;
+            if (ofNode.equals(me())) {
+                ms = controller().handoff(config.partner(), "planned takeover of " + me());
+            } else {
+                ms = controller().takeover(ofNode);
+            }
+            return "Takeover of " + ofNode + " completed in " + ms + " ms.";
+        } catch (IOException e) {
+            throw new AdminException("takeover of " + ofNode + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String giveback(String ofNode) {
+        try {
+            long ms = controller().giveback(ofNode);
+            return "Giveback to " + ofNode + " completed in " + ms + " ms.";
+        } catch (IOException e) {
+            throw new AdminException("giveback to " + ofNode + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<AggregateInfo> aggregates() {
+        List<AggregateInfo> out = new ArrayList<>();
+        if (pair == null) {
+            for (NodeConfig.AggregateSpec a : config.aggregates()) {
+                out.add(new AggregateInfo(a.name(), size(a.name(), true), size(a.name(), false), "online", a.homeNode(), me(),
+                    a.shares().size()));
+            }
+            return out;
+        }
+        for (ClusterStateMachine.Aggregate a : pair.cluster().state().aggregates().values()) {
+            NodeConfig.AggregateSpec spec = config.aggregate(a.name());
+            out.add(new AggregateInfo(a.name(), size(a.name(), true), size(a.name(), false), "online", a.home(), a.owner(),
+                spec == null ? 0 : spec.shares().size()));
+        }
+        return out;
+    }
+
+    private long size(String aggregate, boolean total) {
+        NodeConfig.AggregateSpec spec = config.aggregate(aggregate);
+        if (spec == null || spec.shares().isEmpty()) return 0;
+        for (ShareConfig sc : config.smb().shares()) {
+            if (sc.name().equalsIgnoreCase(spec.shares().get(0))) {
+                try {
+                    FileStore fs = Files.getFileStore(Files.exists(sc.path()) ? sc.path() : config.baseDir());
+                    return total ? fs.getTotalSpace() : fs.getUsableSpace();
+                } catch (IOException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public String relocateAggregates(String sourceNode, String destinationNode, List<String> aggregates) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : aggregates) {
+            try {
+                ClusterStateMachine.Aggregate cur = pair == null ? null : pair.cluster().state().aggregates().get(a);
+                if (cur != null && !cur.owner().equals(sourceNode)) {
+                    throw new AdminException("aggregate " + a + " is owned by " + cur.owner() + ", not " + sourceNode);
+                }
+                long ms = controller().relocate(a, destinationNode);
+                sb.append("Aggregate ").append(a).append(" relocated to ").append(destinationNode).append(" in ").append(ms)
+                    .append(" ms.\n");
+            } catch (IOException e) {
+                throw new AdminException("relocation of " + a + " failed: " + e.getMessage());
+            }
+        }
+        return sb.toString().trim();
+    }
+
+    @Override
+    public List<LifInfo> lifs() {
+        List<LifInfo> out = new ArrayList<>();
+        for (Lif l : daemon.lifs().state().lifs().values()) {
+            out.add(new LifInfo(l.svm(), l.name(), l.adminStatus(), l.operStatus(), l.address().toString(), l.home().node(),
+                l.current().node(), l.current().port(), l.isHome()));
+        }
+        return out;
+    }
+
+    @Override
+    public String migrateLif(String lif, String destinationNode) {
+        try {
+            daemon.lifs().migrate(lif, destinationNode);
+            return "LIF " + lif + " migrated to " + destinationNode + ".";
+        } catch (RuntimeException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
+    @Override
+    public String revertLif(String lif) {
+        try {
+            daemon.lifs().revert(lif);
+            return "LIF " + lif + " reverted to its home node.";
+        } catch (RuntimeException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<ShareInfo> shares() {
+        List<ShareInfo> out = new ArrayList<>();
+        for (ShareConfig sc : config.smb().shares()) {
+            Set<String> props = new LinkedHashSet<>(List.of("browsable", "oplocks", "changenotify"));
+            if (sc.continuouslyAvailable()) props.add("continuously-available");
+            if (sc.encryptData()) props.add("encrypt-data");
+            out.add(new ShareInfo(config.svmName(), sc.name(), sc.path().toString(), props, sc.comment()));
+        }
+        return out;
+    }
+
+    private static AdminException sharesFromConfig() {
+        return new AdminException("shares are defined in the node configuration (smb.shares) in this release; "
+            + "changing them from the shell is not supported yet");
+    }
+
+    @Override
+    public String createShare(String name, String path, Set<String> properties, String comment) {
+        throw sharesFromConfig();
+    }
+
+    @Override
+    public String modifyShare(String name, String path, Set<String> properties, String comment) {
+        throw sharesFromConfig();
+    }
+
+    @Override
+    public String deleteShare(String name) {
+        throw sharesFromConfig();
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        List<SessionInfo> out = new ArrayList<>();
+        ServerContext ctx = daemon.smbContext();
+        for (SmbConnection c : ctx.connections().keySet()) {
+            for (Session s : c.sessions.values()) {
+                if (!s.isValid()) continue;
+                Duration idle = Duration.ofNanos(System.nanoTime() - c.lastActivityNanos);
+                out.add(new SessionInfo(me(), config.svmName(), s.sessionId, c.connectionId, c.remote(), s.user,
+                    "SMB" + Dialect.name(c.dialect), s.opens.size(), idle));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<OpenInfo> opens() {
+        List<OpenInfo> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Open o : daemon.smbContext().opens().all()) {
+            if (o.closed || o.pipe != null) continue;
+            var d = o.durable;
+            Session s = o.session;
+            String share = o.tree != null && o.tree.share != null ? o.tree.share.name() : d != null ? d.share : "?";
+            String user = s != null ? s.user : d != null ? d.owner : "?";
+            String durability = d == null ? "none" : d.persistent ? "persistent" : "durable";
+            boolean disc = d != null && d.isDisconnected();
+            Duration left = disc ? Duration.ofMillis(Math.max(0, d.disconnectedAt + d.timeoutMs - now)) : null;
+            out.add(new OpenInfo(me(), config.svmName(), s == null ? 0 : s.sessionId, share, o.smbPath, user, "-",
+                durability, disc ? "disconnected" : "open", left));
+        }
+        return out;
+    }
+
+    @Override
+    public List<WitnessRegistration> witnessRegistrations() {
+        List<WitnessRegistration> out = new ArrayList<>();
+        for (RegistrationInfo r : daemon.rpc().witness().registrations()) {
+            out.add(new WitnessRegistration(me(), config.svmName(), r.clientName(), r.netName(), r.ipAddress(),
+                r.shareName() == null ? "-" : r.shareName(), r.lastUsed(), r.id()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<LocalUserInfo> localUsers() {
+        List<LocalUserInfo> out = new ArrayList<>();
+        for (String u : daemon.smbContext().users().users()) out.add(new LocalUserInfo(config.svmName(), u, "", false));
+        return out;
+    }
+
+    private UserDatabase users() { return daemon.smbContext().users(); }
+
+    @Override
+    public String createLocalUser(String user, char[] password, String fullName) {
+        if (users().ntHash(user).isPresent()) throw new AdminException("user " + user + " already exists");
+        users().addUser(user, new String(password));
+        return "User " + user + " created on " + me() + " (in memory on this node; not replicated to the partner).";
+    }
+
+    @Override
+    public String deleteLocalUser(String user) {
+        if (!users().removeUser(user)) throw new AdminException("no user " + user);
+        return "User " + user + " deleted on " + me() + ".";
+    }
+
+    @Override
+    public String setLocalUserPassword(String user, char[] password) {
+        if (users().ntHash(user).isEmpty()) throw new AdminException("no user " + user);
+        users().setPassword(user, new String(password));
+        return "Password of " + user + " changed on " + me() + ".";
+    }
+
+    @Override
+    public List<EventRecord> events() {
+        List<EventRecord> out = new ArrayList<>();
+        for (EventLog.Event e : events.recent(EventLog.CAPACITY)) {
+            String sev = e.kind().contains("fail") || e.kind().contains("error") ? "ERROR"
+                : e.kind().startsWith("takeover") || e.kind().startsWith("node.fenced") ? "ALERT" : "NOTICE";
+            out.add(new EventRecord(e.time(), e.node(), sev, e.kind(), e.message()));
+        }
+        return out;
+    }
+
+    @Override
+    public String upgradeDrill(DrillRequest request, Consumer<String> progress) {
+        throw new AdminException("the upgrade drill is not available in this release");
+    }
+
+    static Instant now() { return Instant.now(); }
+}
