@@ -23,7 +23,7 @@ class LeaderKillGateTest {
     void leaderKillsLoseNothing(@TempDir Path dir) throws Exception {
         int kills = Integer.getInteger("casmb.gate.kills", 3);
         String impl = System.getProperty("casmb.gate.impl", ConsensusFactory.DEFAULT_IMPL);
-        LeaderKillGate.Result r = new LeaderKillGate(impl, dir, 200, 50, 5410, System.out).run(kills);
+        LeaderKillGate.Result r = new LeaderKillGate(impl, dir, 200, 50, 5610, System.out).run(kills);
         assertEquals(0, r.lost(), "acknowledged writes lost: " + r.detail());
         assertEquals(0, r.stuck(), "kills with no write within 15 s: " + r.gapsMs());
         assertTrue(r.acked() > 0);
