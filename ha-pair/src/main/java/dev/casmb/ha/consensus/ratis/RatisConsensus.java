@@ -359,6 +359,7 @@ public final class RatisConsensus implements Consensus {
         long termAtDeath = info.getCurrentTerm();
         long idleMs = primary ? 3 * FOLLOW_UP_MS : 2 * FOLLOW_UP_MS;
         long t0 = System.nanoTime();
+        LOG.info("{}: leader {} process died (term {}, primary={})", spec.localId(), peerId, termAtDeath, primary);
         timer.schedule(() -> followUp(dead, termAtDeath, t0, idleMs), FOLLOW_UP_MS / 2, TimeUnit.MILLISECONDS);
     }
 
@@ -388,8 +389,12 @@ public final class RatisConsensus implements Consensus {
             try {
                 long term = info.getCurrentTerm();
                 RaftStorageMetadata md = division.getRaftStorage().getMetadataFile().getMetadata();
-                boolean voted = md.getTerm() == term && md.getVotedFor() != null && !dead.equals(md.getVotedFor());
+                RaftPeerId votedFor = md.getVotedFor(); // Ratis persists "no vote" as an empty id
+                boolean voted = md.getTerm() == term && votedFor != null && !votedFor.toString().isEmpty()
+                        && !dead.equals(votedFor);
                 act = !voted && (term > termAtDeath || elapsed >= idleMs);
+                LOG.info("{}: follow-up {} ms: term {} (at death {}), votedFor {}@{}, leader {} -> {}", spec.localId(),
+                        elapsed, term, termAtDeath, md.getVotedFor(), md.getTerm(), l, act ? "elect" : "wait");
             } catch (IOException ex) {
                 act = false;
             }
@@ -411,6 +416,7 @@ public final class RatisConsensus implements Consensus {
         try {
             DivisionInfo info = division.getInfo();
             if (!info.isFollower()) {
+                LOG.info("{}: {} -> no election: role {}", spec.localId(), why, info.getCurrentRole());
                 return;
             }
             TermIndex last = division.getRaftLog().getLastEntryTermIndex();
