@@ -390,8 +390,9 @@ public final class RatisConsensus implements Consensus {
                 long term = info.getCurrentTerm();
                 RaftStorageMetadata md = division.getRaftStorage().getMetadataFile().getMetadata();
                 RaftPeerId votedFor = md.getVotedFor(); // Ratis persists "no vote" as an empty id
-                boolean voted = md.getTerm() == term && votedFor != null && !votedFor.toString().isEmpty()
-                        && !dead.equals(votedFor);
+                // metadata of an older term = the term change is still being persisted: treat as "voted, wait"
+                boolean voted = md.getTerm() != term
+                        || (votedFor != null && !votedFor.toString().isEmpty() && !dead.equals(votedFor));
                 act = !voted && (term > termAtDeath || elapsed >= idleMs);
                 LOG.info("{}: follow-up {} ms: term {} (at death {}), votedFor {}@{}, leader {} -> {}", spec.localId(),
                         elapsed, term, termAtDeath, md.getVotedFor(), md.getTerm(), l, act ? "elect" : "wait");
