@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Small CI run of the issue-5 gate: three real member JVMs, {@code casmb.gate.kills} (default 3) leader
  * kills. Always asserts nothing acknowledged lost and none stuck. The ≤ 1 s gap is asserted only with
- * {@code -Dcasmb.gate.strict=true} (ha-pair/run-gate.sh), because on the shared 2-core box gaps were
- * measured at 0.42–1.48 s (see DESIGN-raft.md) and CI must not flap.
+ * {@code -Dcasmb.gate.strict=true} (ha-pair/run-gate.sh): after the round-2 fixes one 20-kill run had all
+ * gaps at 0.13–0.66 s, but the run just before it still had 1.05–1.41 s outliers on the loaded 2-core box
+ * (see DESIGN-raft.md), so CI does not assert it yet.
  */
 class LeaderKillGateTest {
     @Test
