@@ -106,6 +106,42 @@ public final class MemberMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * Commit bench: {@code threads} submitters, {@code total} submits of {@code size}-byte put commands in all,
+     * each thread sequential (submit, wait for commit, next). Prints one {@code BENCH} line.
+     */
+    private void bench(Consensus c, int threads, int total, int size) throws InterruptedException {
+        dev.casmb.ha.consensus.LatencyHistogram h = new dev.casmb.ha.consensus.LatencyHistogram();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        byte[] value = new byte[Math.max(0, size - 24)];
+        java.util.Arrays.fill(value, (byte) 'x');
+        String tag = Long.toString(System.nanoTime(), 36);
+        Thread[] ts = new Thread[threads];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < threads; i++) {
+            ts[i] = new Thread(() -> {
+                for (int n; (n = next.getAndIncrement()) < total; ) {
+                    long s0 = System.nanoTime();
+                    try {
+                        c.submit(KvStateMachine.put("bench/" + tag + "/" + n, value)).get(10, TimeUnit.SECONDS);
+                        h.recordNanos(System.nanoTime() - s0);
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "bench-" + i);
+            ts[i].start();
+        }
+        for (Thread t : ts) {
+            t.join(120_000);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf("BENCH member=%s leader=%s threads=%d n=%d size=%d failed=%d p50=%.2fms p99=%.2fms max=%.2fms ops/s=%.0f%n",
+                id, c.isLeader(), threads, h.count(), size, failed.get(), h.quantileMicros(0.5) / 1000.0,
+                h.quantileMicros(0.99) / 1000.0, h.maxMicros() / 1000.0, h.count() / secs);
+    }
+
     private void control(Consensus c) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -132,6 +168,7 @@ public final class MemberMain implements Callable<Integer> {
                         Files.write(Path.of(a[2]), c.queryLocal(KvStateMachine.keys()));
                         out.println("DUMPED " + a[2]);
                     }
+                    case "bench" -> bench(c, Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]));
                     default -> out.println("ERR unknown command " + a[0]);
                 }
             } catch (Exception e) {

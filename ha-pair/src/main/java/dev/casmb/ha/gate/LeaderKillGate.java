@@ -40,6 +40,9 @@ public final class LeaderKillGate {
         volatile boolean ready;
         volatile String leaderSeen;
         volatile long leaderTerm = -1;
+        /** wall ms at which this member reported a leader other than the victim (per kill) */
+        volatile long newLeaderAt;
+        volatile String victimId;
         final List<long[]> acks = java.util.Collections.synchronizedList(new ArrayList<>()); // seq, submit, ack
         final Map<String, Boolean> dumped = new ConcurrentHashMap<>();
 
@@ -74,7 +77,7 @@ public final class LeaderKillGate {
         members.put("B", new Member("B", basePort + 1, true));
         members.put("M", new Member("M", basePort + 2, false));
         StringBuilder sb = new StringBuilder();
-        int host = 41;
+        int host = 61; // 127.0.0.61-63 (shared box: other worktrees use other addresses)
         for (Member m : members.values()) {
             sb.append(sb.length() == 0 ? "" : ",").append(m.id).append("=127.0.0.").append(host++).append(':').append(m.port);
         }
@@ -128,6 +131,10 @@ public final class LeaderKillGate {
                     case "LEADER" -> {
                         m.leaderSeen = "null".equals(a[1]) ? null : a[1];
                         m.leaderTerm = Long.parseLong(a[2]);
+                        if (m.leaderSeen != null && m.victimId != null && !m.leaderSeen.equals(m.victimId)
+                                && m.newLeaderAt == 0) {
+                            m.newLeaderAt = System.currentTimeMillis();
+                        }
                     }
                     case "DUMPED" -> m.dumped.put(a[1], true);
                     default -> log.println("  " + m.id + ": " + line);
@@ -190,6 +197,10 @@ public final class LeaderKillGate {
                 Thread.sleep(500);
                 waitFor("a leader", 10_000, () -> currentLeader() != null);
                 Member victim = currentLeader();
+                for (Member m : members.values()) {
+                    m.newLeaderAt = 0;
+                    m.victimId = victim.id;
+                }
                 long kill = System.currentTimeMillis();
                 victim.proc.destroyForcibly();
                 victim.proc.waitFor(5, TimeUnit.SECONDS);
@@ -201,7 +212,16 @@ public final class LeaderKillGate {
                     stuck++;
                 }
                 gaps.add(gap < 0 ? STUCK_MS : gap);
-                log.printf("KILL %d victim=%s gap=%dms%s%n", k, victim.id, gap, gap < 0 ? " STUCK" : "");
+                StringBuilder seen = new StringBuilder();
+                for (Member m : members.values()) {
+                    if (m != victim) {
+                        seen.append(' ').append(m.id).append("->").append(m.leaderSeen).append('@')
+                                .append(m.newLeaderAt == 0 ? -1 : m.newLeaderAt - kill);
+                        m.victimId = null;
+                    }
+                }
+                log.printf("KILL %d victim=%s gap=%dms%s leaderSeen(ms after kill):%s%n", k, victim.id, gap,
+                        gap < 0 ? " STUCK" : "", seen);
                 victim.leaderSeen = null;
                 victim.leaderTerm = -1;
                 start(victim);
@@ -290,7 +310,7 @@ public final class LeaderKillGate {
         Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("casmb-gate");
         long election = args.length > 3 ? Long.parseLong(args[3]) : 200;
         long heartbeat = args.length > 4 ? Long.parseLong(args[4]) : 50;
-        Result r = new LeaderKillGate(impl, work, election, heartbeat, 5400, System.out).run(kills);
+        Result r = new LeaderKillGate(impl, work, election, heartbeat, 5600, System.out).run(kills);
         System.exit(r.passed() ? 0 : 1);
     }
 }

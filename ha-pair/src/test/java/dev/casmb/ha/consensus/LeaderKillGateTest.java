@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Small CI run of the issue-5 gate: three real member JVMs, {@code casmb.gate.kills} (default 3) leader
  * kills. Always asserts nothing acknowledged lost and none stuck. The ≤ 1 s gap is asserted only with
- * {@code -Dcasmb.gate.strict=true} (ha-pair/run-gate.sh), because on the shared 2-core box gaps were
- * measured at 0.42–1.48 s (see DESIGN-raft.md) and CI must not flap.
+ * {@code -Dcasmb.gate.strict=true} (ha-pair/run-gate.sh): after the round-2 fixes one 20-kill run had all
+ * gaps at 0.13–0.66 s, but the run just before it still had 1.05–1.41 s outliers on the loaded 2-core box
+ * (see DESIGN-raft.md), so CI does not assert it yet.
  */
 class LeaderKillGateTest {
     @Test
@@ -23,7 +24,7 @@ class LeaderKillGateTest {
     void leaderKillsLoseNothing(@TempDir Path dir) throws Exception {
         int kills = Integer.getInteger("casmb.gate.kills", 3);
         String impl = System.getProperty("casmb.gate.impl", ConsensusFactory.DEFAULT_IMPL);
-        LeaderKillGate.Result r = new LeaderKillGate(impl, dir, 200, 50, 5410, System.out).run(kills);
+        LeaderKillGate.Result r = new LeaderKillGate(impl, dir, 200, 50, 5610, System.out).run(kills);
         assertEquals(0, r.lost(), "acknowledged writes lost: " + r.detail());
         assertEquals(0, r.stuck(), "kills with no write within 15 s: " + r.gapsMs());
         assertTrue(r.acked() > 0);

@@ -1,0 +1,179 @@
+package dev.casmb.ha.consensus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Process-death detector between members: every member listens on a side TCP port and holds one idle
+ * connection to each peer's side port. When a peer <em>process</em> dies (crash, SIGKILL, OOM kill, clean
+ * stop) its kernel closes both the connection and the listening socket, so we see EOF/RST at once and
+ * confirm it with one reconnect attempt that is refused. That lets a survivor start a Raft election within
+ * milliseconds instead of waiting out the election timeout.
+ *
+ * <p>It is an accelerator, never a replacement for Raft's own timeouts: a hung process (SIGSTOP, GC
+ * storm), a host crash or a network partition closes nothing, and is detected by the ordinary election
+ * timeout. A false "down" only triggers an election, which Raft makes safe; a missed "down" only costs
+ * the timeout.
+ */
+public final class PeerLiveness implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerLiveness.class);
+    private static final int CONNECT_TIMEOUT_MS = 200;
+    private static final long RETRY_SLEEP_MS = 25;
+
+    /** Known state of a peer: null = never connected yet (treated as alive). */
+    private final Map<String, Boolean> up = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Socket> watching = new ConcurrentHashMap<>();
+    private final BiConsumer<String, Boolean> listener;
+    private final ServerSocket server;
+    private volatile boolean closed;
+
+    /**
+     * @param local address to listen on
+     * @param peers remote peers (id → side address)
+     * @param listener called with (peerId, alive) on every confirmed transition, from a detector thread
+     */
+    public PeerLiveness(InetSocketAddress local, Map<String, InetSocketAddress> peers, BiConsumer<String, Boolean> listener)
+            throws IOException {
+        this.listener = listener;
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(local, 16);
+        Thread acceptor = new Thread(this::acceptLoop, "liveness-accept");
+        acceptor.setDaemon(true);
+        threads.add(acceptor);
+        for (Map.Entry<String, InetSocketAddress> e : peers.entrySet()) {
+            Thread t = new Thread(() -> watch(e.getKey(), e.getValue()), "liveness-" + e.getKey());
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /** False only when the peer's process was seen to die and has not come back. */
+    public boolean maybeAlive(String peerId) {
+        return up.getOrDefault(peerId, Boolean.TRUE);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                accepted.add(s); // held open until we die; nothing is ever sent
+                accepted.removeIf(Socket::isClosed);
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.debug("liveness accept: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void watch(String id, InetSocketAddress addr) {
+        Socket s = null;
+        while (!closed) {
+            if (s == null) {
+                s = connect(addr);
+                if (s == null) {
+                    sleep();
+                    continue;
+                }
+                mark(id, true);
+            }
+            watching.put(id, s);
+            if (closed) {
+                break;
+            }
+            try {
+                InputStream in = s.getInputStream();
+                while (!closed && in.read() >= 0) {
+                    // peers never send; ignore anything
+                }
+            } catch (IOException e) {
+                // RST or local close
+            }
+            close(s);
+            s = null;
+            if (closed) {
+                return;
+            }
+            // Confirm: a live process (e.g. restarted in between) accepts again; a dead one refuses.
+            s = connect(addr);
+            if (s == null) {
+                mark(id, false);
+                sleep();
+            }
+        }
+        close(s);
+    }
+
+    private void mark(String id, boolean alive) {
+        Boolean prev = up.put(id, alive);
+        if (prev == null ? !alive : prev != alive) {
+            LOG.info("peer {} process {}", id, alive ? "up" : "DOWN");
+            try {
+                listener.accept(id, alive);
+            } catch (RuntimeException e) {
+                LOG.warn("liveness listener failed", e);
+            }
+        }
+    }
+
+    private Socket connect(InetSocketAddress addr) {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(addr, CONNECT_TIMEOUT_MS);
+            return s;
+        } catch (IOException e) {
+            close(s);
+            return null;
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(RETRY_SLEEP_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    private static void close(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+        synchronized (accepted) {
+            accepted.forEach(PeerLiveness::close);
+        }
+        watching.values().forEach(PeerLiveness::close);
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+    }
+}
