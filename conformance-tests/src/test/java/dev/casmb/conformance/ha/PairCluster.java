@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 public final class PairCluster implements AutoCloseable {
     public static final String USER = "demo";
     public static final String PASSWORD = "Demo-Pass1";
+    public static final int ADMIN_PORT = 2222;
     private final Path dir;
     private final String ipBase;
     private final int smbPort;
@@ -74,6 +75,10 @@ public final class PairCluster implements AutoCloseable {
             members()
                 + "  heartbeat: " + ipBase + me + ":" + (portBase + 20 + Integer.parseInt(me)) + "\n"
                 + "  partnerHeartbeat: " + ipBase + them + ":" + (portBase + 20 + Integer.parseInt(them)),
+            "admin:",
+            "  port: " + ADMIN_PORT,
+            "  passwordAuth: true",
+            "  users: [{name: admin, password: Admin-Pass1}]",
             "smb:",
             "  port: " + smbPort,
             "  users: [{name: " + USER + ", password: " + PASSWORD + "}]",

@@ -1,0 +1,48 @@
+package dev.casmb.conformance.ha;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+
+/** Runs one admin shell command over SSH (as `ssh admin@node 'command'` would), with a bound. */
+public final class AdminSsh {
+    private static final Duration T = Duration.ofSeconds(60);
+
+    private AdminSsh() {}
+
+    public record Result(String out, String err, int status) {
+        @Override
+        public String toString() {
+            return "exit " + status + "\n" + out + err;
+        }
+    }
+
+    public static Result run(String host, String command) throws IOException {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+        try (ClientSession s = client.connect("admin", host, PairCluster.ADMIN_PORT).verify(T).getSession()) {
+            s.addPasswordIdentity("Admin-Pass1");
+            s.auth().verify(T);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (ChannelExec ch = s.createExecChannel(command)) {
+                ch.setOut(out);
+                ch.setErr(err);
+                ch.open().verify(T);
+                ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
+                Integer st = ch.getExitStatus();
+                return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), st == null ? -1 : st);
+            }
+        } finally {
+            client.stop();
+        }
+    }
+}
