@@ -34,6 +34,7 @@ public final class ServerContext {
     private final Map<SmbConnection, Boolean> connections = new ConcurrentHashMap<>();
     private volatile NamedPipeService pipes = NamedPipeService.NONE;
     private volatile boolean witnessEnabled;
+    private volatile java.util.function.BooleanSupplier admission = () -> true;
     private volatile java.util.function.Predicate<String> pendingShares = n -> false;
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
 
@@ -54,6 +55,14 @@ public final class ServerContext {
     public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
     /** A witness serves this server's shares: CA shares then also announce SHARE_CAP_CLUSTER. */
     public boolean witnessEnabled() { return witnessEnabled; }
+
+    /**
+     * Whether this node may act on requests right now (the HA layer's quorum lease). Checked for every
+     * frame, so that a node resuming from a freeze longer than its lease cannot process a request
+     * before its failover controller has noticed and fenced it.
+     */
+    public boolean admitting() { return admission.getAsBoolean(); }
+    public void setAdmission(java.util.function.BooleanSupplier a) { this.admission = a == null ? () -> true : a; }
     public void setWitnessEnabled(boolean b) { this.witnessEnabled = b; }
     public void setPipes(NamedPipeService p) { this.pipes = p == null ? NamedPipeService.NONE : p; }
 

@@ -74,6 +74,7 @@ public final class PairNode implements AutoCloseable {
             log.info("LIF setup raced with the partner ({}); continuing with the replicated state", e.getMessage());
         }
         controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events);
+        daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
         controller.start();
         events.add("node.ready", "node " + config.node() + " joined the pair in " + (System.nanoTime() - t0) / 1_000_000
             + " ms (Raft leader " + consensus.leaderId() + ")");

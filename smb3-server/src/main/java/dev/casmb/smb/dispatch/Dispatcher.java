@@ -50,6 +50,7 @@ public final class Dispatcher {
     public void onFrame(ByteBuf frame) {
         if (frame.readableBytes() < 4) throw new ProtocolViolation("short frame");
         conn.lastActivityNanos = System.nanoTime();
+        if (!server.admitting()) throw new ProtocolViolation("node is fenced (no quorum lease); client must reconnect");
         int proto = frame.getIntLE(frame.readerIndex());
         if (proto == 0x424D53FF) { // SMB1
             if (conn.negotiated) throw new ProtocolViolation("SMB1 after negotiate");
