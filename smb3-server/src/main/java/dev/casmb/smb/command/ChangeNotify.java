@@ -41,6 +41,7 @@ public final class ChangeNotify implements CommandHandler {
 
     private static final List<Watch> WATCHES = new CopyOnWriteArrayList<>();
     private static final Map<Open, Boolean> WRITTEN = new ConcurrentHashMap<>();
+    private static final Map<Open, Boolean> RENAMED = new ConcurrentHashMap<>();
 
     @Override public int structureSize() { return 32; }
 
@@ -54,6 +55,7 @@ public final class ChangeNotify implements CommandHandler {
         if (length < 0 || length > max) throw new SmbException(NtStatus.INVALID_PARAMETER, "OutputBufferLength too large");
         IoChecks.creditCharge(req, length);
         if (!o.directory || o.pipe != null) throw new SmbException(NtStatus.INVALID_PARAMETER, "not a directory");
+        if (!o.hasAccess(dev.casmb.smb.state.AccessMask.FILE_LIST_DIRECTORY)) throw new SmbException(NtStatus.ACCESS_DENIED);
         Watch w;
         synchronized (o) {
             if (o.closed) throw new SmbException(NtStatus.FILE_CLOSED);
@@ -77,10 +79,16 @@ public final class ChangeNotify implements CommandHandler {
         fire(new Change(path, action, filter));
     }
 
-    /** A rename is reported as an OLD_NAME/NEW_NAME pair in one response. */
-    public static void fireRename(Path from, Path to, boolean dir) {
-        int f = dir ? DIR_NAME : FILE_NAME;
-        fire(new Change(from, RENAMED_OLD_NAME, f), new Change(to, RENAMED_NEW_NAME, f));
+    /**
+     * A rename within a directory is an OLD_NAME/NEW_NAME pair, across directories a REMOVED/ADDED
+     * pair. A renamed file (not directory) also reports attributes modified on its new name when its
+     * handle is closed, as Windows does.
+     */
+    public static void fireRename(Open o, Path from, Path to) {
+        int f = o.directory ? DIR_NAME : FILE_NAME;
+        boolean sameDir = java.util.Objects.equals(from.getParent(), to.getParent());
+        if (!o.directory && !WATCHES.isEmpty()) RENAMED.put(o, Boolean.TRUE);
+        fire(new Change(from, sameDir ? RENAMED_OLD_NAME : REMOVED, f), new Change(to, sameDir ? RENAMED_NEW_NAME : ADDED, f));
     }
 
     /** Called by SET_INFO (file class) after a change: attributes/times (Basic) or size (EOF, allocation). */
@@ -117,12 +125,13 @@ public final class ChangeNotify implements CommandHandler {
             for (Watch x : WATCHES) if (x.dir.node == o.node) x.failAll(NtStatus.DELETE_PENDING);
         }
         boolean written = WRITTEN.remove(o) != null;
+        boolean renamed = RENAMED.remove(o) != null;
         if (o.pipe != null || WATCHES.isEmpty()) return;
         Path p = o.path();
         if (o.node.deletePending && o.node.opens.isEmpty() && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             fire(p, REMOVED, o.directory ? DIR_NAME : FILE_NAME);
-        } else if (written) {
-            fire(p, MODIFIED, SIZE | LAST_WRITE);
+        } else if (written || renamed) {
+            fire(p, MODIFIED, (written ? SIZE | LAST_WRITE : 0) | (renamed ? ATTRIBUTES | CREATION : 0));
         }
     }
 
@@ -178,6 +187,7 @@ public final class ChangeNotify implements CommandHandler {
         private final List<String> keptNames = new ArrayList<>();
         private int keptBytes;
         private boolean overflow;
+        private boolean started;
 
         private record Pending(AsyncOp op, SmbRequest req, int length) {}
 
@@ -187,8 +197,12 @@ public final class ChangeNotify implements CommandHandler {
         }
 
         synchronized SmbResponse request(SmbRequest req, int length, int filter, boolean recursive) throws SmbException {
-            this.filter = filter;
-            this.recursive = recursive;
+            if (!started) {
+                // The first request fixes the filter and WATCH_TREE until the handle is closed.
+                this.filter = filter;
+                this.recursive = recursive;
+                started = true;
+            }
             if (overflow) {
                 overflow = false;
                 throw new SmbException(NtStatus.NOTIFY_ENUM_DIR);

@@ -240,7 +240,7 @@ public final class SetInfo implements CommandHandler {
                 throw Create.ioError(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
-            if (!dst.equals(src)) ChangeNotify.fireRename(src, dst, o.directory);
+            if (!dst.equals(src)) ChangeNotify.fireRename(o, src, dst);
         }
     }
 
