@@ -76,6 +76,7 @@ public final class ServerContext {
         o.closed = true;
         o.session.opens.remove(o.volatileId);
         o.node.locks.releaseAll(o);
+        dev.casmb.smb.oplock.Oplocks.onClose(o);
         try {
             if (o.channel != null) o.channel.close();
             if (o.pipe != null) o.pipe.close();

@@ -4,6 +4,7 @@ import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.ByteRangeLocks;
@@ -68,6 +69,7 @@ public final class Lock implements CommandHandler {
             if (!ByteRangeLocks.validRange(e.offset, e.length)) throw new SmbException(NtStatus.INVALID_LOCK_RANGE);
             ranges.add(new ByteRangeLocks.Range(e.offset, e.length, kind == EXCLUSIVE));
         }
+        Oplocks.breakLevelII(o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
         if (locks.tryLockAll(o, ranges)) return ok(req);
         if (!blocking) throw new SmbException(NtStatus.LOCK_NOT_GRANTED);
         new Waiter(req, o, ranges).start();
