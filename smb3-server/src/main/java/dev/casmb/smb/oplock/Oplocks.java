@@ -60,8 +60,9 @@ public final class Oplocks {
 
     private Oplocks() {}
 
+    /** Access of an open that neither breaks nor is broken by oplocks unless it overwrites (as Samba). */
     static final int STAT_ACCESS = AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES
-        | AccessMask.SYNCHRONIZE | AccessMask.READ_CONTROL;
+        | AccessMask.SYNCHRONIZE;
 
     public static boolean isStatOpen(int access) {
         return (access & ~STAT_ACCESS) == 0;
@@ -73,7 +74,7 @@ public final class Oplocks {
      */
     public static List<Open> breakFor(FileNode node, int access, boolean overwrite, boolean sharingViolation) {
         List<Open> wait = new ArrayList<>();
-        if (isStatOpen(access)) return wait;
+        if (isStatOpen(access) && !overwrite) return wait;
         for (Open o : node.opens) {
             Holder h = HOLDERS.get(o);
             if (h == null || o.closed) continue;
@@ -127,7 +128,7 @@ public final class Oplocks {
     /** The oplock level for a new open (already in node.opens), recorded on the open. */
     public static int grant(Open open, int requested, Dispatcher owner) {
         int level = requested;
-        if (level == LEASE || open.directory || open.pipe != null || isStatOpen(open.grantedAccess)) level = NONE;
+        if (level == LEASE || open.directory || open.pipe != null) level = NONE;
         if (level != NONE && level != LEVEL_II && level != EXCLUSIVE && level != BATCH) level = NONE;
         if (level == EXCLUSIVE || level == BATCH) {
             for (Open o : open.node.opens) {
@@ -153,6 +154,7 @@ public final class Oplocks {
 
     /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
     public static void breakLevelII(FileNode node, Open writer) {
+        log.debug("breakLevelII {} opens {}", node.path, node.opens.size());
         for (Open o : node.opens) {
             if (o.oplockLevel != LEVEL_II || o.closed) continue;
             Holder h = HOLDERS.get(o);
@@ -224,6 +226,7 @@ public final class Oplocks {
 
     /** Sends the break notification through the holder's connection, encrypted if its session or share requires. */
     private static void send(Holder h, int level) {
+        log.debug("oplock break {} to {}", h.open.path(), level);
         Open o = h.open;
         if (!h.owner.connection().channel.isActive()) return;
         ByteBuf msg = OplockBreakMessage.encode(h.owner.connection().channel.alloc(), o.persistentId, o.volatileId, level);
