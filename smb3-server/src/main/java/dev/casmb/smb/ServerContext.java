@@ -76,7 +76,6 @@ public final class ServerContext {
         o.closed = true;
         o.session.opens.remove(o.volatileId);
         o.node.locks.releaseAll(o);
-        dev.casmb.smb.oplock.Oplocks.onClose(o);
         try {
             if (o.channel != null) o.channel.close();
             if (o.pipe != null) o.pipe.close();
@@ -96,6 +95,7 @@ public final class ServerContext {
                 log.info("delete-on-close of {} failed: {}", o.path(), e.toString());
             }
         }
+        dev.casmb.smb.oplock.Oplocks.onClose(o); // after unregister: waiting CREATEs retry against the new state
         dev.casmb.smb.command.ChangeNotify.onClose(o);
     }
 
