@@ -10,8 +10,13 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
+import dev.casmb.smb.proto.Dialect;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * SMB2 LOCK (MS-SMB2 2.2.26, 3.3.5.14). A request either unlocks (every element UNLOCK, processed in
@@ -44,7 +49,9 @@ public final class Lock implements CommandHandler {
             els.add(new Element(m.getLongLE(at), m.getLongLE(at + 8), m.getIntLE(at + 16)));
         }
         if (o.pipe != null || o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "lock on a non-file");
-        if (lockSequenceReplay(req, o, lockSequence)) return ok(req);
+        int seqIndex = LockSequences.index(req, o, lockSequence);
+        int seqNumber = lockSequence & 0xF;
+        if (seqIndex != 0 && LockSequences.checkAndInvalidate(o, seqIndex, seqNumber)) return ok(req);
 
         ByteRangeLocks locks = o.node.locks;
         if ((els.get(0).flags & UNLOCK) != 0) {
@@ -53,6 +60,7 @@ public final class Lock implements CommandHandler {
                 if (e.flags != UNLOCK) throw new SmbException(NtStatus.INVALID_PARAMETER, "mixed unlock flags");
                 if (!locks.unlock(o, e.offset, e.length)) throw new SmbException(NtStatus.RANGE_NOT_LOCKED);
             }
+            LockSequences.store(o, seqIndex, seqNumber);
             return ok(req);
         }
         // MS-SMB2 3.3.5.14.2
@@ -70,20 +78,63 @@ public final class Lock implements CommandHandler {
             ranges.add(new ByteRangeLocks.Range(e.offset, e.length, kind == EXCLUSIVE));
         }
         Oplocks.breakLevelII(o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
-        if (locks.tryLockAll(o, ranges)) return ok(req);
+        if (locks.tryLockAll(o, ranges)) {
+            LockSequences.store(o, seqIndex, seqNumber);
+            return ok(req);
+        }
         if (!blocking) throw new SmbException(NtStatus.LOCK_NOT_GRANTED);
-        new Waiter(req, o, ranges).start();
+        new Waiter(req, o, ranges, () -> LockSequences.store(o, seqIndex, seqNumber)).start();
         return SmbResponse.PENDING;
     }
 
     /**
-     * Hook for lock sequence replay detection (MS-SMB2 3.3.5.14: resilient, durable v2 and persistent
-     * opens on dialect 2.1+ keep LockSequenceArray). Returns true if the request is a replay of an
-     * already applied lock, so that SUCCESS is returned without applying it again. Not implemented yet:
-     * the CA work wires it to Open state.
+     * Lock sequence replay detection (MS-SMB2 3.3.5.14): on resilient opens (and, once they exist,
+     * durable v2 / persistent ones) of dialect 2.1+, LockSequence carries a 4-bit number and a 28-bit
+     * index; index 1..64 selects an entry of the open's LockSequenceArray. A request whose number matches
+     * a valid entry is a replay and succeeds without being applied; otherwise the entry is invalidated
+     * and, if the request succeeds, set to its number.
      */
-    static boolean lockSequenceReplay(SmbRequest req, Open o, int lockSequence) {
-        return false;
+    static final class LockSequences {
+        private static final Map<Open, int[]> ARRAYS = Collections.synchronizedMap(new WeakHashMap<>());
+        static final int INVALID = -1;
+
+        /** The entry index of this request, or 0 if replay detection does not apply. */
+        static int index(SmbRequest req, Open o, int lockSequence) {
+            int index = lockSequence >>> 4;
+            if (index < 1 || index > 64 || req.connection().dialect < Dialect.SMB_2_1 || !replayProtected(o)) return 0;
+            return index;
+        }
+
+        /** CA hook: which opens keep a LockSequenceArray. Durable/persistent opens join with the CA work. */
+        static boolean replayProtected(Open o) {
+            return o.resiliencyTimeoutMs > 0;
+        }
+
+        static int[] array(Open o) {
+            return ARRAYS.computeIfAbsent(o, k -> {
+                int[] a = new int[65];
+                Arrays.fill(a, INVALID);
+                return a;
+            });
+        }
+
+        /** True if replayed; otherwise invalidates the entry. */
+        static boolean checkAndInvalidate(Open o, int index, int number) {
+            int[] a = array(o);
+            synchronized (a) {
+                if (a[index] == number) return true;
+                a[index] = INVALID;
+                return false;
+            }
+        }
+
+        static void store(Open o, int index, int number) {
+            if (index == 0) return;
+            int[] a = array(o);
+            synchronized (a) {
+                a[index] = number;
+            }
+        }
     }
 
     static SmbResponse ok(SmbRequest req) {
@@ -98,10 +149,12 @@ public final class Lock implements CommandHandler {
         private final SmbRequest req;
         private final Open open;
         private final List<ByteRangeLocks.Range> ranges;
+        private final Runnable onGranted;
         private AsyncOp op;
         private boolean done;
 
-        Waiter(SmbRequest req, Open open, List<ByteRangeLocks.Range> ranges) {
+        Waiter(SmbRequest req, Open open, List<ByteRangeLocks.Range> ranges, Runnable onGranted) {
+            this.onGranted = onGranted;
             this.req = req;
             this.open = open;
             this.ranges = ranges;
@@ -130,6 +183,7 @@ public final class Lock implements CommandHandler {
                 done = true;
             }
             open.node.locks.removeReleaseListener(this);
+            onGranted.run();
             if (!op.complete(ok(req))) {
                 // completed elsewhere (connection gone): give the locks back
                 for (ByteRangeLocks.Range r : ranges) open.node.locks.unlock(open, r.offset(), r.length());
