@@ -146,6 +146,7 @@ public final class Dispatcher {
         try {
             resp = dispatch(req, compound);
         } catch (SmbException e) {
+            if (log.isDebugEnabled()) log.debug("{}: {} -> {} {}", conn.remote(), h, NtStatus.name(e.status()), e.getMessage());
             resp = SmbResponse.error(e.status());
         } catch (IndexOutOfBoundsException e) {
             log.debug("{}: malformed {}: {}", conn.remote(), h, e.toString());
