@@ -134,6 +134,7 @@ public final class ServerContext {
             }
         }
         durable.onClosed(o);
+        dev.casmb.smb.oplock.Oplocks.onClose(o); // after unregister: waiting CREATEs retry against the new state
         dev.casmb.smb.command.ChangeNotify.onClose(o);
     }
 

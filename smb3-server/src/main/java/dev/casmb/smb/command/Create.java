@@ -1,6 +1,7 @@
 package dev.casmb.smb.command;
 
 import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
@@ -8,6 +9,7 @@ import dev.casmb.smb.durable.DurableCreate;
 import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.durable.DurableState;
 import dev.casmb.smb.ipc.NamedPipeService;
+import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
@@ -127,11 +129,22 @@ public final class Create implements CommandHandler {
         final int grantedFinal = granted;
         final int action;
         Open open;
+        int oplockLevel;
         synchronized (server.opens()) {
             FileNode existing = server.opens().existingNode(key);
             if (existing != null) {
                 if (existing.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
-                checkShareModes(server, existing, grantedFinal, shareAccess);
+                boolean sharingViolation = false;
+                try {
+                    checkShareModes(server, existing, grantedFinal, shareAccess);
+                } catch (SmbException e) {
+                    if (e.status() == NtStatus.FILE_NOT_AVAILABLE) throw e;
+                    sharingViolation = true;
+                }
+                boolean overwrite = exists && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE);
+                List<Open> breaking = Oplocks.breakFor(existing, grantedFinal, overwrite, sharingViolation);
+                if (!breaking.isEmpty()) return waitForOplockBreaks(req, breaking);
+                if (sharingViolation) throw new SmbException(NtStatus.SHARING_VIOLATION);
             }
             if (creating) {
                 try {
@@ -151,6 +164,7 @@ public final class Create implements CommandHandler {
                 if (dosAttrs != 0 && dosAttrs != FileMeta.ATTR_ARCHIVE) DosAttributes.write(path, dosAttrs);
                 if ((attrs & FileMeta.ATTR_READONLY) != 0) path.toFile().setWritable(false, false);
                 action = ACTION_CREATED;
+                ChangeNotify.fire(path, ChangeNotify.ADDED, dir ? ChangeNotify.DIR_NAME : ChangeNotify.FILE_NAME);
             } else if (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE) {
                 action = disposition == SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
             } else {
@@ -186,12 +200,12 @@ public final class Create implements CommandHandler {
                 return o;
             });
             server.opens().register(open);
+            oplockLevel = oplock == 0 ? 0 : Oplocks.grant(open, oplock, req.dispatcher());
             if ((options & OPT_DELETE_ON_CLOSE) != 0) open.deleteOnClose = true;
             req.session().opens.put(open.volatileId, open);
         }
         req.setCompoundOpen(open);
         DurableCreate.tag(req, dr, open);
-        int oplockGranted = 0;
 
         FileMeta meta;
         try {
@@ -211,9 +225,9 @@ public final class Create implements CommandHandler {
             putLong(d, 8, share.root().hashCode() & 0xFFFFFFFFL);
             out.add(new CreateContexts.Ctx("QFid", d));
         }
-        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockGranted, false);
+        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, false);
         if (durableCtx != null) out.add(durableCtx);
-        return SmbResponse.ok(response(req, open, oplockGranted, action, meta, out));
+        return SmbResponse.ok(response(req, open, oplockLevel, action, meta, out));
     }
 
     /** Response for an open that already exists (durable reclaim or replayed CREATE). */
@@ -228,6 +242,38 @@ public final class Create implements CommandHandler {
         List<CreateContexts.Ctx> out = new ArrayList<>();
         if (o.durable != null && o.durable.v2) out.add(DurableCreate.dh2qResponse(o.durable));
         return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
+    }
+
+    /**
+     * MS-SMB2 3.3.5.9 / 3.3.4.6: the CREATE goes async until the broken oplocks are acknowledged (or
+     * their opens close, or the break times out), then runs again from the start. The request buffer is
+     * retained meanwhile.
+     */
+    private SmbResponse waitForOplockBreaks(SmbRequest req, List<Open> breaking) {
+        boolean first = req.asyncOp() == null;
+        AsyncOp op = req.goAsync();
+        if (first) {
+            req.msg().retain();
+            op.onCancel(() -> {
+                if (op.fail(NtStatus.CANCELLED)) req.msg().release();
+            });
+        }
+        Oplocks.whenResolved(breaking, () -> java.util.concurrent.ForkJoinPool.commonPool().execute(() -> retry(req, op)));
+        return SmbResponse.PENDING;
+    }
+
+    private void retry(SmbRequest req, AsyncOp op) {
+        if (op.isDone()) return;
+        SmbResponse r;
+        try {
+            r = handle(req);
+        } catch (SmbException e) {
+            r = SmbResponse.error(e.status());
+        } catch (RuntimeException e) {
+            r = SmbResponse.error(NtStatus.INTERNAL_ERROR);
+        }
+        if (r.pending()) return;
+        if (op.complete(r)) req.msg().release();
     }
 
     static ByteBuf response(SmbRequest req, Open open, int oplock, int action, FileMeta meta, List<CreateContexts.Ctx> ctxs) {

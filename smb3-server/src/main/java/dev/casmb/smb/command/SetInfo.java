@@ -109,6 +109,7 @@ public final class SetInfo implements CommandHandler {
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
                 long eof = in.getLongLE(0);
                 if (o.directory || eof < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
+                dev.casmb.smb.oplock.Oplocks.breakLevelII(o.node, o);
                 setLength(o, eof, true);
             }
             case FileInfoClasses.ALLOCATION -> {
@@ -116,6 +117,7 @@ public final class SetInfo implements CommandHandler {
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
                 long alloc = in.getLongLE(0);
                 if (o.directory || alloc < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
+                dev.casmb.smb.oplock.Oplocks.breakLevelII(o.node, o);
                 setLength(o, alloc, false);
             }
             case FileInfoClasses.FULL_EA -> {
@@ -125,6 +127,7 @@ public final class SetInfo implements CommandHandler {
             case FileInfoClasses.LINK -> throw new SmbException(NtStatus.NOT_SUPPORTED, "hard links");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS);
         }
+        ChangeNotify.onSetInfo(o, cls);
     }
 
     private static void need(ByteBuf in, int n) throws SmbException {
@@ -240,6 +243,7 @@ public final class SetInfo implements CommandHandler {
                 throw Create.ioError(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
+            if (!dst.equals(src)) ChangeNotify.fireRename(o, src, dst);
         }
     }
 

@@ -116,7 +116,12 @@ public final class Dispatcher {
             if (h.nextCommand == 0) break;
             off += len;
         }
-        if (!outs.isEmpty()) send(outs);
+        if (!outs.isEmpty()) {
+            send(outs);
+            for (Out o : outs) {
+                if (o.req.async != null) o.req.async.interimSent();
+            }
+        }
     }
 
     /** One encoded response awaiting compounding/signing. */
@@ -143,6 +148,7 @@ public final class Dispatcher {
         try {
             resp = dispatch(req, compound);
         } catch (SmbException e) {
+            if (log.isDebugEnabled()) log.debug("{}: {} -> {} {}", conn.remote(), h, NtStatus.name(e.status()), e.getMessage());
             resp = SmbResponse.error(e.status());
         } catch (IndexOutOfBoundsException e) {
             log.debug("{}: malformed {}: {}", conn.remote(), h, e.toString());

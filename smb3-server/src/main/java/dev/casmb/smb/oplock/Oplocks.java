@@ -1,0 +1,247 @@
+package dev.casmb.smb.oplock;
+
+import dev.casmb.smb.dispatch.Dispatcher;
+import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.Session;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Oplocks (MS-SMB2 3.3.5.9 / 3.3.4.6 / 3.3.5.22.1, MS-FSA 2.1.5.17): grants at CREATE, breaks of
+ * other opens' oplocks when a conflicting open arrives, and acknowledgement handling.
+ *
+ * <p>Rules (as Windows and Samba behave): a new open that has data access breaks EXCLUSIVE and BATCH
+ * oplocks of other opens to LEVEL_II (to NONE if it overwrites the file) and must wait for the
+ * acknowledgement, the holder's close or the break timeout. An EXCLUSIVE oplock is not broken by an
+ * open that fails with a sharing violation anyway; a BATCH one is (its holder may close). LEVEL_II
+ * oplocks are broken to NONE, without acknowledgement, by an overwriting open, a write or a byte-range
+ * lock. An oplock is granted as requested when no other open exists, else at most LEVEL_II.
+ * Attribute-only ("stat") opens neither break nor get oplocks.
+ */
+public final class Oplocks {
+    private static final Logger log = LoggerFactory.getLogger(Oplocks.class);
+    public static final int NONE = 0, LEVEL_II = 1, EXCLUSIVE = 8, BATCH = 9, LEASE = 0xFF;
+    /** Break acknowledgement timeout (Windows: 35 s); system property casmb.oplock.breakTimeoutMs. */
+    public static final long BREAK_TIMEOUT_MS = Long.getLong("casmb.oplock.breakTimeoutMs", 35_000L);
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "oplock-break-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Per-open oplock bookkeeping. */
+    static final class Holder {
+        final Open open;
+        final Dispatcher owner;
+        /** Level the open is being broken to, or -1 when no acknowledged break is outstanding. */
+        int breakingTo = -1;
+        ScheduledFuture<?> timeout;
+        final List<Runnable> onResolved = new ArrayList<>();
+
+        Holder(Open open, Dispatcher owner) {
+            this.open = open;
+            this.owner = owner;
+        }
+    }
+
+    private static final Map<Open, Holder> HOLDERS = new ConcurrentHashMap<>();
+
+    private Oplocks() {}
+
+    /** Access of an open that neither breaks nor is broken by oplocks unless it overwrites (as Samba). */
+    static final int STAT_ACCESS = AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES
+        | AccessMask.SYNCHRONIZE;
+
+    public static boolean isStatOpen(int access) {
+        return (access & ~STAT_ACCESS) == 0;
+    }
+
+    /**
+     * Breaks oplocks that conflict with a new open of {@code node}. Returns the opens whose break must be
+     * acknowledged before the new open may proceed (empty: go on now).
+     */
+    public static List<Open> breakFor(FileNode node, int access, boolean overwrite, boolean sharingViolation) {
+        List<Open> wait = new ArrayList<>();
+        if (isStatOpen(access) && !overwrite) return wait;
+        for (Open o : node.opens) {
+            Holder h = HOLDERS.get(o);
+            if (h == null || o.closed) continue;
+            synchronized (h) {
+                if (h.breakingTo >= 0) {
+                    if (overwrite && h.breakingTo == LEVEL_II) h.breakingTo = NONE; // ack may not keep LEVEL_II
+                    wait.add(o);
+                    continue;
+                }
+                int level = o.oplockLevel;
+                if (level == BATCH || level == EXCLUSIVE) {
+                    if (sharingViolation && level == EXCLUSIVE) continue;
+                    int to = overwrite ? NONE : LEVEL_II;
+                    h.breakingTo = to;
+                    h.timeout = TIMER.schedule(() -> timeout(h), BREAK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    send(h, to);
+                    wait.add(o);
+                } else if (level == LEVEL_II && overwrite) {
+                    o.oplockLevel = NONE;
+                    send(h, NONE);
+                }
+            }
+        }
+        return wait;
+    }
+
+    /** Runs {@code r} once, when any of the opens' breaks is acknowledged, times out or the open closes. */
+    public static void whenResolved(List<Open> opens, Runnable r) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable one = () -> {
+            if (once.compareAndSet(false, true)) r.run();
+        };
+        for (Open o : opens) {
+            Holder h = HOLDERS.get(o);
+            boolean resolved;
+            if (h == null) {
+                resolved = true;
+            } else {
+                synchronized (h) {
+                    resolved = h.breakingTo < 0 || o.closed;
+                    if (!resolved) h.onResolved.add(one);
+                }
+            }
+            if (resolved) {
+                one.run();
+                return;
+            }
+        }
+    }
+
+    /** The oplock level for a new open (already in node.opens), recorded on the open. */
+    public static int grant(Open open, int requested, Dispatcher owner) {
+        int level = requested;
+        if (level == LEASE || open.directory || open.pipe != null) level = NONE;
+        if (level != NONE && level != LEVEL_II && level != EXCLUSIVE && level != BATCH) level = NONE;
+        if (level == EXCLUSIVE || level == BATCH) {
+            for (Open o : open.node.opens) {
+                if (o != open && !o.closed) {
+                    level = LEVEL_II;
+                    break;
+                }
+            }
+        }
+        if (level == LEVEL_II) {
+            for (Open o : open.node.opens) {
+                Holder h = HOLDERS.get(o);
+                if (o != open && (o.oplockLevel == EXCLUSIVE || o.oplockLevel == BATCH || (h != null && h.breakingTo >= 0))) {
+                    level = NONE;
+                    break;
+                }
+            }
+        }
+        open.oplockLevel = level;
+        if (level != NONE) HOLDERS.put(open, new Holder(open, owner));
+        return level;
+    }
+
+    /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
+    public static void breakLevelII(FileNode node, Open writer) {
+        log.debug("breakLevelII {} opens {}", node.path, node.opens.size());
+        for (Open o : node.opens) {
+            if (o.oplockLevel != LEVEL_II || o.closed) continue;
+            Holder h = HOLDERS.get(o);
+            if (h == null) continue;
+            synchronized (h) {
+                if (o.oplockLevel != LEVEL_II || h.breakingTo >= 0) continue;
+                o.oplockLevel = NONE;
+                send(h, NONE);
+            }
+        }
+    }
+
+    /** Outcome of an acknowledgement (MS-SMB2 3.3.5.22.1): the new level, or a negative NTSTATUS-less code. */
+    public enum AckResult { OK, NOT_BREAKING, BAD_LEVEL }
+
+    /** Handles OPLOCK_BREAK acknowledgement; on OK the open's level is the acknowledged one. */
+    public static AckResult acknowledge(Open o, int level) {
+        Holder h = HOLDERS.get(o);
+        if (h == null) return AckResult.NOT_BREAKING;
+        List<Runnable> run;
+        AckResult result;
+        synchronized (h) {
+            if (h.breakingTo < 0) return AckResult.NOT_BREAKING;
+            if (level != NONE && level != LEVEL_II) return AckResult.BAD_LEVEL;
+            if (level == LEVEL_II && h.breakingTo == NONE) {
+                o.oplockLevel = NONE;
+                result = AckResult.BAD_LEVEL;
+            } else {
+                o.oplockLevel = level;
+                result = AckResult.OK;
+            }
+            run = resolve(h);
+        }
+        if (o.oplockLevel == NONE) HOLDERS.remove(o, h);
+        run.forEach(Runnable::run);
+        return result;
+    }
+
+    /** Called when an open closes: releases opens waiting for its break. */
+    public static void onClose(Open o) {
+        Holder h = HOLDERS.remove(o);
+        if (h == null) return;
+        List<Runnable> run;
+        synchronized (h) {
+            run = resolve(h);
+        }
+        run.forEach(Runnable::run);
+    }
+
+    private static void timeout(Holder h) {
+        List<Runnable> run;
+        synchronized (h) {
+            if (h.breakingTo < 0) return;
+            log.info("oplock break of {} not acknowledged in {} ms", h.open.path(), BREAK_TIMEOUT_MS);
+            h.open.oplockLevel = h.breakingTo;
+            run = resolve(h);
+        }
+        run.forEach(Runnable::run);
+    }
+
+    private static List<Runnable> resolve(Holder h) {
+        h.breakingTo = -1;
+        if (h.timeout != null) h.timeout.cancel(false);
+        h.timeout = null;
+        List<Runnable> run = new ArrayList<>(h.onResolved);
+        h.onResolved.clear();
+        return run;
+    }
+
+    /** Sends the break notification through the holder's connection, encrypted if its session or share requires. */
+    private static void send(Holder h, int level) {
+        log.debug("oplock break {} to {}", h.open.path(), level);
+        Open o = h.open;
+        if (!h.owner.connection().channel.isActive()) return;
+        ByteBuf msg = OplockBreakMessage.encode(h.owner.connection().channel.alloc(), o.persistentId, o.volatileId, level);
+        Session s = o.session;
+        if (s.transform != null && (s.encryptData || o.tree.encryptData())) {
+            try {
+                ByteBuf enc = s.transform.encrypt(msg.alloc(), msg, s.sessionId);
+                msg.release();
+                msg = enc;
+            } catch (java.security.GeneralSecurityException e) {
+                msg.release();
+                log.warn("cannot encrypt oplock break: {}", e.toString());
+                return;
+            }
+        }
+        h.owner.write(msg);
+    }
+}
