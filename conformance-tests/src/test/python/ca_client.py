@@ -38,6 +38,21 @@ def ctx(name: bytes, data: bytes) -> 'Raw':
     return Raw(hdr + body + data)
 
 
+def lock(smb, tid, fid, offset, length, flags):
+    """SMB2 LOCK with one element (impacket's own lock() mis-encodes its elements)."""
+    packet = smb.SMB_PACKET()
+    packet['Command'] = s3.SMB2_LOCK
+    packet['TreeID'] = tid
+    req = s3.SMB2Lock()
+    req['FileID'] = fid
+    req['LockCount'] = 1
+    req['LockSequence'] = 0
+    req['Locks'] = struct.pack('<QQII', offset, length, flags, 0)
+    packet['Data'] = req
+    ans = smb.recvSMB(smb.sendSMB(packet))
+    ans.isValidAnswer(0)  # raises SessionError with the status
+
+
 def connect(host, port, share, user, pw):
     c = SMBConnection(host, host, sess_port=int(port), preferredDialect=s3.SMB2_DIALECT_30)
     c.login(user, pw)
@@ -65,11 +80,12 @@ def main():
         c, tid = connect(host, port, share, user, pw)
         cguid = uuid.uuid4().bytes_le
         dh2q = struct.pack('<II8s16s', timeout_ms, FLAG_PERSISTENT, b'\0' * 8, cguid)
-        fid = create(c, tid, name, [ctx(b'DH2Q', dh2q)])
+        # share read/write/delete: other clients may open the file, but not lock what this handle locked
+        fid = create(c, tid, name, [ctx(b'DH2Q', dh2q)], share_mode=7)
         smb = c.getSMBServer()
         smb.write(tid, fid, data, 0, len(data))
         if len(args) > 2 and args[2] == 'lock':
-            smb.lock(tid, fid, [{'Offset': 0, 'Length': 4096, 'Flags': s3.SMB2_LOCKFLAG_EXCLUSIVE_LOCK | s3.SMB2_LOCKFLAG_FAIL_IMMEDIATELY, 'Reserved': 0}])
+            lock(smb, tid, fid, 0, 4096, s3.SMB2_LOCKFLAG_EXCLUSIVE_LOCK | s3.SMB2_LOCKFLAG_FAIL_IMMEDIATELY)
         out = {'fid': fid.hex() if isinstance(fid, bytes) else fid, 'cguid': cguid.hex()}
         print(json.dumps(out), flush=True)
         # keep the connection open until killed or stdin closes, so the handle stays "connected"
@@ -100,7 +116,7 @@ def main():
             c2, tid2 = connect(host, port, share, user, pw)
             try:
                 f2 = create(c2, tid2, name, [], disposition=s3.FILE_OPEN, access=0x00120089, share_mode=7)
-                c2.getSMBServer().lock(tid2, f2, [{'Offset': 0, 'Length': 1, 'Flags': s3.SMB2_LOCKFLAG_SHARED_LOCK | s3.SMB2_LOCKFLAG_FAIL_IMMEDIATELY, 'Reserved': 0}])
+                lock(c2.getSMBServer(), tid2, f2, 0, 1, s3.SMB2_LOCKFLAG_SHARED_LOCK | s3.SMB2_LOCKFLAG_FAIL_IMMEDIATELY)
                 out['other_lock'] = '0x00000000'
             except SessionError as e:
                 out['other_lock'] = status_of(e)

@@ -61,17 +61,18 @@ class CaRestartTest {
     void reclaimAfterKillAndRestart() throws Exception {
         String data = "cafebabe" + "00".repeat(60);
         String opened;
-        try (CaClient.Holder h = CaClient.open(HOST, PORT, "vmstore", "db.mdf", data, false)) {
+        try (CaClient.Holder h = CaClient.open(HOST, PORT, "vmstore", "db.mdf", data, true)) {
             opened = h.json;
             kill9();
         }
         start();
         String conflict = CaClient.run(HOST, PORT, "vmstore", "conflict", "db.mdf");
         assertEquals("0xC0000467", CaClient.field(conflict, "status"), conflict);
-        String reclaim = CaClient.run(HOST, PORT, "vmstore", "reclaim", "db.mdf", CaClient.field(opened, "fid"),
+        String reclaim = CaClient.run(HOST, PORT, "vmstore", "lockcheck", "db.mdf", CaClient.field(opened, "fid"),
             CaClient.field(opened, "cguid"));
         assertEquals("0x00000000", CaClient.field(reclaim, "status"), reclaim);
         assertEquals(data, CaClient.field(reclaim, "data"));
+        assertEquals("0xC0000055", CaClient.field(reclaim, "other_lock"), "the lock survived the restart: " + reclaim);
     }
 
     @Test

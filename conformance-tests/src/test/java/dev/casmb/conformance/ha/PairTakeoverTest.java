@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Issue 5's promise with real processes and an independent client: a persistent handle granted by node
  * A survives {@code kill -9} of node A. Node B takes over the aggregate and the LIF, a second client's
  * conflicting open gets STATUS_FILE_NOT_AVAILABLE, and the owner reclaims with DH2C on the same IP and
- * reads back every acknowledged write.
+ * reads back every acknowledged write, and still holds its byte-range lock.
  */
 class PairTakeoverTest {
     private static PairCluster pair;
@@ -32,7 +32,7 @@ class PairTakeoverTest {
     void persistentHandleSurvivesKillOfTheOwningNode() throws Exception {
         String data = "00112233445566778899aabbccddeeff";
         String opened;
-        try (CaClient.Holder h = CaClient.open(pair.lifA(), pair.smbPort(), "vmstore", "vm1.vhdx", data, false)) {
+        try (CaClient.Holder h = CaClient.open(pair.lifA(), pair.smbPort(), "vmstore", "vm1.vhdx", data, true)) {
             opened = h.json;
             long t0 = System.nanoTime();
             pair.kill("node-a");
@@ -47,9 +47,11 @@ class PairTakeoverTest {
         String cguid = CaClient.field(opened, "cguid");
         String conflict = CaClient.run(pair.lifA(), pair.smbPort(), "vmstore", "conflict", "vm1.vhdx");
         assertEquals("0xC0000467", CaClient.field(conflict, "status"), "conflicting open while the handle awaits reclaim: " + conflict);
-        String reclaim = CaClient.run(pair.lifA(), pair.smbPort(), "vmstore", "reclaim", "vm1.vhdx", fid, cguid);
+        String reclaim = CaClient.run(pair.lifA(), pair.smbPort(), "vmstore", "lockcheck", "vm1.vhdx", fid, cguid);
         assertEquals("0x00000000", CaClient.field(reclaim, "status"), reclaim + "\n" + pair.logTail("node-b"));
         assertEquals(data, CaClient.field(reclaim, "data"), "every acknowledged write is there");
+        assertEquals("0xC0000055", CaClient.field(reclaim, "other_lock"),
+            "the reclaimed handle still holds its byte-range lock: another client's lock is not granted");
         String wrongGuid = CaClient.run(pair.lifA(), pair.smbPort(), "vmstore", "reclaim", "vm1.vhdx", fid,
             "00000000000000000000000000000000");
         assertEquals("0xC0000034", CaClient.field(wrongGuid, "status"), "a DH2C with the wrong CreateGuid is refused");

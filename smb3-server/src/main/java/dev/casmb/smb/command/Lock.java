@@ -61,6 +61,7 @@ public final class Lock implements CommandHandler {
                 if (!locks.unlock(o, e.offset, e.length)) throw new SmbException(NtStatus.RANGE_NOT_LOCKED);
             }
             LockSequences.store(o, seqIndex, seqNumber);
+            persist(req, o);
             return ok(req);
         }
         // MS-SMB2 3.3.5.14.2
@@ -80,10 +81,23 @@ public final class Lock implements CommandHandler {
         Oplocks.breakLevelII(o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
         if (locks.tryLockAll(o, ranges)) {
             LockSequences.store(o, seqIndex, seqNumber);
+            try {
+                persist(req, o);
+            } catch (SmbException e) {
+                for (ByteRangeLocks.Range r : ranges) locks.unlock(o, r.offset(), r.length());
+                throw e;
+            }
             return ok(req);
         }
         if (!blocking) throw new SmbException(NtStatus.LOCK_NOT_GRANTED);
-        new Waiter(req, o, ranges, () -> LockSequences.store(o, seqIndex, seqNumber)).start();
+        new Waiter(req, o, ranges, () -> {
+            LockSequences.store(o, seqIndex, seqNumber);
+            try {
+                persist(req, o);
+            } catch (SmbException e) {
+                // the lock is held in memory; the next change of the handle records it again
+            }
+        }).start();
         return SmbResponse.PENDING;
     }
 
@@ -107,13 +121,17 @@ public final class Lock implements CommandHandler {
 
         /** CA hook: which opens keep a LockSequenceArray. Durable/persistent opens join with the CA work. */
         static boolean replayProtected(Open o) {
-            return o.resiliencyTimeoutMs > 0;
+            return o.resiliencyTimeoutMs > 0 || (o.durable != null && (o.durable.v2 || o.durable.persistent));
         }
 
         static int[] array(Open o) {
             return ARRAYS.computeIfAbsent(o, k -> {
                 int[] a = new int[65];
                 Arrays.fill(a, INVALID);
+                if (o.durable != null) {
+                    // a persistent handle restored after a restart or takeover brings its array along
+                    for (int i = 0; i < 64; i++) a[i + 1] = o.durable.lockSequences[i];
+                }
                 return a;
             });
         }
@@ -124,8 +142,9 @@ public final class Lock implements CommandHandler {
             synchronized (a) {
                 if (a[index] == number) return true;
                 a[index] = INVALID;
-                return false;
             }
+            if (o.durable != null) o.durable.lockSequences[index - 1] = (byte) INVALID;
+            return false;
         }
 
         static void store(Open o, int index, int number) {
@@ -134,6 +153,20 @@ public final class Lock implements CommandHandler {
             synchronized (a) {
                 a[index] = number;
             }
+            if (o.durable != null) o.durable.lockSequences[index - 1] = (byte) number;
+        }
+    }
+
+    /**
+     * A persistent handle's locks (and lock sequence entries) are durable in the handle store before the
+     * LOCK reply goes out, so that a reclaim on the partner gets them back.
+     */
+    static void persist(SmbRequest req, Open o) throws SmbException {
+        if (o.durable == null || !o.durable.persistent) return;
+        try {
+            req.server().durable().persist(o);
+        } catch (java.io.IOException e) {
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "handle store: " + e.getMessage());
         }
     }
 

@@ -112,6 +112,11 @@ public final class DurableHandles {
      */
     public boolean disconnect(Open o) {
         DurableState st = o.durable;
+        if (st == null && o.resiliencyTimeoutMs > 0 && o.session != null && o.tree != null && o.tree.share != null) {
+            // MS-SMB2 3.3.7.1: a resilient open (FSCTL_LMR_REQUEST_RESILIENCY) is kept like a durable one.
+            st = new DurableState(false, false, null, o.clientGuid, o.resiliencyTimeoutMs, o.session.user, o.tree.share.name());
+            o.durable = st;
+        }
         if (st == null || o.closed) return false;
         if (o.session != null) o.session.opens.remove(o.volatileId);
         o.session = null;
