@@ -1,17 +1,114 @@
 package dev.casmb.smb.command;
 
+import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.info.DirectoryCursor;
+import dev.casmb.smb.info.DirectoryEntries;
+import dev.casmb.smb.info.LeWriter;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.vfs.FileMeta;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** SMB2 QueryDirectory: not implemented yet. */
+/**
+ * SMB2 QUERY_DIRECTORY (MS-SMB2 3.3.5.18): enumerates a directory open with a wildcard pattern,
+ * filling up to OutputBufferLength with 8-byte aligned entries of the requested class.
+ */
 public final class QueryDirectory implements CommandHandler {
+    private static final Logger log = LoggerFactory.getLogger(QueryDirectory.class);
+    public static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, INDEX_SPECIFIED = 0x04, REOPEN = 0x10;
+
     @Override public int structureSize() { return 33; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        throw new SmbException(NtStatus.NOT_SUPPORTED);
+        int cls = req.u8(2);
+        int flags = req.u8(3);
+        Open o = req.open(8);
+        int nameOff = req.u16(24);
+        int nameLen = req.u16(26);
+        int outLen = req.u32(28);
+        if (o.pipe != null || !o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "not a directory");
+        if (!DirectoryEntries.supported(cls)) throw new SmbException(NtStatus.INVALID_INFO_CLASS);
+        if (outLen < 0 || outLen > ServerConfig.DEFAULT_MAX_IO) throw new SmbException(NtStatus.INVALID_PARAMETER);
+        IoChecks.creditCharge(req, outLen);
+        if (!o.hasAccess(AccessMask.FILE_LIST_DIRECTORY)) throw new SmbException(NtStatus.ACCESS_DENIED);
+        String pattern = nameLen == 0 ? "*" : req.utf16(nameOff, nameLen);
+        if (pattern.indexOf('\\') >= 0 || pattern.indexOf('/') >= 0) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
+
+        Path dir = o.path();
+        Path root = o.tree.share.root();
+        synchronized (o) {
+            DirectoryCursor c = o.dirCursor instanceof DirectoryCursor dc ? dc : null;
+            boolean fresh = c == null || (flags & (RESTART_SCANS | REOPEN)) != 0;
+            // INDEX_SPECIFIED: FileIndex is ignored; NTFS-style file indexes are all 0, so continue.
+            if (fresh) {
+                try {
+                    c = DirectoryCursor.open(dir, pattern);
+                } catch (IOException e) {
+                    throw Create.ioError(e);
+                }
+                if (c.truncated()) log.warn("{}: listing capped at {} entries", dir, DirectoryCursor.MAX_ENTRIES);
+                o.dirCursor = c;
+            }
+            boolean single = (flags & RETURN_SINGLE_ENTRY) != 0;
+            LeWriter w = new LeWriter(Math.min(outLen, 65536) + 16);
+            int count = 0;
+            int prevStart = -1;
+            while (c.hasNext()) {
+                String name = c.peek();
+                FileMeta m = meta(dir, root, name);
+                if (m == null) {
+                    c.skip();
+                    continue;
+                }
+                int start = (w.length() + 7) & ~7;
+                if (start + DirectoryEntries.size(cls, name) > outLen) break;
+                if (prevStart >= 0) {
+                    w.align(8);
+                    w.putU32(prevStart, start - prevStart);
+                }
+                DirectoryEntries.write(w, cls, name, m);
+                prevStart = start;
+                c.advance();
+                count++;
+                if (single) break;
+            }
+            if (count == 0) {
+                if (c.hasNext()) throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH, "entry does not fit");
+                if (fresh && !c.returnedAny()) throw new SmbException(NtStatus.NO_SUCH_FILE);
+                throw new SmbException(NtStatus.NO_MORE_FILES);
+            }
+            byte[] data = w.toBytes();
+            ByteBuf b = req.alloc().buffer(8 + data.length);
+            b.writeShortLE(9);
+            b.writeShortLE(64 + 8);
+            b.writeIntLE(data.length);
+            b.writeBytes(data);
+            return SmbResponse.ok(b);
+        }
+    }
+
+    /** Metadata of an entry, or null if it vanished or is a symlink leading out of the share. */
+    private static FileMeta meta(Path dir, Path root, String name) {
+        try {
+            Path p;
+            if (name.equals(".")) p = dir;
+            else if (name.equals("..")) p = dir.equals(root) || dir.getParent() == null ? dir : dir.getParent();
+            else p = dir.resolve(name);
+            if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(root)) return null;
+            return FileMeta.read(p);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -11,6 +11,9 @@ public final class AsyncOp {
     final SmbRequest request;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile Runnable canceller;
+    private final Object sendLock = new Object();
+    private boolean interimSent;
+    private SmbResponse deferred;
 
     AsyncOp(long asyncId, SmbRequest request) {
         this.asyncId = asyncId;
@@ -27,8 +30,26 @@ public final class AsyncOp {
             if (response.body() != null) response.body().release();
             return false;
         }
+        synchronized (sendLock) {
+            // A completion on another thread must not overtake the interim STATUS_PENDING response.
+            if (!interimSent) {
+                deferred = response;
+                return true;
+            }
+        }
         request.dispatcher().completeAsync(this, response);
         return true;
+    }
+
+    /** Called by the dispatcher once the interim response is on the wire; sends a deferred completion. */
+    void interimSent() {
+        SmbResponse r;
+        synchronized (sendLock) {
+            interimSent = true;
+            r = deferred;
+            deferred = null;
+        }
+        if (r != null) request.dispatcher().completeAsync(this, r);
     }
 
     public boolean fail(int status) {

@@ -114,7 +114,12 @@ public final class Dispatcher {
             if (h.nextCommand == 0) break;
             off += len;
         }
-        if (!outs.isEmpty()) send(outs);
+        if (!outs.isEmpty()) {
+            send(outs);
+            for (Out o : outs) {
+                if (o.req.async != null) o.req.async.interimSent();
+            }
+        }
     }
 
     /** One encoded response awaiting compounding/signing. */

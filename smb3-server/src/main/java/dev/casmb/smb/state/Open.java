@@ -27,6 +27,8 @@ public final class Open {
     /** Set for IPC$ named-pipe opens. */
     public volatile dev.casmb.smb.ipc.NamedPipeService.NamedPipe pipe;
     public final String smbPath;
+    /** FSCTL_LMR_REQUEST_RESILIENCY timeout in ms; 0 if the open is not resilient (MS-SMB2 3.3.5.15.9). */
+    public volatile int resiliencyTimeoutMs;
 
     public Open(long persistentId, long volatileId, TreeConnect tree, FileNode node, boolean directory,
                 int grantedAccess, int shareAccess, int createOptions, String smbPath) {
