@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 MIB=${BENCH_MIB:-1024}; ROUNDS=${ROUNDS:-2}; ECHO_SECS=${ECHO_SECS:-10}
 DIR=${BENCH_DIR:-/dev/shm/casmb-bench}
 OURS_IP=127.0.0.32; OURS_PORT=4432
-SAMBA_IP=127.0.0.33; SAMBA_PORT=4433
+# smbd binds only addresses configured on an interface; lo has just 127.0.0.1
+SAMBA_IP=127.0.0.1; SAMBA_PORT=${SAMBA_PORT:-4437}
 USER_NAME=benchuser; PASS=Bench-Pass1
 OUT=bench/out; mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv; : > "$RESULTS"
@@ -127,9 +128,9 @@ echo_bench() {
   set -- $(target "$srv")
   timeout $((ECHO_SECS + 60)) smbtorture "$1" "$2" "$3" -U "$USER_NAME%$PASS" \
     --option=torture:timelimit="$ECHO_SECS" smb2.bench.echo > "$OUT/echo-$srv.log" 2>&1 || true
-  # smbtorture reports "echo[...]: N total ..." lines; take the last total of requests and divide by the time
-  ops=$(grep -oE 'total=[0-9]+' "$OUT/echo-$srv.log" | tail -1 | cut -d= -f2)
-  ops=$(awk -v n="${ops:-0}" -v t="$ECHO_SECS" 'BEGIN{printf "%.0f", n/t}')
+  # smbtorture prints one "N second: echo[num/s=R,...]" sample per second; report their mean
+  ops=$( (grep -oE 'num/s=[0-9]+' "$OUT/echo-$srv.log" || true) | cut -d= -f2 \
+        | awk '{s+=$1; n++} END {printf "%.0f", n ? s/n : 0}')
   printf '%s\t%s\t%s\n' "$srv" "echo" "$ops" >> "$RESULTS"
   printf '  %-6s echo              %8s ops/s\n' "$srv" "$ops"
 }
