@@ -17,13 +17,7 @@ USER_NAME=benchuser; PASS=Bench-Pass1
 OUT=bench/out; mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv; : > "$RESULTS"
 
-missing=()
-for p in samba smbclient samba-testsuite; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq "${missing[@]}"
-fi
+bash .ci/install-test-tools.sh samba smbclient samba-testsuite
 
 echo "building ..."
 mvn -q -B -pl smb3-server -am package -DskipTests
