@@ -104,6 +104,9 @@ public final class Create implements CommandHandler {
         if ((options & OPT_DELETE_ON_CLOSE) != 0) {
             if ((granted & AccessMask.DELETE) == 0) throw new SmbException(NtStatus.ACCESS_DENIED, "delete-on-close without DELETE");
             if (comps.isEmpty()) throw new SmbException(NtStatus.CANNOT_DELETE);
+            // MS-FSA 2.1.5.1.1: a new read-only file cannot be delete-on-close.
+            if (!exists && (attrs & FileMeta.ATTR_READONLY) != 0) throw new SmbException(NtStatus.CANNOT_DELETE);
+            if (exists && !isDir && SetInfo.isReadOnly(path)) throw new SmbException(NtStatus.CANNOT_DELETE);
         }
         if (exists && !isDir && (granted & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
             && !Files.isWritable(path)) {

@@ -217,6 +217,7 @@ public final class SetInfo implements CommandHandler {
                 if (target != null && !target.opens.isEmpty()) throw new SmbException(NtStatus.ACCESS_DENIED, "target open");
                 dst = resolved;
             }
+            checkDestinationParent(server, o, dst.getParent());
             if (o.directory) {
                 for (Open x : server.opens().all()) {
                     if (x.node != o.node && !x.closed && x.path().startsWith(src)) {
@@ -239,6 +240,24 @@ public final class SetInfo implements CommandHandler {
                 throw Create.ioError(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
+        }
+    }
+
+    /**
+     * A rename adds an entry to the destination directory, as if it were opened for FILE_ADD_FILE
+     * sharing read and write (MS-FSA 2.1.5.14.11): another open of that directory that holds DELETE,
+     * or does not share write, is a sharing violation.
+     */
+    private static void checkDestinationParent(ServerContext server, Open renamer, Path parent) throws SmbException {
+        FileNode dir = parent == null ? null : server.opens().existingNode(parent);
+        if (dir == null) return;
+        int dataBits = AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA
+            | AccessMask.FILE_EXECUTE | AccessMask.DELETE;
+        for (Open x : dir.opens) {
+            if (x == renamer || x.closed || (x.grantedAccess & dataBits) == 0) continue;
+            if ((x.grantedAccess & AccessMask.DELETE) != 0 || (x.shareAccess & Create.SHARE_WRITE) == 0) {
+                throw new SmbException(NtStatus.SHARING_VIOLATION, "destination directory open without share");
+            }
         }
     }
 
@@ -273,6 +292,15 @@ public final class SetInfo implements CommandHandler {
         } else if (!ignoreReadOnly) {
             FileMeta m = QueryInfo.meta(p);
             if ((m.attributes() & FileMeta.ATTR_READONLY) != 0) throw new SmbException(NtStatus.CANNOT_DELETE);
+        }
+    }
+
+    /** True if the file carries the DOS read-only attribute (no owner write bit), even for root. */
+    static boolean isReadOnly(Path p) {
+        try {
+            return (FileMeta.read(p).attributes() & FileMeta.ATTR_READONLY) != 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

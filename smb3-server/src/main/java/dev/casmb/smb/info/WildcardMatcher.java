@@ -16,7 +16,7 @@ public final class WildcardMatcher {
     public WildcardMatcher(String pattern) {
         String p = pattern == null || pattern.isEmpty() ? "*" : pattern;
         this.pattern = p.toUpperCase(Locale.ROOT);
-        this.matchAll = p.equals("*") || p.equals("<") || p.equals("*.*");
+        this.matchAll = p.equals("*") || p.equals("*.*"); // "*.*" as Win32 FindFirstFile: everything
         this.literal = !hasWildcards(p);
     }
 
