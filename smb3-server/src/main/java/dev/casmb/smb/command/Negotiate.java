@@ -93,7 +93,6 @@ public final class Negotiate implements CommandHandler {
         }
         int caps = capabilities(req.server(), chosen, conn);
         conn.serverCapabilities = caps;
-        conn.serverSecurityMode = securityMode(req.server().config());
         return SmbResponse.ok(writeResponse(req.alloc(), req.server(), chosen, caps, contexts));
     }
 
@@ -188,11 +187,6 @@ public final class Negotiate implements CommandHandler {
         return b;
     }
 
-    /** SecurityMode of the NEGOTIATE response; VALIDATE_NEGOTIATE_INFO must echo the same value. */
-    static int securityMode(ServerConfig cfg) {
-        return SIGNING_ENABLED | (cfg.signingRequired() ? SIGNING_REQUIRED : 0);
-    }
-
     /** The NEGOTIATE response body (also used for the SMB1 → SMB2 upgrade). */
     static ByteBuf writeResponse(ByteBufAllocator alloc, ServerContext server, int dialect, int caps, List<byte[]> contexts) {
         ServerConfig cfg = server.config();
@@ -200,7 +194,7 @@ public final class Negotiate implements CommandHandler {
         int maxIo = dialect >= Dialect.SMB_2_1 ? ServerConfig.DEFAULT_MAX_IO : 65536;
         ByteBuf b = alloc.buffer(128 + sec.length);
         b.writeShortLE(65);
-        b.writeShortLE(securityMode(cfg));
+        b.writeShortLE(SIGNING_ENABLED | (cfg.signingRequired() ? SIGNING_REQUIRED : 0));
         b.writeShortLE(dialect);
         b.writeShortLE(dialect == Dialect.SMB_3_1_1 ? contexts.size() : 0);
         b.writeBytes(server.serverGuid());
