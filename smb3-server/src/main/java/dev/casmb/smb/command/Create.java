@@ -143,6 +143,7 @@ public final class Create implements CommandHandler {
                 if (dosAttrs != 0 && dosAttrs != FileMeta.ATTR_ARCHIVE) DosAttributes.write(path, dosAttrs);
                 if ((attrs & FileMeta.ATTR_READONLY) != 0) path.toFile().setWritable(false, false);
                 action = ACTION_CREATED;
+                ChangeNotify.fire(path, ChangeNotify.ADDED, dir ? ChangeNotify.DIR_NAME : ChangeNotify.FILE_NAME);
             } else if (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE) {
                 action = disposition == SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
             } else {

@@ -49,7 +49,12 @@ public final class Ioctl implements CommandHandler {
 
         FsctlHandler h = fsctls.get(ctlCode);
         Open open = null;
-        if (h == null || !h.noFile(ctlCode)) open = req.open(8);
+        if (h == null || !h.noFile(ctlCode)) {
+            open = req.open(8);
+        } else if (req.u64(8) != -1L || req.u64(16) != -1L) {
+            // MS-SMB2 3.3.5.15: these FSCTLs are sent with an all-ones FileId.
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "FileId must be all ones");
+        }
         if (h == null) {
             throw new SmbException(req.tree().isIpc() ? NtStatus.FS_DRIVER_REQUIRED : NtStatus.INVALID_DEVICE_REQUEST,
                 String.format("FSCTL 0x%08X", ctlCode));

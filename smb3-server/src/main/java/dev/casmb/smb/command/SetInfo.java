@@ -125,6 +125,7 @@ public final class SetInfo implements CommandHandler {
             case FileInfoClasses.LINK -> throw new SmbException(NtStatus.NOT_SUPPORTED, "hard links");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS);
         }
+        ChangeNotify.onSetInfo(o, cls);
     }
 
     private static void need(ByteBuf in, int n) throws SmbException {
@@ -240,6 +241,7 @@ public final class SetInfo implements CommandHandler {
                 throw Create.ioError(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
+            if (!dst.equals(src)) ChangeNotify.fireRename(src, dst, o.directory);
         }
     }
 

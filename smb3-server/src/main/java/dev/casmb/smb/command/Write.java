@@ -52,6 +52,7 @@ public final class Write implements CommandHandler {
                 o.channel.force(false);
             }
             o.position = pos;
+            ChangeNotify.onWrite(o);
             return SmbResponse.ok(body(req, length));
         } catch (IOException e) {
             throw Create.ioError(e);

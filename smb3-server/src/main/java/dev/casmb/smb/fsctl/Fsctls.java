@@ -18,6 +18,8 @@ public final class Fsctls {
     public static final int GET_REPARSE_POINT = 0x000900A8;
     public static final int GET_OBJECT_ID = 0x0009009C;
     public static final int CREATE_OR_GET_OBJECT_ID = 0x000900C0;
+    public static final int GET_COMPRESSION = 0x0009003C;
+    public static final int SET_COMPRESSION = 0x0009C040;
 
     private final Map<Integer, FsctlHandler> handlers = new HashMap<>();
 
@@ -28,6 +30,7 @@ public final class Fsctls {
         register(new CopyChunk(), SRV_REQUEST_RESUME_KEY, SRV_COPYCHUNK, SRV_COPYCHUNK_WRITE);
         register(new Resiliency(), LMR_REQUEST_RESILIENCY);
         register(new Sparse(), SET_SPARSE, SET_ZERO_DATA, QUERY_ALLOCATED_RANGES);
+        register(new Compression(), GET_COMPRESSION, SET_COMPRESSION);
         register(new ObjectIds(), GET_REPARSE_POINT, GET_OBJECT_ID, CREATE_OR_GET_OBJECT_ID);
     }
 

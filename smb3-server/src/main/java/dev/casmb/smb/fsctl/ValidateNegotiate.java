@@ -31,8 +31,15 @@ final class ValidateNegotiate implements FsctlHandler {
         int securityMode = Le.u16(in, 20);
         int[] dialects = new int[dialectCount];
         for (int i = 0; i < dialectCount; i++) dialects[i] = Le.u16(in, 24 + 2 * i);
-        if (!matches(c, caps, guid, securityMode, dialects)) terminate(r, "VALIDATE_NEGOTIATE_INFO mismatch");
-        return FsctlResult.ok(response(c, r.smb().server().serverGuid()));
+        if (!matches(c, caps, guid, securityMode, dialects)) {
+            terminate(r, String.format("VALIDATE_NEGOTIATE_INFO mismatch: caps %x/%x mode %x/%x dialects %s/%s",
+                caps, c.clientCapabilities, securityMode, c.clientSecurityMode, Arrays.toString(dialects),
+                Arrays.toString(c.clientDialects)));
+        }
+        // NEGOTIATE does not record its SecurityMode on the connection; it is derived from the config.
+        int mode = c.serverSecurityMode != 0 ? c.serverSecurityMode
+            : SIGNING_ENABLED | (r.smb().server().config().signingRequired() ? SIGNING_REQUIRED : 0);
+        return FsctlResult.ok(response(c, r.smb().server().serverGuid(), mode));
     }
 
     static boolean matches(SmbConnection c, int caps, byte[] guid, int securityMode, int[] dialects) {
@@ -45,11 +52,13 @@ final class ValidateNegotiate implements FsctlHandler {
         return Arrays.equals(a, b);
     }
 
-    static byte[] response(SmbConnection c, byte[] serverGuid) {
+    static final int SIGNING_ENABLED = 1, SIGNING_REQUIRED = 2;
+
+    static byte[] response(SmbConnection c, byte[] serverGuid, int securityMode) {
         byte[] out = new byte[OUTPUT_SIZE];
         Le.put32(out, 0, c.serverCapabilities);
         System.arraycopy(serverGuid, 0, out, 4, 16);
-        Le.put16(out, 20, c.serverSecurityMode);
+        Le.put16(out, 20, securityMode);
         Le.put16(out, 22, c.dialect);
         return out;
     }
