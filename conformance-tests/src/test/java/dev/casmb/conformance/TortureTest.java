@@ -36,7 +36,7 @@ class TortureTest {
         try (InputStream in = TortureTest.class.getResourceAsStream("/torture-floors.properties")) {
             p.load(in);
         }
-        Duration limit = Duration.ofSeconds(Long.getLong("casmb.torture.timeoutSeconds", 240));
+        Duration limit = Duration.ofSeconds(Long.getLong("casmb.torture.timeoutSeconds", 120));
         return Stream.of(p.getProperty("suites").split(",")).map(String::trim).map(suite -> dynamicTest(suite, () -> {
             int floor = Integer.parseInt(p.getProperty("floor." + suite, "0"));
             int samba = Integer.parseInt(p.getProperty("samba." + suite, "-1"));
