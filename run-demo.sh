@@ -6,7 +6,7 @@
 # 127.0.0.10, EPM on 135, admin SSH on 2222) replaces start_node_a below once it exists.
 set -euo pipefail
 cd "$(dirname "$0")"
-LIF_A=127.0.0.11
+LIF_A=${LIF_A:-127.0.0.11}
 SMB_PORT=${SMB_PORT:-445}
 RUN=$PWD/run
 
