@@ -72,11 +72,15 @@ cat > "$S/smb.conf" <<CONF
 CONF
 id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
 (echo "$PASS"; echo "$PASS") | smbpasswd -c "$S/smb.conf" -s -a "$USER_NAME" >/dev/null
-smbd -D -s "$S/smb.conf" --no-process-group
+# own session: smbd signals its whole process group when it stops, which would include this script
+setsid smbd -D -s "$S/smb.conf" --no-process-group
 
 cleanup() {
-  kill "$OURS_PID" 2>/dev/null || true
-  [ -f "$S/pid/smbd.pid" ] && kill "$(cat "$S/pid/smbd.pid")" 2>/dev/null || true
+  local pids=("$OURS_PID")
+  [ -f "$S/pid/smbd.pid" ] && pids+=("$(cat "$S/pid/smbd.pid")")
+  kill "${pids[@]}" 2>/dev/null || true
+  # smbd writes its state files while it exits: remove the directory only once both are gone
+  for _ in $(seq 100); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.1; done
   rm -rf "$DIR"
 }
 trap cleanup EXIT
