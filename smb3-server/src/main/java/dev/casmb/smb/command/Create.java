@@ -370,7 +370,8 @@ public final class Create implements CommandHandler {
             .orElseThrow(() -> new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no pipe " + name));
         TreeConnect tree = req.tree();
         ServerContext server = req.server();
-        Path key = Path.of("/\u0000pipe", pipe, Long.toString(server.opens().newVolatileId()));
+        // A key no share path can equal (never touched on disk): each pipe instance is its own node.
+        Path key = Path.of("/dev/null", "casmb-pipe", pipe, Long.toString(server.opens().newVolatileId()));
         Open open = server.opens().withNode(key, node -> {
             Open o = new Open(server.opens().newPersistentId(), server.opens().newVolatileId(), tree, node, false,
                 AccessMask.mapGeneric(desired) & ~AccessMask.MAXIMUM_ALLOWED, shareAccess, 0, pipe);
