@@ -56,6 +56,14 @@ public final class AsyncOp {
         return complete(SmbResponse.error(status));
     }
 
+    /** Drops the operation without sending anything (it failed synchronously instead). */
+    void abandon() {
+        if (!done.compareAndSet(false, true)) return;
+        request.dispatcher().forget(this);
+        Runnable c = canceller;
+        if (c != null) c.run(); // releases whatever the handler registered; its completion is now a no-op
+    }
+
     void cancel() {
         Runnable c = canceller;
         if (c != null) {

@@ -107,8 +107,10 @@ public final class Dispatcher {
             }
             if (++count > 64) throw new ProtocolViolation("compound too long");
             if (count == 1 && h.isRelated()) {
-                // MS-SMB2 3.3.5.2.7.2: a first request marked related has no previous state.
+                // MS-SMB2 3.3.5.2.7.2: a first request marked related has no previous state; it and the
+                // related requests after it fail with STATUS_INVALID_PARAMETER.
                 compound.fileIdStatus = NtStatus.INVALID_PARAMETER;
+                compound.poisoned = true;
             }
             ByteBuf msg = buf.slice(off, len);
             Out o = execute(h, msg, compound, encrypted);
@@ -117,7 +119,15 @@ public final class Dispatcher {
             off += len;
         }
         if (!outs.isEmpty()) {
-            send(outs);
+            Out last = outs.get(outs.size() - 1);
+            if (outs.size() > 1 && last.req.async != null && !last.req.async.isDone()) {
+                // An async operation at the end of a compound: the responses before it go out as their own
+                // compound, then its interim STATUS_PENDING (Windows; smbtorture smb2.compound.interim3).
+                send(outs.subList(0, outs.size() - 1));
+                send(List.of(last));
+            } else {
+                send(outs);
+            }
             for (Out o : outs) {
                 if (o.req.async != null) o.req.async.interimSent();
             }
@@ -157,6 +167,12 @@ public final class Dispatcher {
             throw e;
         } catch (RuntimeException e) {
             log.warn("{}: {} failed", conn.remote(), h, e);
+            resp = SmbResponse.error(NtStatus.INTERNAL_ERROR);
+        }
+        if (resp.pending() && h.nextCommand != 0) {
+            // MS-SMB2 <159>/<162> (Windows): a request that would go async in the middle of a compound
+            // fails with STATUS_INTERNAL_ERROR and the rest of the compound is processed.
+            req.async.abandon();
             resp = SmbResponse.error(NtStatus.INTERNAL_ERROR);
         }
         if (h.isRelated() || compound.sessionId == 0) compound.sessionId = req.responseSessionId;
@@ -212,6 +228,7 @@ public final class Dispatcher {
                 if (s.isValid()) checkSignature(req, s);
             }
         }
+        if (compound.poisoned && h.isRelated()) throw new SmbException(NtStatus.INVALID_PARAMETER, "related chain without a start");
         if (handler.needsTree()) {
             int tid = h.isRelated() && compound.treeId != 0 ? compound.treeId : h.treeId;
             TreeConnect t = req.session.trees.get(tid);
@@ -319,6 +336,11 @@ public final class Dispatcher {
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
         // One composite buffer, so that async completions on other threads never interleave frames.
         conn.channel.writeAndFlush(msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg));
+    }
+
+    void forget(AsyncOp op) {
+        conn.asyncOps.remove(op.asyncId);
+        conn.pendingByMessageId.remove(op.request.header.messageId, op);
     }
 
     AsyncOp registerAsync(SmbRequest req) {

@@ -155,5 +155,6 @@ public final class SmbRequest {
         int treeId;
         Open open;
         int fileIdStatus;
+        boolean poisoned;
     }
 }
