@@ -159,7 +159,7 @@ public final class Create implements CommandHandler {
                 } catch (IOException e) {
                     throw ioError(e);
                 }
-                int dosAttrs = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL);
+                int dosAttrs = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL | dev.casmb.smb.fsctl.Sparse.ATTR_SPARSE_FILE); // sparse only via FSCTL_SET_SPARSE
                 if (!dir) dosAttrs |= FileMeta.ATTR_ARCHIVE;
                 if (dosAttrs != 0 && dosAttrs != FileMeta.ATTR_ARCHIVE) DosAttributes.write(path, dosAttrs);
                 if ((attrs & FileMeta.ATTR_READONLY) != 0) path.toFile().setWritable(false, false);
@@ -183,7 +183,7 @@ public final class Create implements CommandHandler {
                     throw ioError(e);
                 }
                 if (action == ACTION_OVERWRITTEN || action == ACTION_SUPERSEDED) {
-                    int dosAttrs = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL);
+                    int dosAttrs = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL | dev.casmb.smb.fsctl.Sparse.ATTR_SPARSE_FILE); // sparse only via FSCTL_SET_SPARSE
                     DosAttributes.write(path, dosAttrs | FileMeta.ATTR_ARCHIVE);
                 }
             }

@@ -55,13 +55,16 @@ public final class FsInfoClasses {
         return new LeWriter(8).u32(FILE_DEVICE_DISK).u32(FILE_DEVICE_IS_MOUNTED).toBytes();
     }
 
+    static final int FILE_SUPPORTS_SPARSE_FILES = 0x00000040;
+
     /**
      * FILE_FS_ATTRIBUTE_INFORMATION (MS-FSCC 2.5.1). We claim only what we implement: names are case
-     * preserved (lookups are case-insensitive), Unicode; no persistent ACLs, streams or sparse files.
+     * preserved (lookups are case-insensitive), Unicode, sparse files (FSCTL_SET_SPARSE and friends,
+     * dev.casmb.smb.fsctl.Sparse); no persistent ACLs or streams.
      */
     public static byte[] attribute() {
         byte[] n = LeWriter.utf16le("NTFS");
-        return new LeWriter(12 + n.length).u32(FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK).u32(255)
+        return new LeWriter(12 + n.length).u32(FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_SUPPORTS_SPARSE_FILES).u32(255)
             .u32(n.length).bytes(n).toBytes();
     }
 

@@ -154,7 +154,6 @@ public final class Oplocks {
 
     /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
     public static void breakLevelII(FileNode node, Open writer) {
-        log.debug("breakLevelII {} opens {}", node.path, node.opens.size());
         for (Open o : node.opens) {
             if (o.oplockLevel != LEVEL_II || o.closed) continue;
             Holder h = HOLDERS.get(o);
