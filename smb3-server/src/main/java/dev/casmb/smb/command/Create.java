@@ -56,8 +56,27 @@ public final class Create implements CommandHandler {
 
     @Override public int structureSize() { return 57; }
 
+    /** Another client created the same name between our lookup and our create: open it instead. */
+    private static final class LostCreateRace extends Exception {
+        LostCreateRace() {
+            super(null, null, false, false);
+        }
+    }
+
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
+        try {
+            return handleOnce(req);
+        } catch (LostCreateRace e) {
+            try {
+                return handleOnce(req);
+            } catch (LostCreateRace again) {
+                throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+            }
+        }
+    }
+
+    private SmbResponse handleOnce(SmbRequest req) throws SmbException, LostCreateRace {
         TreeConnect tree = req.tree();
         int oplock = req.u8(3);
         int impersonation = req.u32(4);
@@ -151,7 +170,8 @@ public final class Create implements CommandHandler {
                     if (dir) Files.createDirectory(path);
                     else Files.createFile(path);
                 } catch (FileAlreadyExistsException e) {
-                    throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+                    if (disposition == CREATE) throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+                    throw new LostCreateRace();
                 } catch (NoSuchFileException e) {
                     throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
                 } catch (AccessDeniedException e) {

@@ -13,6 +13,7 @@ public final class Logoff implements CommandHandler {
     public SmbResponse handle(SmbRequest req) {
         req.server().closeSession(req.session());
         req.connection().sessions.remove(req.session().sessionId);
+        req.connection().loggedOff.put(req.session().sessionId, req.session());
         return SmbResponse.ok(req.alloc().buffer(4).writeShortLE(4).writeShortLE(0));
     }
 }

@@ -213,7 +213,11 @@ public final class Dispatcher {
         long sid = h.isRelated() && compound.sessionId != 0 ? compound.sessionId : h.sessionId;
         if (handler.needsSession()) {
             Session s = conn.sessions.get(sid);
-            if (s == null) throw new SmbException(NtStatus.USER_SESSION_DELETED);
+            if (s == null) {
+                Session gone = conn.loggedOff.get(sid);
+                if (gone != null) req.session = gone; // only so that the error response is signed
+                throw new SmbException(NtStatus.USER_SESSION_DELETED);
+            }
             req.setSession(s);
             if (s.state == Session.State.EXPIRED) throw new SmbException(NtStatus.NETWORK_SESSION_EXPIRED);
             if (!s.isValid()) throw new SmbException(NtStatus.USER_SESSION_DELETED);

@@ -29,6 +29,17 @@ public final class SmbConnection {
     /** NEGOTIATE request's dialect list, for FSCTL_VALIDATE_NEGOTIATE_INFO. */
     public volatile int[] clientDialects = new int[0];
     public final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    /**
+     * Recently logged-off sessions (bounded): a request still naming one gets USER_SESSION_DELETED
+     * signed with that session's key, as clients that require signing expect.
+     */
+    public final Map<Long, Session> loggedOff = java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Session> e) {
+                return size() > 16;
+            }
+        });
     /** Outstanding async operations by AsyncId. */
     public final Map<Long, Object> asyncOps = new ConcurrentHashMap<>();
     /** Outstanding operations by MessageId (for CANCEL of not-yet-async requests). */
