@@ -160,7 +160,7 @@ public final class Negotiate implements CommandHandler {
                     if (2 + 2 * n > len || n == 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                     SigningAlgorithm pick = null;
                     for (int k = 0; k < n && pick == null; k++) pick = SigningAlgorithm.byId(data.getUnsignedShortLE(2 + 2 * k));
-                    if (pick == null || pick == SigningAlgorithm.HMAC_SHA256) pick = SigningAlgorithm.AES_CMAC;
+                    if (pick == null) pick = SigningAlgorithm.AES_CMAC;
                     conn.signingAlgorithm = pick;
                     ByteBuf r = req.alloc().buffer();
                     r.writeShortLE(1).writeShortLE(pick.id);

@@ -40,7 +40,15 @@ public final class SessionSetup implements CommandHandler {
         SmbConnection conn = req.connection();
         ServerContext server = req.server();
         if ((req.u8(2) & FLAG_BINDING) != 0) {
-            // Multichannel is not offered, so binding a session to a second channel is refused.
+            // Multichannel is not offered, so binding a session to a second channel is refused; the refusal
+            // is signed with the named session's key when it exists, as clients expect.
+            for (SmbConnection c : server.connections().keySet()) {
+                Session other = c.sessions.get(req.header.sessionId);
+                if (other != null && other.isValid()) {
+                    req.setSession(other);
+                    break;
+                }
+            }
             throw new SmbException(NtStatus.REQUEST_NOT_ACCEPTED, "session binding not supported");
         }
         byte[] token = new byte[req.u16(14)];
@@ -157,6 +165,7 @@ public final class SessionSetup implements CommandHandler {
                 log.info("session {} replaces previous session {}", Long.toHexString(s.sessionId), Long.toHexString(prev));
                 req.server().disconnectSession(old);
                 c.sessions.remove(prev);
+                c.loggedOff.put(prev, old);
             }
         }
     }

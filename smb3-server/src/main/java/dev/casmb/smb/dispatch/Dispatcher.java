@@ -265,8 +265,9 @@ public final class Dispatcher {
     private boolean shouldSign(SmbRequest req, Session s, int status) {
         if (s == null || s.signer == null || req.encrypted) return false;
         if (req.header.command == Smb2Command.SESSION_SETUP) {
-            // MS-SMB2 3.3.5.5.3: the final SESSION_SETUP response is signed (not for guest/anonymous).
-            return status == NtStatus.SUCCESS && !s.anonymous && !s.guest;
+            // MS-SMB2 3.3.5.5.3: the final SESSION_SETUP response is signed (not for guest/anonymous);
+            // on a session that already has keys (re-authentication) every response is.
+            return !s.anonymous && !s.guest;
         }
         return req.header.isSigned() || s.signingRequired;
     }
