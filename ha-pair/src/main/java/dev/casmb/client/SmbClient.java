@@ -334,6 +334,20 @@ public final class SmbClient implements AutoCloseable {
         return f;
     }
 
+    /** Creates a directory if missing (CREATE OPEN_IF with FILE_DIRECTORY_FILE) and closes it. */
+    public void mkdir(String path) throws IOException {
+        SmbFile d = new SmbFile(this, path, 0x00100081, 0x7, 0x1 /* DIRECTORY_FILE */, new byte[16], false);
+        call(d, (w, replay) -> {
+            Wire.Response r = w.await(w.send(CMD_CREATE, 0, 0, sessionId, treeId, createBody(d, 3, new byte[0]), 1),
+                config.requestTimeoutMs());
+            check(w, r, "CREATE directory " + path);
+            setIds(d, r);
+            return null;
+        });
+        files.add(d);
+        closeFile(d);
+    }
+
     private void reclaim(Wire w, SmbFile f) throws IOException {
         f.channelSequence = (f.channelSequence + 1) & 0xFFFF;
         ByteBuffer d = le(36);
