@@ -196,7 +196,8 @@ public final class SmbClient implements AutoCloseable {
                     generation++;
                     preferred = i;
                     if (from != null) {
-                        ReconnectInfo info = new ReconnectInfo(t0, System.nanoTime(), cause, from, a.getAddress().getHostAddress(),
+                        ReconnectInfo info = new ReconnectInfo(t0, System.nanoTime(),
+                            last == null ? cause : cause + "; last retried error: " + last.getMessage(), from, a.getAddress().getHostAddress(),
                             held, reclaimed, attempts);
                         history.add(info);
                         for (Listener l : listeners) l.reconnected(info);
@@ -250,7 +251,8 @@ public final class SmbClient implements AutoCloseable {
         w.tap = sent::add;
         Wire.Response r;
         try {
-            r = w.await(w.send(CMD_NEGOTIATE, 0, 0, 0, 0, b.array(), 0), config.requestTimeoutMs());
+            // a listener that is being torn down (LIF moving away) may accept and never answer: fail fast, retry
+            r = w.await(w.send(CMD_NEGOTIATE, 0, 0, 0, 0, b.array(), 0), Math.min(config.requestTimeoutMs(), 1000));
         } finally {
             w.tap = null;
         }

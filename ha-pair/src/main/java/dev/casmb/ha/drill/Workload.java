@@ -164,8 +164,17 @@ public final class Workload {
     public List<Loss> verify(long[] verifiedOut) {
         List<Loss> lost = new ArrayList<>();
         long verified = 0;
+        boolean unreadable = false;
         for (Writer w : writers) {
+            if (unreadable) {
+                for (Ack a : w.acks.values()) lost.add(new Loss(w.file.path(), a, "not read back: the share is unreachable"));
+                continue;
+            }
             for (Ack a : w.acks.values()) {
+                if (unreadable) {
+                    lost.add(new Loss(w.file.path(), a, "not read back: the share is unreachable"));
+                    continue;
+                }
                 try {
                     byte[] got = w.file.read(a.offset(), a.length());
                     CRC32 c = new CRC32();
@@ -177,6 +186,10 @@ public final class Workload {
                     }
                 } catch (IOException e) {
                     lost.add(new Loss(w.file.path(), a, e.getMessage()));
+                    if (e instanceof dev.casmb.client.ConnectionLostException) {
+                        // the client gave up reconnecting: the rest cannot be read back either
+                        unreadable = true;
+                    }
                 }
             }
         }
