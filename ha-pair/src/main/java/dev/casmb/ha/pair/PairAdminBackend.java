@@ -319,7 +319,52 @@ public final class PairAdminBackend implements AdminBackend {
 
     @Override
     public String upgradeDrill(DrillRequest request, Consumer<String> progress) {
-        throw new AdminException("the upgrade drill is not available in this release");
+        if (pair == null) throw new AdminException("the upgrade drill needs an HA pair");
+        NodeConfig.AggregateSpec aggr = null;
+        ShareConfig ca = null;
+        for (NodeConfig.AggregateSpec a : config.aggregates()) {
+            for (ShareConfig sc : config.smb().shares()) {
+                if (ca == null && sc.continuouslyAvailable() && a.shares().stream().anyMatch(n -> n.equalsIgnoreCase(sc.name()))) {
+                    ca = sc;
+                    aggr = a;
+                }
+            }
+        }
+        if (ca == null) throw new AdminException("no continuously-available share on an aggregate: nothing to drill against");
+        String home = aggr.homeNode();
+        String other = home.equals(me()) ? config.partner() : me();
+        List<java.net.InetSocketAddress> servers = new ArrayList<>();
+        String homeLif = null;
+        for (String n : List.of(home, other)) {
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.home().node().equals(n)) {
+                    servers.add(new java.net.InetSocketAddress(l.address().address(), config.smb().port()));
+                    if (homeLif == null && n.equals(home)) homeLif = l.name();
+                }
+            }
+        }
+        String user = users().users().stream().sorted().findFirst()
+            .orElseThrow(() -> new AdminException("no SMB user to run the drill's workload as"));
+        byte[] hash = users().ntHash(user).orElseThrow();
+        java.nio.file.Path outDir = config.baseDir().resolve("drill").resolve(Long.toString(System.currentTimeMillis()));
+        var settings = dev.casmb.ha.drill.UpgradeDrill.Settings.of(servers, ca.name(), user, hash, outDir, request.shortForm());
+        // In-process: pair operations through this backend; restarts and kill -9 need a launcher (the CLI `drill`).
+        var steps = dev.casmb.ha.drill.UpgradeDrill.sequence(new dev.casmb.ha.drill.BackendActions(this),
+            dev.casmb.ha.drill.DrillActions.ProcessControl.NONE, home, other, aggr.name(), homeLif, request.shortForm(), false);
+        progress.accept("drill: in-process form: takeover/giveback/relocation/LIF migration; node restarts"
+            + (request.unplannedKill() ? " and kill -9" : "") + " need the CLI `drill` with a launcher and are skipped here");
+        events.add("drill.start", "upgrade drill started (" + (request.shortForm() ? "short" : "full") + " form)");
+        try {
+            var report = dev.casmb.ha.drill.UpgradeDrill.run(settings, steps, progress);
+            events.add("drill.done", "upgrade drill finished: " + report.reconnects + " reconnect(s), " + report.reclaimed + "/"
+                + report.held + " handles reclaimed, " + report.lost.size() + " writes lost");
+            return report.toText();
+        } catch (AdminException e) {
+            throw e;
+        } catch (Exception e) {
+            events.add("drill.failed", "upgrade drill failed: " + e);
+            throw new AdminException("drill failed: " + e.getMessage());
+        }
     }
 
     static Instant now() { return Instant.now(); }
