@@ -78,10 +78,28 @@ public final class FailoverController implements AutoCloseable {
     private String me() { return node.node(); }
     private String partner() { return node.partner(); }
 
-    /** The quorum lease: a linearizable read must succeed regularly, or this node fences itself. */
+    /**
+     * The quorum lease, from this member's own Raft view (no client round trip that could wedge): a
+     * follower has quorum while it hears from the leader; the leader while at least one follower answers.
+     * A backend that reports no contact ages falls back to a linearizable read.
+     */
     private void checkQuorum() {
         try {
-            cluster.consensus().query(new byte[0]).get(pair.fence().toMillis(), TimeUnit.MILLISECONDS);
+            long fence = pair.fence().toMillis();
+            java.util.List<dev.casmb.ha.consensus.MemberHealth> ms = cluster.consensus().members();
+            boolean known = ms.stream().anyMatch(m -> !m.id().equals(me()) && m.lastContactMillis() >= 0);
+            if (known) {
+                boolean ok;
+                if (cluster.consensus().isLeader()) {
+                    ok = ms.stream().anyMatch(m -> !m.id().equals(me()) && m.lastContactMillis() >= 0 && m.lastContactMillis() < fence);
+                } else {
+                    ok = ms.stream().anyMatch(m -> m.leader() && !m.id().equals(me()) && m.lastContactMillis() >= 0
+                        && m.lastContactMillis() < fence);
+                }
+                if (ok) lastQuorumNanos = System.nanoTime();
+                return;
+            }
+            cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
             lastQuorumNanos = System.nanoTime();
         } catch (Exception e) {
             log.debug("quorum check failed: {}", e.toString());

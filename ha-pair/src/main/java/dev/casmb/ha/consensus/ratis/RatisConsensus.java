@@ -540,9 +540,7 @@ public final class RatisConsensus implements Consensus {
 
     @Override
     public CompletableFuture<byte[]> query(byte[] query) {
-        // Unordered: the ordered async client keeps a sliding window that a failure during an election can
-        // leave stuck for good (a node then stayed fenced from start-up); each quorum-lease read stands alone.
-        return client.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query))).thenApply(RatisConsensus::content);
+        return client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(query))).thenApply(RatisConsensus::content);
     }
 
     @Override
