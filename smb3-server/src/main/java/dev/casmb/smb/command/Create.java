@@ -9,6 +9,10 @@ import dev.casmb.smb.durable.DurableCreate;
 import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.durable.DurableState;
 import dev.casmb.smb.ipc.NamedPipeService;
+import dev.casmb.smb.lease.Lease;
+import dev.casmb.smb.lease.LeaseContext;
+import dev.casmb.smb.lease.LeaseState;
+import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
@@ -85,9 +89,10 @@ public final class Create implements CommandHandler {
         if (tree.isIpc()) return openPipe(req, name, desired, shareAccess);
         if ((options & OPT_OPEN_BY_FILE_ID) != 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
         DurableRequest dr = DurableRequest.parse(contexts, req.connection().isSmb3());
-        if (dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr), dr);
+        LeaseContext lr = Leases.request(req, oplock, contexts);
+        if (dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr, lr), dr, lr);
         Open replayed = DurableCreate.replay(req, dr);
-        if (replayed != null) return existing(req, replayed, dr);
+        if (replayed != null) return existing(req, replayed, dr, lr);
 
         Share share = tree.share;
         List<String> comps = PathResolver.components(name);
@@ -96,6 +101,7 @@ public final class Create implements CommandHandler {
         boolean isDir = exists && Files.isDirectory(path);
         boolean wantDir = (options & OPT_DIRECTORY_FILE) != 0;
         DurableCreate.appInstance(req, dr, path);
+        Leases.checkKey(req.connection().clientGuid, lr, path);
 
         if (exists) {
             if (wantDir && !isDir) throw new SmbException(NtStatus.NOT_A_DIRECTORY);
@@ -143,7 +149,9 @@ public final class Create implements CommandHandler {
                 }
                 boolean overwrite = exists && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE);
                 List<Open> breaking = Oplocks.breakFor(existing, grantedFinal, overwrite, sharingViolation);
-                if (!breaking.isEmpty()) return waitForOplockBreaks(req, breaking);
+                List<Lease> leaseBreaks = Leases.breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
+                    sharingViolation);
+                if (!breaking.isEmpty() || !leaseBreaks.isEmpty()) return waitForOplockBreaks(req, breaking, leaseBreaks);
                 if (sharingViolation) throw new SmbException(NtStatus.SHARING_VIOLATION);
             }
             if (creating) {
@@ -200,7 +208,13 @@ public final class Create implements CommandHandler {
                 return o;
             });
             server.opens().register(open);
-            oplockLevel = oplock == 0 ? 0 : Oplocks.grant(open, oplock, req.dispatcher());
+            if (lr != null && !dir) {
+                Leases.grant(server, open, lr, req.connection().clientGuid, req.dispatcher());
+                oplockLevel = Oplocks.LEASE;
+            } else {
+                int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : Leases.capOplock(open, oplock);
+                oplockLevel = wanted == 0 ? 0 : Oplocks.grant(open, wanted, req.dispatcher());
+            }
             if ((options & OPT_DELETE_ON_CLOSE) != 0) open.deleteOnClose = true;
             req.session().opens.put(open.volatileId, open);
         }
@@ -225,13 +239,15 @@ public final class Create implements CommandHandler {
             putLong(d, 8, share.root().hashCode() & 0xFFFFFFFFL);
             out.add(new CreateContexts.Ctx("QFid", d));
         }
-        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, false);
+        if (open.lease != null) out.add(Leases.response(open, lr.version()));
+        boolean leaseHandle = open.lease != null && (open.lease.state() & LeaseState.H) != 0;
+        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, leaseHandle);
         if (durableCtx != null) out.add(durableCtx);
         return SmbResponse.ok(response(req, open, oplockLevel, action, meta, out));
     }
 
     /** Response for an open that already exists (durable reclaim or replayed CREATE). */
-    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr) throws SmbException {
+    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr, LeaseContext lr) throws SmbException {
         req.setCompoundOpen(o);
         FileMeta meta;
         try {
@@ -240,6 +256,7 @@ public final class Create implements CommandHandler {
             throw ioError(e);
         }
         List<CreateContexts.Ctx> out = new ArrayList<>();
+        if (o.lease != null) out.add(Leases.response(o, lr != null ? lr.version() : o.lease.version));
         if (o.durable != null && o.durable.v2) out.add(DurableCreate.dh2qResponse(o.durable));
         return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
     }
@@ -249,7 +266,7 @@ public final class Create implements CommandHandler {
      * their opens close, or the break times out), then runs again from the start. The request buffer is
      * retained meanwhile.
      */
-    private SmbResponse waitForOplockBreaks(SmbRequest req, List<Open> breaking) {
+    private SmbResponse waitForOplockBreaks(SmbRequest req, List<Open> breaking, List<Lease> leaseBreaks) {
         boolean first = req.asyncOp() == null;
         AsyncOp op = req.goAsync();
         if (first) {
@@ -258,7 +275,12 @@ public final class Create implements CommandHandler {
                 if (op.fail(NtStatus.CANCELLED)) req.msg().release();
             });
         }
-        Oplocks.whenResolved(breaking, () -> java.util.concurrent.ForkJoinPool.commonPool().execute(() -> retry(req, op)));
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable again = () -> {
+            if (once.compareAndSet(false, true)) java.util.concurrent.ForkJoinPool.commonPool().execute(() -> retry(req, op));
+        };
+        if (!breaking.isEmpty()) Oplocks.whenResolved(breaking, again);
+        if (!leaseBreaks.isEmpty()) Leases.whenResolved(leaseBreaks, again);
         return SmbResponse.PENDING;
     }
 

@@ -2,6 +2,8 @@ package dev.casmb.smb.durable;
 
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.lease.LeaseContext;
+import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
@@ -124,7 +126,7 @@ public final class DurableCreate {
     }
 
     /** DHnC / DH2C (MS-SMB2 3.3.5.9.7 and 3.3.5.9.12). Returns the reclaimed open. */
-    public static Open reconnect(SmbRequest req, DurableRequest dr) throws SmbException {
+    public static Open reconnect(SmbRequest req, DurableRequest dr, LeaseContext lease) throws SmbException {
         ServerContext server = req.server();
         TreeConnect tree = req.tree();
         SmbConnection conn = req.connection();
@@ -150,7 +152,9 @@ public final class DurableCreate {
         if (req.session().user == null || !st.owner.equalsIgnoreCase(req.session().user)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "reclaim by another user");
         }
+        Leases.checkReconnect(o, lease, conn.clientGuid);
         server.durable().reattach(o, tree);
+        Leases.reattach(o, req.dispatcher());
         o.clientGuid = conn.clientGuid;
         return o;
     }

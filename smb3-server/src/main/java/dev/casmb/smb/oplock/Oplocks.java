@@ -155,6 +155,7 @@ public final class Oplocks {
     /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
     public static void breakLevelII(FileNode node, Open writer) {
         log.debug("breakLevelII {} opens {}", node.path, node.opens.size());
+        dev.casmb.smb.lease.Leases.breakForWrite(node, writer);
         for (Open o : node.opens) {
             if (o.oplockLevel != LEVEL_II || o.closed) continue;
             Holder h = HOLDERS.get(o);
@@ -195,6 +196,7 @@ public final class Oplocks {
 
     /** Called when an open closes: releases opens waiting for its break. */
     public static void onClose(Open o) {
+        dev.casmb.smb.lease.Leases.onClose(o);
         Holder h = HOLDERS.remove(o);
         if (h == null) return;
         List<Runnable> run;
