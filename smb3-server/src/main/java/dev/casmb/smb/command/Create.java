@@ -239,7 +239,7 @@ public final class Create implements CommandHandler {
             putLong(d, 8, share.root().hashCode() & 0xFFFFFFFFL);
             out.add(new CreateContexts.Ctx("QFid", d));
         }
-        if (open.lease != null) out.add(Leases.response(open, lr.version()));
+        if (open.lease != null) out.add(Leases.response(open));
         boolean leaseHandle = open.lease != null && (open.lease.state() & LeaseState.H) != 0;
         CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, leaseHandle);
         if (durableCtx != null) out.add(durableCtx);
@@ -256,7 +256,7 @@ public final class Create implements CommandHandler {
             throw ioError(e);
         }
         List<CreateContexts.Ctx> out = new ArrayList<>();
-        if (o.lease != null) out.add(Leases.response(o, lr != null ? lr.version() : o.lease.version));
+        if (o.lease != null) out.add(Leases.response(o));
         if (o.durable != null && o.durable.v2) out.add(DurableCreate.dh2qResponse(o.durable));
         return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
     }

@@ -228,6 +228,7 @@ public final class SetInfo implements CommandHandler {
                     }
                 }
             }
+            dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // MS-FSA 2.1.5.14.11: a rename breaks other leases' H
             try {
                 if (!dst.equals(src)) {
                     if (targetExists) Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

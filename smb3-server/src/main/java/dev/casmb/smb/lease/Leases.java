@@ -11,6 +11,7 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.Session;
+import dev.casmb.smb.state.SmbConnection;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -85,23 +86,28 @@ public final class Leases {
     public static List<Lease> breakFor(FileNode node, byte[] clientGuid, LeaseContext own, int access, boolean overwrite,
                                        boolean sharingViolation) {
         List<Lease> wait = new ArrayList<>();
-        if (Oplocks.isStatOpen(access) && !overwrite) return wait;
+        if (isStatOpen(access) && !overwrite) return wait;
+        // The open waits only for the loss of W (the holder must flush) or, on a sharing violation, of H
+        // (the holder may close); a break to none for an overwrite does not hold it up (lease.breaking4).
+        int delay = LeaseState.W | (sharingViolation ? LeaseState.H : 0);
         Effects fx = new Effects();
         synchronized (LOCK) {
             for (Lease l : leasesOf(node)) {
                 if (own != null && Arrays.equals(l.clientGuid, clientGuid) && Arrays.equals(l.key, own.key())) continue;
-                int target = l.state & ~LeaseState.W;
-                if (sharingViolation) target &= ~LeaseState.H;
+                // A sharing violation costs H only (the holder may close; the open itself will not happen), as
+                // Windows and smbtorture lease.break_twice show; an open that goes ahead costs W.
+                int target = sharingViolation ? l.state & ~LeaseState.H : l.state & ~LeaseState.W;
                 if (overwrite) target &= ~(LeaseState.R | LeaseState.H);
                 target = LeaseState.normalize(target);
                 if (l.breaking) {
                     int cur = l.pendingTo >= 0 ? l.pendingTo : l.breakTo;
                     if ((cur & ~target) != 0) l.pendingTo = cur & target;
-                    wait.add(l);
+                    if ((l.state & delay) != 0) wait.add(l);
                     continue;
                 }
                 if (target == l.state) continue;
-                if (startBreak(l, target, fx)) wait.add(l);
+                int before = l.state;
+                if (startBreak(l, target, fx) && (before & delay) != 0) wait.add(l);
             }
         }
         fx.run();
@@ -124,6 +130,39 @@ public final class Leases {
         }
         fx.run();
     }
+
+    /**
+     * A rename (or delete) through {@code actor}: other leases of the file lose H (MS-FSA 2.1.5.14.11),
+     * without holding up the operation.
+     */
+    public static void breakHandle(FileNode node, Open actor) {
+        Lease own = actor == null ? null : actor.lease;
+        Effects fx = new Effects();
+        synchronized (LOCK) {
+            for (Lease l : leasesOf(node)) {
+                if (l == own) continue;
+                if (l.breaking) {
+                    int cur = l.pendingTo >= 0 ? l.pendingTo : l.breakTo;
+                    l.pendingTo = LeaseState.normalize(cur & ~LeaseState.H);
+                    continue;
+                }
+                int target = LeaseState.normalize(l.state & ~LeaseState.H);
+                if (target != l.state) startBreak(l, target, fx);
+            }
+        }
+        fx.run();
+    }
+
+    /**
+     * Stat opens neither break leases nor keep W from being granted: only attribute, synchronize and
+     * read-control access (as Windows; smbtorture lease.statopen4).
+     */
+    public static boolean isStatOpen(int access) {
+        return (access & ~(dev.casmb.smb.state.AccessMask.FILE_READ_ATTRIBUTES
+            | dev.casmb.smb.state.AccessMask.FILE_WRITE_ATTRIBUTES | dev.casmb.smb.state.AccessMask.SYNCHRONIZE
+            | dev.casmb.smb.state.AccessMask.READ_CONTROL)) == 0;
+    }
+
 
     /** Runs {@code r} once, when any of the leases' breaks is acknowledged, times out or its opens close. */
     public static void whenResolved(List<Lease> leases, Runnable r) {
@@ -168,7 +207,8 @@ public final class Leases {
             int allowed = LeaseState.RWH;
             for (Open o : open.node.opens) {
                 if (o == open || o.closed || (l != null && o.lease == l)) continue;
-                if (Oplocks.isStatOpen(o.grantedAccess)) continue;
+                // A stat open does not count, unless it holds a lease of its own (smbtorture lease.statopen*).
+                if (o.lease == null && isStatOpen(o.grantedAccess)) continue;
                 allowed &= ~LeaseState.W;
                 int ol = o.oplockLevel;
                 if (o.lease == null && (ol == Oplocks.LEVEL_II || ol == Oplocks.EXCLUSIVE || ol == Oplocks.BATCH)) {
@@ -198,13 +238,16 @@ public final class Leases {
         return l;
     }
 
-    /** The RqLs response context for an open's lease, in the request's version. */
-    public static CreateContexts.Ctx response(Open o, int version) {
+    /**
+     * The RqLs response context for an open's lease. It has the lease's version, whatever the version of
+     * this request (smbtorture lease.v2_epoch2/3: a v1 request on a v2 lease gets a v2 response).
+     */
+    public static CreateContexts.Ctx response(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
         synchronized (LOCK) {
             int flags = l.breaking ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0;
-            int v = version == 2 && l.version == 2 ? 2 : version;
+            int v = l.version;
             LeaseContext c = new LeaseContext(v, l.key, l.state, flags, null, v == 2 ? l.epoch : 0);
             return new CreateContexts.Ctx(LeaseContext.TAG, c.encode());
         }
@@ -227,9 +270,13 @@ public final class Leases {
             l.state = state;
             endBreak(l);
             if (l.pendingTo >= 0) {
-                int to = LeaseState.normalize(l.pendingTo & state);
-                l.pendingTo = -1;
-                if (to != state) startBreak(l, to, fx);
+                // Further reductions asked for meanwhile are broken in steps, as Windows does: first to R
+                // while W or H remain (acknowledged), then to none (smbtorture lease.breaking3).
+                int finalTo = LeaseState.normalize(l.pendingTo & state);
+                int step = (state & ~LeaseState.R) != 0 ? finalTo | (state & LeaseState.R) : finalTo;
+                l.pendingTo = step == finalTo ? -1 : finalTo;
+                if (step != state) startBreak(l, step, fx);
+                else l.pendingTo = -1;
             }
             run = drainWaiters(l);
             fx.dirty.add(l);
@@ -346,7 +393,7 @@ public final class Leases {
             Dispatcher d = e.getValue();
             Open o = e.getKey();
             boolean disconnected = o.durable != null && o.durable.isDisconnected();
-            if (d != null && !disconnected && d.connection().channel.isActive()) target = e;
+            if (d != null && !disconnected && d.connection().channel.isActive() && target == null) target = e;
         }
         if (target == null) {
             boolean anyPersistent = l.opens.keySet().stream().anyMatch(o -> o.durable != null && o.durable.persistent);
@@ -420,12 +467,28 @@ public final class Leases {
         }
     }
 
+    /**
+     * Sends the notification. Like Windows, on the client's oldest connection (smbtorture lease.v2_complex1
+     * checks the transport), unless the open's session encrypts: then on the open's own connection.
+     */
     private static void send(Lease l, Open o, Dispatcher d, boolean ack, int to) {
         log.debug("lease break {} on {} to {} (ack {})", l, l.node.path, LeaseState.name(to), ack);
         ByteBuf msg = LeaseBreakMessage.encode(d.connection().channel.alloc(), l.version == 2 ? l.epoch : 0,
             ack ? LeaseBreakMessage.FLAG_ACK_REQUIRED : 0, l.key, l.state, to);
         Session s = o.session;
-        if (s != null && s.transform != null && (s.encryptData || (o.tree != null && o.tree.encryptData()))) {
+        boolean encrypt = s != null && s.transform != null && (s.encryptData || (o.tree != null && o.tree.encryptData()));
+        if (!encrypt) {
+            SmbConnection oldest = null;
+            for (SmbConnection c : l.server.connections().keySet()) {
+                if (!c.channel.isActive() || !Arrays.equals(c.clientGuid, l.clientGuid)) continue;
+                if (oldest == null || c.connectionId < oldest.connectionId) oldest = c;
+            }
+            if (oldest != null && oldest != d.connection()) {
+                writeFramed(oldest, msg);
+                return;
+            }
+        }
+        if (encrypt) {
             try {
                 ByteBuf enc = s.transform.encrypt(msg.alloc(), msg, s.sessionId);
                 msg.release();
@@ -437,5 +500,12 @@ public final class Leases {
             }
         }
         d.write(msg);
+    }
+
+    /** One SMB message with its 4-byte session-service header (MS-SMB2 2.1), as Dispatcher.write. */
+    private static void writeFramed(SmbConnection c, ByteBuf msg) {
+        ByteBuf hdr = msg.alloc().buffer(4);
+        hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
+        c.channel.writeAndFlush(msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg));
     }
 }
