@@ -215,7 +215,10 @@ public final class Create implements CommandHandler {
                 int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : Leases.capOplock(open, oplock);
                 oplockLevel = wanted == 0 ? 0 : Oplocks.grant(open, wanted, req.dispatcher());
             }
-            if ((options & OPT_DELETE_ON_CLOSE) != 0) open.deleteOnClose = true;
+            if ((options & OPT_DELETE_ON_CLOSE) != 0) {
+                open.deleteOnClose = true;
+                if (exists) Leases.breakHandle(open.node, open); // a delete costs other leases H (lease.unlink)
+            }
             req.session().opens.put(open.volatileId, open);
         }
         req.setCompoundOpen(open);

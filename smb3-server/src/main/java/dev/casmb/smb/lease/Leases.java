@@ -278,7 +278,9 @@ public final class Leases {
                 if (step != state) startBreak(l, step, fx);
                 else l.pendingTo = -1;
             }
-            run = drainWaiters(l);
+            // Waiting opens go on only when the whole break is over (lease.breaking3: still pending after
+            // the first of two acknowledgements).
+            run = l.breaking ? List.of() : drainWaiters(l);
             fx.dirty.add(l);
         }
         fx.run();
@@ -297,7 +299,9 @@ public final class Leases {
                 TABLE.remove(Lease.id(l.clientGuid, l.key), l);
                 endBreak(l);
             }
-            run = drainWaiters(l);
+            // Opens waiting for a break go on when it is over, not when some other handle of the lease
+            // closes meanwhile (lease.breaking3).
+            run = l.breaking ? List.of() : drainWaiters(l);
         }
         run.forEach(Runnable::run);
     }
@@ -440,7 +444,8 @@ public final class Leases {
         synchronized (LOCK) {
             if (!l.breaking) return;
             log.info("lease break of {} on {} not acknowledged in {} ms", l, l.node.path, Oplocks.BREAK_TIMEOUT_MS);
-            l.state = l.pendingTo >= 0 ? LeaseState.normalize(l.breakTo & l.pendingTo) : l.breakTo;
+            // An unacknowledged break leaves no caching at all (smbtorture lease.timeout).
+            l.state = LeaseState.NONE;
             l.pendingTo = -1;
             endBreak(l);
             fx.dirty.add(l);
