@@ -275,7 +275,7 @@ public final class Leases {
                 int finalTo = LeaseState.normalize(l.pendingTo & state);
                 int step = (state & ~LeaseState.R) != 0 ? finalTo | (state & LeaseState.R) : finalTo;
                 l.pendingTo = step == finalTo ? -1 : finalTo;
-                if (step != state) startBreak(l, step, fx);
+                if (step != state) startBreak(l, step, fx, false);
                 else l.pendingTo = -1;
             }
             // Waiting opens go on only when the whole break is over (lease.breaking3: still pending after
@@ -392,6 +392,11 @@ public final class Leases {
      * purges them), persistent ones simply drop to the new state.
      */
     private static boolean startBreak(Lease l, int to, Effects fx) {
+        return startBreak(l, to, fx, true);
+    }
+
+    /** {@code newEpoch}: false for the follow-up steps of one break (lease.v2_breaking3 keeps the epoch). */
+    private static boolean startBreak(Lease l, int to, Effects fx, boolean newEpoch) {
         Map.Entry<Open, Dispatcher> target = null;
         for (Map.Entry<Open, Dispatcher> e : l.opens.entrySet()) {
             Dispatcher d = e.getValue();
@@ -413,7 +418,7 @@ public final class Leases {
             return false;
         }
         boolean ack = (l.state & (LeaseState.W | LeaseState.H)) != 0;
-        if (l.version == 2) l.epoch = (l.epoch + 1) & 0xFFFF;
+        if (l.version == 2 && newEpoch) l.epoch = (l.epoch + 1) & 0xFFFF;
         send(l, target.getKey(), target.getValue(), ack, to);
         if (ack) {
             l.breaking = true;
