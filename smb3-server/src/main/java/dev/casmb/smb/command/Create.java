@@ -73,6 +73,11 @@ public final class Create implements CommandHandler {
         String name = req.utf16(req.u16(44), req.u16(46));
         Map<String, byte[]> contexts = CreateContexts.parse(req.msg(), req.u32(48), req.u32(52));
 
+        // MS-SMB2 3.3.5.9.7/12: a durable reconnect is looked up before the open's own parameters are
+        // checked (clients send DHnC/DH2C with zero DesiredAccess, ShareAccess and disposition).
+        DurableRequest dr = tree.isIpc() ? null : DurableRequest.parse(contexts, req.connection().isSmb3());
+        LeaseContext lr = tree.isIpc() ? null : Leases.request(req, oplock, contexts);
+        if (dr != null && dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr, lr), dr, lr);
         if (impersonation < 0 || impersonation > 3) throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL);
         if (disposition < 0 || disposition > 5) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad disposition");
         if ((options & OPT_INVALID_MASK) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad create options");
@@ -88,9 +93,6 @@ public final class Create implements CommandHandler {
 
         if (tree.isIpc()) return openPipe(req, name, desired, shareAccess);
         if ((options & OPT_OPEN_BY_FILE_ID) != 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
-        DurableRequest dr = DurableRequest.parse(contexts, req.connection().isSmb3());
-        LeaseContext lr = Leases.request(req, oplock, contexts);
-        if (dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr, lr), dr, lr);
         Open replayed = DurableCreate.replay(req, dr);
         if (replayed != null) return existing(req, replayed, dr, lr);
 

@@ -55,7 +55,7 @@ public final class DurableHandles {
     /** Timeout granted for a DH2Q request (MS-SMB2 3.3.5.9.10): 0 → server default, clamped to 300 s. */
     public static int grantedTimeout(int requested) {
         if (requested == 0) return DEFAULT_TIMEOUT_MS;
-        return Math.min(requested, MAX_TIMEOUT_MS);
+        return (int) Math.min(Integer.toUnsignedLong(requested), MAX_TIMEOUT_MS); // the field is unsigned
     }
 
     public Open byCreateGuid(byte[] createGuid) {
