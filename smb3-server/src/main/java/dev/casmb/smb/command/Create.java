@@ -77,7 +77,16 @@ public final class Create implements CommandHandler {
         // checked (clients send DHnC/DH2C with zero DesiredAccess, ShareAccess and disposition).
         DurableRequest dr = tree.isIpc() ? null : DurableRequest.parse(contexts, req.connection().isSmb3());
         LeaseContext lr = tree.isIpc() ? null : Leases.request(req, oplock, contexts);
-        if (dr != null && dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr, lr), dr, lr);
+        if (dr != null && dr.isReconnect()) {
+            Path requested;
+            try {
+                requested = tree.share.resolver().resolve(PathResolver.components(name));
+            } catch (SmbException e) {
+                requested = null;
+            }
+            Open o = DurableCreate.reconnect(req, dr, Leases.reconnectRequest(req, contexts), requested);
+            return existing(req, o, dr, lr);
+        }
         if (impersonation < 0 || impersonation > 3) throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL);
         if (disposition < 0 || disposition > 5) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad disposition");
         if ((options & OPT_INVALID_MASK) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad create options");
@@ -262,7 +271,10 @@ public final class Create implements CommandHandler {
         }
         List<CreateContexts.Ctx> out = new ArrayList<>();
         if (o.lease != null) out.add(Leases.response(o));
-        if (o.durable != null && o.durable.v2) out.add(DurableCreate.dh2qResponse(o.durable));
+        // Only a replayed DH2Q gets its DH2Q response again; a reconnect gets none (smbtorture reopen2).
+        if (o.durable != null && o.durable.v2 && dr.kind() == DurableRequest.Kind.V2_REQUEST) {
+            out.add(DurableCreate.dh2qResponse(o.durable));
+        }
         return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
     }
 

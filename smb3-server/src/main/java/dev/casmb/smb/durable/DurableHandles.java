@@ -125,6 +125,7 @@ public final class DurableHandles {
         scheduleExpiry(o, st.timeoutMs);
         log.info("{} handle {} on {}:{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
             o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
+        dev.casmb.smb.lease.Leases.onDisconnect(o);
         return true;
     }
 

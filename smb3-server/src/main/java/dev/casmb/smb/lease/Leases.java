@@ -64,6 +64,17 @@ public final class Leases {
         return LeaseContext.parse(d, Dialect.isSmb3(dialect));
     }
 
+    /**
+     * The lease context of a durable reconnect: only its key matters there, and it counts whatever the
+     * RequestedOplockLevel (smbtorture durable-open.reopen2-lease sends 0x78).
+     */
+    public static LeaseContext reconnectRequest(SmbRequest req, Map<String, byte[]> contexts) throws SmbException {
+        byte[] d = contexts.get(LeaseContext.TAG);
+        int dialect = req.connection().dialect;
+        if (d == null || dialect < Dialect.SMB_2_1 || dialect == Dialect.WILDCARD) return null;
+        return LeaseContext.parse(d, Dialect.isSmb3(dialect));
+    }
+
     public static Lease find(byte[] clientGuid, byte[] key) {
         return TABLE.get(Lease.id(clientGuid, key));
     }
@@ -310,7 +321,7 @@ public final class Leases {
      * DHnC/DH2C of a leased open (MS-SMB2 3.3.5.9.7/12): the request must name the same lease key and
      * come from the lease's client; an open without a lease cannot be reclaimed with one.
      */
-    public static void checkReconnect(Open o, LeaseContext lr, byte[] clientGuid) throws SmbException {
+    public static void checkReconnect(Open o, LeaseContext lr, byte[] clientGuid, Path requested) throws SmbException {
         Lease l = o.lease;
         if (l == null) {
             if (lr != null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "reclaim with a lease of an open without one");
@@ -322,6 +333,43 @@ public final class Leases {
         if (!Arrays.equals(l.clientGuid, clientGuid)) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "reclaim of a leased open by another client");
         }
+        // A leased reclaim names the lease's file, else STATUS_INVALID_PARAMETER (unlike oplocks; Windows,
+        // smbtorture durable-open.reopen2-lease).
+        if (requested == null || !requested.equals(o.node.path)) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "reclaim of a leased open under another name");
+        }
+    }
+
+    /**
+     * The transport under {@code o} is gone. A lease break that now has nobody to acknowledge it ends:
+     * durable (non-persistent) opens of the lease are closed as Windows purges them, a persistent lease
+     * takes the state it was being broken to; waiting opens go on.
+     */
+    public static void onDisconnect(Open o) {
+        Lease l = o.lease;
+        if (l == null) return;
+        List<Runnable> run;
+        Effects fx = new Effects();
+        synchronized (LOCK) {
+            if (!l.breaking) return;
+            for (Open x : l.opens.keySet()) {
+                if (x.durable == null || !x.durable.isDisconnected()) return; // someone can still ack
+            }
+            boolean anyPersistent = l.opens.keySet().stream().anyMatch(x -> x.durable.persistent);
+            if (anyPersistent) {
+                l.state = l.pendingTo >= 0 ? LeaseState.normalize(l.breakTo & l.pendingTo) : l.breakTo;
+                l.pendingTo = -1;
+                endBreak(l);
+                fx.dirty.add(l);
+            } else {
+                log.info("lease {} on {} being broken lost its connection; closing its durable handles", l, l.node.path);
+                fx.close.addAll(l.opens.keySet());
+                endBreak(l);
+            }
+            run = drainWaiters(l);
+        }
+        fx.run();
+        run.forEach(Runnable::run);
     }
 
     /** After a reclaim: breaks of the open's lease go to the new connection. */
