@@ -163,7 +163,15 @@ public final class Create implements CommandHandler {
                 List<Lease> leaseBreaks = Leases.breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
                     sharingViolation);
                 if (!breaking.isEmpty() || !leaseBreaks.isEmpty()) return waitForOplockBreaks(req, breaking, leaseBreaks);
-                if (sharingViolation) throw new SmbException(NtStatus.SHARING_VIOLATION);
+                if (sharingViolation) {
+                    // The breaks may have closed disconnected durable handles that caused the violation.
+                    try {
+                        checkShareModes(server, existing, grantedFinal, shareAccess);
+                    } catch (SmbException e) {
+                        if (e.status() == NtStatus.FILE_NOT_AVAILABLE) throw e;
+                        throw new SmbException(NtStatus.SHARING_VIOLATION);
+                    }
+                }
             }
             if (creating) {
                 try {
