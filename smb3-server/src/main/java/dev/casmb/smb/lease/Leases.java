@@ -100,25 +100,22 @@ public final class Leases {
         if (isStatOpen(access) && !overwrite) return wait;
         // The open waits only for the loss of W (the holder must flush) or, on a sharing violation, of H
         // (the holder may close); a break to none for an overwrite does not hold it up (lease.breaking4).
-        int delay = LeaseState.W | (sharingViolation ? LeaseState.H : 0);
         Effects fx = new Effects();
         synchronized (LOCK) {
             for (Lease l : leasesOf(node)) {
                 if (own != null && Arrays.equals(l.clientGuid, clientGuid) && Arrays.equals(l.key, own.key())) continue;
                 // A sharing violation costs H only (the holder may close; the open itself will not happen), as
                 // Windows and smbtorture lease.break_twice show; an open that goes ahead costs W.
-                int target = sharingViolation ? l.state & ~LeaseState.H : l.state & ~LeaseState.W;
-                if (overwrite) target &= ~(LeaseState.R | LeaseState.H);
-                target = LeaseState.normalize(target);
+                int target = LeaseRules.breakTarget(l.state, sharingViolation, overwrite);
+                boolean delays = LeaseRules.delays(l.state, sharingViolation);
                 if (l.breaking) {
                     int cur = l.pendingTo >= 0 ? l.pendingTo : l.breakTo;
                     if ((cur & ~target) != 0) l.pendingTo = cur & target;
-                    if ((l.state & delay) != 0) wait.add(l);
+                    if (delays) wait.add(l);
                     continue;
                 }
                 if (target == l.state) continue;
-                int before = l.state;
-                if (startBreak(l, target, fx) && (before & delay) != 0) wait.add(l);
+                if (startBreak(l, target, fx) && delays) wait.add(l);
             }
         }
         fx.run();
@@ -214,29 +211,28 @@ public final class Leases {
         synchronized (LOCK) {
             String id = Lease.id(clientGuid, lr.key());
             l = TABLE.get(id);
-            int requested = LeaseState.normalize(lr.state());
-            int allowed = LeaseState.RWH;
+            boolean otherOpens = false, otherOplocks = false;
             for (Open o : open.node.opens) {
                 if (o == open || o.closed || (l != null && o.lease == l)) continue;
                 // A stat open does not count, unless it holds a lease of its own (smbtorture lease.statopen*).
                 if (o.lease == null && isStatOpen(o.grantedAccess)) continue;
-                allowed &= ~LeaseState.W;
+                otherOpens = true;
                 int ol = o.oplockLevel;
                 if (o.lease == null && (ol == Oplocks.LEVEL_II || ol == Oplocks.EXCLUSIVE || ol == Oplocks.BATCH)) {
-                    allowed &= ~LeaseState.H;
+                    otherOplocks = true;
                 }
             }
+            int allowed = LeaseRules.allowed(otherOpens, otherOplocks);
             if (l == null) {
                 l = new Lease(server, clientGuid, lr.key(), lr.version(), open.node);
-                l.state = LeaseState.normalize(requested & allowed);
+                l.state = LeaseRules.newLease(lr.state(), allowed);
                 if (l.version == 2) {
                     l.epoch = (lr.epoch() + 1) & 0xFFFF;
                 }
                 TABLE.put(id, l);
                 changed = true;
-            } else if (!l.breaking && requested != l.state && LeaseState.contains(requested, l.state)
-                && (requested & ~allowed) == 0) {
-                l.state = requested;
+            } else if (LeaseRules.upgrade(l.state, lr.state(), allowed, l.breaking) != l.state) {
+                l.state = LeaseRules.upgrade(l.state, lr.state(), allowed, l.breaking);
                 if (l.version == 2) l.epoch = (l.epoch + 1) & 0xFFFF;
                 changed = true;
             }
@@ -275,7 +271,7 @@ public final class Leases {
             l = find(clientGuid, key);
             if (l == null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
             if (!l.breaking) throw new SmbException(NtStatus.UNSUCCESSFUL, "no lease break outstanding");
-            if ((state & ~l.breakTo) != 0) {
+            if (!LeaseRules.ackAccepted(state, l.breakTo)) {
                 throw new SmbException(NtStatus.REQUEST_NOT_ACCEPTED, "acknowledged lease state exceeds the break");
             }
             l.state = state;
@@ -284,7 +280,7 @@ public final class Leases {
                 // Further reductions asked for meanwhile are broken in steps, as Windows does: first to R
                 // while W or H remain (acknowledged), then to none (smbtorture lease.breaking3).
                 int finalTo = LeaseState.normalize(l.pendingTo & state);
-                int step = (state & ~LeaseState.R) != 0 ? finalTo | (state & LeaseState.R) : finalTo;
+                int step = LeaseRules.nextStep(state, l.pendingTo);
                 l.pendingTo = step == finalTo ? -1 : finalTo;
                 if (step != state) startBreak(l, step, fx, false);
                 else l.pendingTo = -1;
@@ -465,7 +461,7 @@ public final class Leases {
             fx.dirty.add(l);
             return false;
         }
-        boolean ack = (l.state & (LeaseState.W | LeaseState.H)) != 0;
+        boolean ack = LeaseRules.ackRequired(l.state);
         if (l.version == 2 && newEpoch) l.epoch = (l.epoch + 1) & 0xFFFF;
         send(l, target.getKey(), target.getValue(), ack, to);
         if (ack) {
