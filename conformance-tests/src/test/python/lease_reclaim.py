@@ -8,7 +8,8 @@ usage: lease_reclaim.py HOST PORT SHARE USER PASS open FILE            (prints f
 Both steps seed the ClientGuid identically: a leased reclaim must come from the same client (MS-SMB2 3.3.5.9.12).
 """
 import struct, sys, uuid, json
-sys.path.insert(0, '/work/wt/lease/conformance-tests/src/test/python')
+import os
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ca_client import connect, ctx, FLAG_PERSISTENT
 from impacket import smb3structs as s3
 

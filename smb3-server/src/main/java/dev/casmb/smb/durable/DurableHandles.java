@@ -126,6 +126,7 @@ public final class DurableHandles {
         log.info("{} handle {} on {}:{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
             o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
         dev.casmb.smb.lease.Leases.onDisconnect(o);
+        dev.casmb.smb.oplock.Oplocks.onDisconnect(o);
         return true;
     }
 
