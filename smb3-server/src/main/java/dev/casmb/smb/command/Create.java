@@ -151,6 +151,7 @@ public final class Create implements CommandHandler {
             FileNode existing = server.opens().existingNode(key);
             if (existing != null) {
                 if (existing.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
+                int before = existing.opens.size();
                 boolean sharingViolation = false;
                 try {
                     checkShareModes(server, existing, grantedFinal, shareAccess);
@@ -163,6 +164,11 @@ public final class Create implements CommandHandler {
                 List<Lease> leaseBreaks = Leases.breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
                     sharingViolation);
                 if (!breaking.isEmpty() || !leaseBreaks.isEmpty()) return waitForOplockBreaks(req, breaking, leaseBreaks);
+                // Closing disconnected durable handles may have deleted the file (delete-on-close): start over
+                // (smbtorture durable-open.delete_on_close1).
+                if (exists && existing.opens.size() < before && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    return handle(req);
+                }
                 if (sharingViolation) {
                     // The breaks may have closed disconnected durable handles that caused the violation.
                     try {
