@@ -9,6 +9,10 @@ import dev.casmb.smb.durable.DurableCreate;
 import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.durable.DurableState;
 import dev.casmb.smb.ipc.NamedPipeService;
+import dev.casmb.smb.lease.Lease;
+import dev.casmb.smb.lease.LeaseContext;
+import dev.casmb.smb.lease.LeaseState;
+import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
@@ -88,6 +92,20 @@ public final class Create implements CommandHandler {
         String name = req.utf16(req.u16(44), req.u16(46));
         Map<String, byte[]> contexts = CreateContexts.parse(req.msg(), req.u32(48), req.u32(52));
 
+        // MS-SMB2 3.3.5.9.7/12: a durable reconnect is looked up before the open's own parameters are
+        // checked (clients send DHnC/DH2C with zero DesiredAccess, ShareAccess and disposition).
+        DurableRequest dr = tree.isIpc() ? null : DurableRequest.parse(contexts, req.connection().isSmb3());
+        LeaseContext lr = tree.isIpc() ? null : Leases.request(req, oplock, contexts);
+        if (dr != null && dr.isReconnect()) {
+            Path requested;
+            try {
+                requested = tree.share.resolver().resolve(PathResolver.components(name));
+            } catch (SmbException e) {
+                requested = null;
+            }
+            Open o = DurableCreate.reconnect(req, dr, Leases.reconnectRequest(req, contexts), requested);
+            return existing(req, o, dr, lr);
+        }
         if (impersonation < 0 || impersonation > 3) throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL);
         if (disposition < 0 || disposition > 5) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad disposition");
         if ((options & OPT_INVALID_MASK) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad create options");
@@ -103,10 +121,8 @@ public final class Create implements CommandHandler {
 
         if (tree.isIpc()) return openPipe(req, name, desired, shareAccess);
         if ((options & OPT_OPEN_BY_FILE_ID) != 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
-        DurableRequest dr = DurableRequest.parse(contexts, req.connection().isSmb3());
-        if (dr.isReconnect()) return existing(req, DurableCreate.reconnect(req, dr), dr);
         Open replayed = DurableCreate.replay(req, dr);
-        if (replayed != null) return existing(req, replayed, dr);
+        if (replayed != null) return existing(req, replayed, dr, lr);
 
         Share share = tree.share;
         List<String> comps = PathResolver.components(name);
@@ -115,6 +131,7 @@ public final class Create implements CommandHandler {
         boolean isDir = exists && Files.isDirectory(path);
         boolean wantDir = (options & OPT_DIRECTORY_FILE) != 0;
         DurableCreate.appInstance(req, dr, path);
+        Leases.checkKey(req.connection().clientGuid, lr, path);
 
         if (exists) {
             if (wantDir && !isDir) throw new SmbException(NtStatus.NOT_A_DIRECTORY);
@@ -153,6 +170,7 @@ public final class Create implements CommandHandler {
             FileNode existing = server.opens().existingNode(key);
             if (existing != null) {
                 if (existing.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
+                int before = existing.opens.size();
                 boolean sharingViolation = false;
                 try {
                     checkShareModes(server, existing, grantedFinal, shareAccess);
@@ -162,8 +180,23 @@ public final class Create implements CommandHandler {
                 }
                 boolean overwrite = exists && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE);
                 List<Open> breaking = Oplocks.breakFor(existing, grantedFinal, overwrite, sharingViolation);
-                if (!breaking.isEmpty()) return waitForOplockBreaks(req, breaking);
-                if (sharingViolation) throw new SmbException(NtStatus.SHARING_VIOLATION);
+                List<Lease> leaseBreaks = Leases.breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
+                    sharingViolation);
+                if (!breaking.isEmpty() || !leaseBreaks.isEmpty()) return waitForOplockBreaks(req, breaking, leaseBreaks);
+                // Closing disconnected durable handles may have deleted the file (delete-on-close): start over
+                // (smbtorture durable-open.delete_on_close1).
+                if (exists && existing.opens.size() < before && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    return handle(req);
+                }
+                if (sharingViolation) {
+                    // The breaks may have closed disconnected durable handles that caused the violation.
+                    try {
+                        checkShareModes(server, existing, grantedFinal, shareAccess);
+                    } catch (SmbException e) {
+                        if (e.status() == NtStatus.FILE_NOT_AVAILABLE) throw e;
+                        throw new SmbException(NtStatus.SHARING_VIOLATION);
+                    }
+                }
             }
             if (creating) {
                 try {
@@ -220,8 +253,17 @@ public final class Create implements CommandHandler {
                 return o;
             });
             server.opens().register(open);
-            oplockLevel = oplock == 0 ? 0 : Oplocks.grant(open, oplock, req.dispatcher());
-            if ((options & OPT_DELETE_ON_CLOSE) != 0) open.deleteOnClose = true;
+            if (lr != null && !dir) {
+                Leases.grant(server, open, lr, req.connection().clientGuid, req.dispatcher());
+                oplockLevel = Oplocks.LEASE;
+            } else {
+                int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : Leases.capOplock(open, oplock);
+                oplockLevel = wanted == 0 ? 0 : Oplocks.grant(open, wanted, req.dispatcher());
+            }
+            if ((options & OPT_DELETE_ON_CLOSE) != 0) {
+                open.deleteOnClose = true;
+                if (exists) Leases.breakHandle(open.node, open); // a delete costs other leases H (lease.unlink)
+            }
             req.session().opens.put(open.volatileId, open);
         }
         req.setCompoundOpen(open);
@@ -245,13 +287,15 @@ public final class Create implements CommandHandler {
             putLong(d, 8, share.root().hashCode() & 0xFFFFFFFFL);
             out.add(new CreateContexts.Ctx("QFid", d));
         }
-        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, false);
+        if (open.lease != null) out.add(Leases.response(open));
+        boolean leaseHandle = open.lease != null && (open.lease.state() & LeaseState.H) != 0;
+        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, leaseHandle);
         if (durableCtx != null) out.add(durableCtx);
         return SmbResponse.ok(response(req, open, oplockLevel, action, meta, out));
     }
 
     /** Response for an open that already exists (durable reclaim or replayed CREATE). */
-    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr) throws SmbException {
+    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr, LeaseContext lr) throws SmbException {
         req.setCompoundOpen(o);
         FileMeta meta;
         try {
@@ -260,7 +304,11 @@ public final class Create implements CommandHandler {
             throw ioError(e);
         }
         List<CreateContexts.Ctx> out = new ArrayList<>();
-        if (o.durable != null && o.durable.v2) out.add(DurableCreate.dh2qResponse(o.durable));
+        if (o.lease != null) out.add(Leases.response(o));
+        // Only a replayed DH2Q gets its DH2Q response again; a reconnect gets none (smbtorture reopen2).
+        if (o.durable != null && o.durable.v2 && dr.kind() == DurableRequest.Kind.V2_REQUEST) {
+            out.add(DurableCreate.dh2qResponse(o.durable));
+        }
         return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
     }
 
@@ -269,7 +317,7 @@ public final class Create implements CommandHandler {
      * their opens close, or the break times out), then runs again from the start. The request buffer is
      * retained meanwhile.
      */
-    private SmbResponse waitForOplockBreaks(SmbRequest req, List<Open> breaking) {
+    private SmbResponse waitForOplockBreaks(SmbRequest req, List<Open> breaking, List<Lease> leaseBreaks) {
         boolean first = req.asyncOp() == null;
         AsyncOp op = req.goAsync();
         if (first) {
@@ -278,7 +326,12 @@ public final class Create implements CommandHandler {
                 if (op.fail(NtStatus.CANCELLED)) req.msg().release();
             });
         }
-        Oplocks.whenResolved(breaking, () -> java.util.concurrent.ForkJoinPool.commonPool().execute(() -> retry(req, op)));
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable again = () -> {
+            if (once.compareAndSet(false, true)) java.util.concurrent.ForkJoinPool.commonPool().execute(() -> retry(req, op));
+        };
+        if (!breaking.isEmpty()) Oplocks.whenResolved(breaking, again);
+        if (!leaseBreaks.isEmpty()) Leases.whenResolved(leaseBreaks, again);
         return SmbResponse.PENDING;
     }
 

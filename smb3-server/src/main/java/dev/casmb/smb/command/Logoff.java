@@ -11,7 +11,9 @@ public final class Logoff implements CommandHandler {
 
     @Override
     public SmbResponse handle(SmbRequest req) {
-        req.server().closeSession(req.session());
+        // Durable handles outlive a LOGOFF and can be reclaimed from a new session (Windows and Samba;
+        // smbtorture durable-open.reopen4); other opens are closed.
+        req.server().disconnectSession(req.session());
         req.connection().sessions.remove(req.session().sessionId);
         req.connection().loggedOff.put(req.session().sessionId, req.session());
         return SmbResponse.ok(req.alloc().buffer(4).writeShortLE(4).writeShortLE(0));

@@ -3,6 +3,8 @@ package dev.casmb.smb.command;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.lease.LeaseBreakMessage;
+import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
@@ -10,15 +12,19 @@ import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 
 /**
- * SMB2 OPLOCK_BREAK acknowledgement (MS-SMB2 2.2.24.1, 3.3.5.22.1). Lease break acknowledgements
- * (StructureSize 36) are not supported yet: the dispatcher's StructureSize check answers them with
- * STATUS_INVALID_PARAMETER.
+ * SMB2 OPLOCK_BREAK acknowledgements: oplock (StructureSize 24, MS-SMB2 2.2.24.1, 3.3.5.22.1) and
+ * lease (StructureSize 36, 2.2.24.2, 3.3.5.22.2).
  */
 public final class OplockBreak implements CommandHandler {
+    static final int LEASE_ACK_SIZE = 36;
+
     @Override public int structureSize() { return 24; }
+
+    @Override public boolean acceptsStructureSize(int value) { return value == 24 || value == LEASE_ACK_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
+        if (req.u16(0) == LEASE_ACK_SIZE) return leaseAck(req);
         int level = req.u8(2);
         Open o = req.open(8);
         switch (Oplocks.acknowledge(o, level)) {
@@ -33,6 +39,19 @@ public final class OplockBreak implements CommandHandler {
         b.writeByte(0);
         b.writeIntLE(0);
         b.writeBytes(req.msg(), 64 + 8, 16);
+        return SmbResponse.ok(b);
+    }
+
+    /** Lease Break Acknowledgment: Reserved(2) Flags(4) LeaseKey(16) LeaseState(4) LeaseDuration(8). */
+    private static SmbResponse leaseAck(SmbRequest req) throws SmbException {
+        req.buffer(64, LEASE_ACK_SIZE); // the whole body must be there
+        byte[] key = new byte[16];
+        ByteBuf k = req.buffer(64 + 8, 16);
+        k.getBytes(k.readerIndex(), key);
+        int state = req.u32(24);
+        int acked = Leases.acknowledge(req.connection().clientGuid, key, state);
+        ByteBuf b = req.alloc().buffer(LEASE_ACK_SIZE);
+        LeaseBreakMessage.encodeAckResponse(b, key, acked);
         return SmbResponse.ok(b);
     }
 }

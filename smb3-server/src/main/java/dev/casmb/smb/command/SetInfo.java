@@ -87,6 +87,7 @@ public final class SetInfo implements CommandHandler {
                 need(in, 1);
                 QueryInfo.requireAccess(o, AccessMask.DELETE);
                 setDeletePending(o, in.getByte(0) != 0, false);
+                if (in.getByte(0) != 0) dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // lease.unlink
             }
             case FileInfoClasses.DISPOSITION_EX -> dispositionEx(o, in);
             case FileInfoClasses.POSITION -> {
@@ -228,6 +229,7 @@ public final class SetInfo implements CommandHandler {
                     }
                 }
             }
+            dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // MS-FSA 2.1.5.14.11: a rename breaks other leases' H
             try {
                 if (!dst.equals(src)) {
                     if (targetExists) Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -9,6 +9,9 @@ public interface CommandHandler {
     /** Minimum StructureSize-based body length the dispatcher checks before calling. */
     int structureSize();
 
+    /** Whether a request's StructureSize field is acceptable (OPLOCK_BREAK has two forms). */
+    default boolean acceptsStructureSize(int value) { return value == structureSize(); }
+
     default boolean needsSession() { return true; }
 
     default boolean needsTree() { return true; }

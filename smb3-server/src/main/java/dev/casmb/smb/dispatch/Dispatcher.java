@@ -244,7 +244,7 @@ public final class Dispatcher {
             }
         }
         int ss = handler.structureSize();
-        if (req.length() < Smb2Header.SIZE + (ss & ~1) || req.u16(0) != ss) {
+        if (req.length() < Smb2Header.SIZE + (ss & ~1) || !handler.acceptsStructureSize(req.u16(0))) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "bad StructureSize");
         }
         return handler.handle(req);

@@ -2,6 +2,8 @@ package dev.casmb.smb.durable;
 
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.lease.LeaseContext;
+import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
@@ -124,7 +126,8 @@ public final class DurableCreate {
     }
 
     /** DHnC / DH2C (MS-SMB2 3.3.5.9.7 and 3.3.5.9.12). Returns the reclaimed open. */
-    public static Open reconnect(SmbRequest req, DurableRequest dr) throws SmbException {
+    public static Open reconnect(SmbRequest req, DurableRequest dr, LeaseContext lease, Path requestedPath)
+        throws SmbException {
         ServerContext server = req.server();
         TreeConnect tree = req.tree();
         SmbConnection conn = req.connection();
@@ -137,7 +140,9 @@ public final class DurableCreate {
         if (o == null || o.closed || o.durable == null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such durable handle");
         DurableState st = o.durable;
         if (v2) {
-            if (!st.v2 || !Arrays.equals(st.createGuid, dr.createGuid()) || st.persistent != dr.persistent()) {
+            // A DH2C for a v1 durable handle matches with a zero CreateGuid (v1 handles have none).
+            boolean guidOk = st.v2 ? Arrays.equals(st.createGuid, dr.createGuid()) : isZero(dr.createGuid());
+            if (!guidOk || st.persistent != dr.persistent()) {
                 throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "DH2C does not match the handle");
             }
         } else if (st.v2) {
@@ -145,14 +150,23 @@ public final class DurableCreate {
         }
         if (!st.share.equalsIgnoreCase(tree.share.name())) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
         if (!st.isDisconnected()) {
-            throw new SmbException(v2 ? NtStatus.FILE_NOT_AVAILABLE : NtStatus.OBJECT_NAME_NOT_FOUND, "handle still connected");
+            throw new SmbException(st.persistent ? NtStatus.FILE_NOT_AVAILABLE : NtStatus.OBJECT_NAME_NOT_FOUND,
+                "handle still connected");
         }
         if (req.session().user == null || !st.owner.equalsIgnoreCase(req.session().user)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "reclaim by another user");
         }
+        Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
         server.durable().reattach(o, tree);
+        Leases.reattach(o, req.dispatcher());
         o.clientGuid = conn.clientGuid;
         return o;
+    }
+
+    private static boolean isZero(byte[] b) {
+        if (b == null) return true;
+        for (byte x : b) if (x != 0) return false;
+        return true;
     }
 
     static void putInt(byte[] b, int at, int v) {

@@ -55,7 +55,7 @@ public final class DurableHandles {
     /** Timeout granted for a DH2Q request (MS-SMB2 3.3.5.9.10): 0 → server default, clamped to 300 s. */
     public static int grantedTimeout(int requested) {
         if (requested == 0) return DEFAULT_TIMEOUT_MS;
-        return Math.min(requested, MAX_TIMEOUT_MS);
+        return (int) Math.min(Integer.toUnsignedLong(requested), MAX_TIMEOUT_MS); // the field is unsigned
     }
 
     public Open byCreateGuid(byte[] createGuid) {
@@ -125,6 +125,8 @@ public final class DurableHandles {
         scheduleExpiry(o, st.timeoutMs);
         log.info("{} handle {} on {}:{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
             o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
+        dev.casmb.smb.lease.Leases.onDisconnect(o);
+        dev.casmb.smb.oplock.Oplocks.onDisconnect(o);
         return true;
     }
 
@@ -160,10 +162,12 @@ public final class DurableHandles {
         for (ByteRangeLocks.Lock l : o.node.locks.snapshot()) {
             if (l.owner() == o) locks.add(new HandleRecord.LockRange(l.offset(), l.length(), l.exclusive()));
         }
+        int[] lease = dev.casmb.smb.lease.Leases.stateOf(o);
         return new HandleRecord(o.persistentId, st.createGuid, st.clientGuid, st.owner, st.share, o.smbPath,
             o.grantedAccess, o.shareAccess, o.createOptions, o.directory, st.timeoutMs, st.appInstanceId,
-            st.appInstanceVersionHigh, st.appInstanceVersionLow, null, 0, 0, 0, locks, st.lockSequences.clone(),
-            ownershipEpoch);
+            st.appInstanceVersionHigh, st.appInstanceVersionLow, lease == null ? null : o.lease.key.clone(),
+            lease == null ? 0 : lease[0], lease == null ? 0 : lease[1], lease == null ? 0 : lease[2], locks,
+            st.lockSequences.clone(), ownershipEpoch);
     }
 
     /**
@@ -215,6 +219,8 @@ public final class DurableHandles {
         if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
         o.durable = st;
         if (st.createGuid != null) byCreateGuid.put(HexFormat.of().formatHex(st.createGuid), o);
+        dev.casmb.smb.lease.Leases.restore(server, o, r.clientGuid(), r.leaseKey(), r.leaseState(), r.leaseEpoch(),
+            r.leaseVersion());
         FileNode node = o.node;
         for (HandleRecord.LockRange l : r.locks()) node.locks.tryLock(o, l.offset(), l.length(), l.exclusive());
         st.disconnectedAt = System.currentTimeMillis();

@@ -75,9 +75,14 @@ public final class Oplocks {
     public static List<Open> breakFor(FileNode node, int access, boolean overwrite, boolean sharingViolation) {
         List<Open> wait = new ArrayList<>();
         if (isStatOpen(access) && !overwrite) return wait;
+        List<Holder> purge = new ArrayList<>();
         for (Open o : node.opens) {
             Holder h = HOLDERS.get(o);
             if (h == null || o.closed) continue;
+            if ((o.oplockLevel == BATCH || o.oplockLevel == EXCLUSIVE) && isDisconnectedDurable(o)) {
+                purge.add(h); // nobody can acknowledge: the durable handle goes (Windows; durable-open.oplock)
+                continue;
+            }
             synchronized (h) {
                 if (h.breakingTo >= 0) {
                     if (overwrite && h.breakingTo == LEVEL_II) h.breakingTo = NONE; // ack may not keep LEVEL_II
@@ -98,7 +103,26 @@ public final class Oplocks {
                 }
             }
         }
+        for (Holder h : purge) h.owner.server().closeOpen(h.open);
         return wait;
+    }
+
+    private static boolean isDisconnectedDurable(Open o) {
+        return o.durable != null && o.durable.isDisconnected() && !o.durable.persistent;
+    }
+
+    /**
+     * The transport under a durable open went away: an oplock break it was sent cannot be acknowledged
+     * any more, so the handle is closed and the waiting open goes on.
+     */
+    public static void onDisconnect(Open o) {
+        Holder h = HOLDERS.get(o);
+        if (h == null || !isDisconnectedDurable(o)) return;
+        boolean breaking;
+        synchronized (h) {
+            breaking = h.breakingTo >= 0;
+        }
+        if (breaking) h.owner.server().closeOpen(o);
     }
 
     /** Runs {@code r} once, when any of the opens' breaks is acknowledged, times out or the open closes. */
@@ -154,6 +178,7 @@ public final class Oplocks {
 
     /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
     public static void breakLevelII(FileNode node, Open writer) {
+        dev.casmb.smb.lease.Leases.breakForWrite(node, writer);
         for (Open o : node.opens) {
             if (o.oplockLevel != LEVEL_II || o.closed) continue;
             Holder h = HOLDERS.get(o);
@@ -194,6 +219,7 @@ public final class Oplocks {
 
     /** Called when an open closes: releases opens waiting for its break. */
     public static void onClose(Open o) {
+        dev.casmb.smb.lease.Leases.onClose(o);
         Holder h = HOLDERS.remove(o);
         if (h == null) return;
         List<Runnable> run;
