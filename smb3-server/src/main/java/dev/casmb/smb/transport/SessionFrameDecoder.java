@@ -25,6 +25,8 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
     /** System.nanoTime() when the frame now being received started; 0 if none is partial. */
     private long partialSince;
     private ScheduledFuture<?> timer;
+    /** Set once the stream is known bad: the rest is discarded (decodeLast must not report it again). */
+    private boolean failed;
 
     public SessionFrameDecoder(int maxFrame) {
         this(maxFrame, 0, null);
@@ -78,14 +80,20 @@ public final class SessionFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         int emitted = 0;
         while (in.readableBytes() >= 4) {
             int at = in.readerIndex();
             if (in.getUnsignedByte(at) != 0) {
+                failed = true;
                 throw new CorruptedFrameException("not a session message (type " + in.getUnsignedByte(at) + ")");
             }
             int len = in.getUnsignedMedium(at + 1);
             if (len > maxFrame) {
+                failed = true;
                 if (metrics != null) {
                     metrics.hit(LimitMetrics.Kind.FRAME_TOO_LONG, ctx.channel().remoteAddress() + ": frame of " + len + " bytes");
                 }
