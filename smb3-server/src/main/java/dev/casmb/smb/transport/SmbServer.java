@@ -144,6 +144,7 @@ public final class SmbServer implements AutoCloseable {
 
     @Override
     public void close() {
+        log.info("resource limit counters: {}", context.limitMetrics());
         for (InetAddress a : listeners.keySet().toArray(new InetAddress[0])) unbind(a);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
