@@ -21,7 +21,7 @@ class AuthTokenFuzzTest {
         DB.addUser("alice", "pw");
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void ntlmMessages(byte[] data) {
         try {
             NegotiateMessage.decode(data);
@@ -46,7 +46,7 @@ class AuthTokenFuzzTest {
     }
 
     /** The server side of an exchange: a real NEGOTIATE, then the fuzzed AUTHENTICATE. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void ntlmServerAuthenticate(byte[] data) throws NtlmException {
         NtlmServerContext s = new NtlmServerContext(DB, CFG);
         s.acceptNegotiate(new TestNtlmClient("alice", "pw", "CASMB", TestNtlmClient.DEFAULT_FLAGS, true).negotiate());
@@ -58,7 +58,7 @@ class AuthTokenFuzzTest {
     }
 
     /** SPNEGO server: two fuzzed tokens in a row (init, then response). accept() never throws. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void spnego(byte[] data) {
         int cut = data.length == 0 ? 0 : (data[0] & 0xFF) * data.length / 256;
         byte[] first = Arrays.copyOfRange(data, Math.min(1, data.length), Math.max(Math.min(1, data.length), cut));

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 class HandleRecordFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void handleRecord(byte[] data) {
         try {
             HandleRecord r = HandleRecord.decode(data);
@@ -23,7 +23,7 @@ class HandleRecordFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void createContexts(byte[] data) {
         if (data.length < 4) return;
         int off = (data[0] & 0xFF) % (data.length + 8);

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
@@ -74,8 +73,8 @@ class SmbFrameFuzzTest {
         disp.addAppender(catcher);
     }
 
-    @FuzzTest(maxDuration = "60s")
-    void frames(FuzzedDataProvider in) {
+    @FuzzTest(maxDuration = "30s")
+    void frames(byte[] data) {
         EmbeddedChannel ch = new EmbeddedChannel(new SessionFrameDecoder(SERVER.config().maxFrameBytes()));
         SmbConnection conn = new SmbConnection(ch, 512);
         conn.negotiated = true;
@@ -90,20 +89,29 @@ class SmbFrameFuzzTest {
         Dispatcher d = new Dispatcher(SERVER, conn, TABLE);
         handlerFailure = null;
         long messageId = 0;
+        ByteBuf input = Unpooled.wrappedBuffer(data);
         try {
-            int frames = in.consumeInt(1, 6);
-            for (int f = 0; f < frames && in.remainingBytes() > 0; f++) {
-                boolean stamp = in.consumeBoolean();
-                boolean raw = !stamp && in.consumeBoolean();
-                byte[] msg = in.consumeBytes(in.consumeInt(0, 2048));
-                if (stamp && msg.length >= 64) {
+            // records: flags (bit 0: stamp ids into the first header; bit 1: raw bytes, no framing), u16 LE length, bytes
+            for (int f = 0; f < 8 && input.readableBytes() >= 3; f++) {
+                int flags = input.readUnsignedByte();
+                boolean stamp = (flags & 1) != 0;
+                boolean raw = (flags & 2) != 0;
+                byte[] msg = new byte[Math.min(input.readUnsignedShortLE(), input.readableBytes())];
+                input.readBytes(msg);
+                if (stamp) {
                     ByteBuf h = Unpooled.wrappedBuffer(msg);
-                    h.setIntLE(0, 0x424D53FE);
-                    h.setShortLE(4, 64);
-                    h.setShortLE(6, 1);
-                    h.setLongLE(24, messageId++);
-                    h.setIntLE(36, TID);
-                    h.setLongLE(40, SID);
+                    // every header of a compound chain, as far as NextCommand leads
+                    for (int off = 0, n = 0; off + 64 <= msg.length && n < 16; n++) {
+                        h.setIntLE(off, 0x424D53FE);
+                        h.setShortLE(off + 4, 64);
+                        h.setShortLE(off + 6, 1);
+                        h.setLongLE(off + 24, messageId++);
+                        h.setIntLE(off + 36, TID);
+                        h.setLongLE(off + 40, SID);
+                        int next = h.getIntLE(off + 20);
+                        if (next <= 0) break;
+                        off += next;
+                    }
                 }
                 ByteBuf wire;
                 if (raw) {
@@ -112,6 +120,10 @@ class SmbFrameFuzzTest {
                     wire = Unpooled.buffer(4 + msg.length);
                     wire.writeInt(msg.length);
                     wire.writeBytes(msg);
+                }
+                if (!ch.isOpen()) {
+                    wire.release();
+                    return; // the server closed this connection (e.g. after a fatal error): allowed
                 }
                 try {
                     ch.writeInbound(wire);

@@ -11,7 +11,7 @@ import dev.casmb.rpc.ndr.NdrException;
  */
 class PduFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void pdu(byte[] data) {
         try {
             RawPdu raw = RawPdu.decode(data);
@@ -35,7 +35,7 @@ class PduFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void eptMap(byte[] data) {
         try {
             EndpointMapperService.MapRequest r = EndpointMapperService.MapRequest.decode(data);
