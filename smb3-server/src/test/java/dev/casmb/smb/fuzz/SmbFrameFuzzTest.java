@@ -109,7 +109,7 @@ class SmbFrameFuzzTest {
                         h.setIntLE(off + 36, TID);
                         h.setLongLE(off + 40, SID);
                         int next = h.getIntLE(off + 20);
-                        if (next <= 0) break;
+                        if (next <= 0 || next > msg.length - off) break;
                         off += next;
                     }
                 }
