@@ -37,12 +37,15 @@ public final class SmbServer implements AutoCloseable {
     private final Map<Channel, InetAddress> clients = new ConcurrentHashMap<>();
     private volatile boolean paused;
     private final dev.casmb.smb.limits.ConnectionAdmission admission;
+    /** Logs the resource-limit counters when the process stops (SIGTERM), whether or not close() runs. */
+    private final Thread counterLog = new Thread(this::logCounters, "limit-counters");
 
     public SmbServer(ServerContext context) {
         this.context = context;
         this.table = Commands.table();
         this.workers = new DefaultEventExecutorGroup(Math.max(4, context.config().workerThreads()));
         this.admission = new dev.casmb.smb.limits.ConnectionAdmission(context.limits(), context.limitMetrics());
+        Runtime.getRuntime().addShutdownHook(counterLog);
     }
 
     public ServerContext context() { return context; }
@@ -137,6 +140,10 @@ public final class SmbServer implements AutoCloseable {
 
     public boolean isPaused() { return paused; }
 
+    private void logCounters() {
+        log.info("resource limit counters: {}", context.limitMetrics());
+    }
+
     public int port(InetAddress address) {
         Channel ch = listeners.get(address);
         return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
@@ -144,7 +151,12 @@ public final class SmbServer implements AutoCloseable {
 
     @Override
     public void close() {
-        log.info("resource limit counters: {}", context.limitMetrics());
+        try {
+            Runtime.getRuntime().removeShutdownHook(counterLog);
+            logCounters();
+        } catch (IllegalStateException shuttingDown) {
+            // the hook logs them
+        }
         for (InetAddress a : listeners.keySet().toArray(new InetAddress[0])) unbind(a);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
