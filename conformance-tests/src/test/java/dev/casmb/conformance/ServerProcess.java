@@ -43,7 +43,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server named {@code name} (its directory) and waits until it accepts connections. */
     public static ServerProcess start(String name) throws IOException, InterruptedException {
-        String host = System.getProperty("casmb.test.host", "127.0.0.31");
+        return start(name, System.getProperty("casmb.test.host", "127.0.0.31"), List.of());
+    }
+
+    /** Like {@link #start(String)} on {@code host}, with extra top-level YAML lines (e.g. a {@code limits:} section). */
+    public static ServerProcess start(String name, String host, List<String> extraYaml) throws IOException, InterruptedException {
         Path dir = Paths.get("target", "servers", name).toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir.resolve("public"));
@@ -56,6 +60,7 @@ public final class ServerProcess implements AutoCloseable {
             "port: " + port,
             "users: [{name: " + USER + ", password: " + PASSWORD + "}]",
             "shares: [{name: public, path: public}, {name: vmstore, path: vmstore, continuouslyAvailable: true}]",
+            String.join("\n", extraYaml),
             ""));
         List<String> cmd = new ArrayList<>(List.of(
             Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -113,6 +118,8 @@ public final class ServerProcess implements AutoCloseable {
     public String host() { return host; }
     public int port() { return port; }
     public boolean isAlive() { return process.isAlive(); }
+    /** The server JVM's process id (for /proc/PID/status). */
+    public long pid() { return process.pid(); }
     /** The local directory behind a share ("public" or "vmstore"). */
     public Path shareDir(String share) { return dir.resolve(share); }
     public Path dir() { return dir; }

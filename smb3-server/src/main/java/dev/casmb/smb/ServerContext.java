@@ -36,6 +36,7 @@ public final class ServerContext {
     private volatile boolean witnessEnabled;
     private volatile java.util.function.BooleanSupplier admission = () -> true;
     private volatile java.util.function.Predicate<String> pendingShares = n -> false;
+    private final dev.casmb.smb.limits.LimitMetrics limitMetrics = new dev.casmb.smb.limits.LimitMetrics();
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
 
     public ServerContext(ServerConfig config, UserDatabase users) throws IOException {
@@ -53,6 +54,9 @@ public final class ServerContext {
     public Map<SmbConnection, Boolean> connections() { return connections; }
     public NamedPipeService pipes() { return pipes; }
     public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
+    /** Resource-limit counters (connections refused, timeouts, requests refused ...). */
+    public dev.casmb.smb.limits.LimitMetrics limitMetrics() { return limitMetrics; }
+    public dev.casmb.smb.limits.ResourceLimits limits() { return config.limits(); }
     /** A witness serves this server's shares: CA shares then also announce SHARE_CAP_CLUSTER. */
     public boolean witnessEnabled() { return witnessEnabled; }
 

@@ -68,7 +68,12 @@ public final class ClusterStateMachine implements StateMachine {
                 handles.remove(r.persistentId());
                 handleAggregate.remove(r.persistentId());
         } else if (cmd instanceof ClusterCommand.Lif l) {
-                LifCommand lc = LifCodec.decodeCommand(l.command());
+                LifCommand lc;
+                try {
+                    lc = LifCodec.decodeCommand(l.command());
+                } catch (IllegalArgumentException e) { // a corrupt entry is a clear error (fuzzing finding)
+                    throw new CorruptDataException("corrupt LIF command: " + e.getMessage());
+                }
                 ClusterLifState before = lif;
                 lif = LifStateMachine.apply(lif, lc);
                 lifObserver.stateChanged(lc, before, lif);
@@ -180,7 +185,12 @@ public final class ClusterStateMachine implements StateMachine {
             if (ll < 0 || ll > ClusterCommand.MAX_BYTES * 16) throw new CorruptDataException("bad LIF state length");
             byte[] lb = new byte[ll];
             in.readFully(lb);
-            ClusterLifState ls = LifCodec.decodeState(lb);
+            ClusterLifState ls;
+            try {
+                ls = LifCodec.decodeState(lb);
+            } catch (IllegalArgumentException e) { // fuzzing finding: was an IllegalArgumentException
+                throw new CorruptDataException("corrupt LIF state in snapshot: " + e.getMessage());
+            }
             aggregates.clear();
             aggregates.putAll(ag);
             handles.clear();

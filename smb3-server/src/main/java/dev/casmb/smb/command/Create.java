@@ -240,7 +240,9 @@ public final class Create implements CommandHandler {
                     DosAttributes.write(path, dosAttrs | FileMeta.ATTR_ARCHIVE);
                 }
             }
-            if (req.session().opens.size() >= dev.casmb.smb.state.Session.MAX_OPENS) {
+            if (req.session().opens.size() >= server.limits().maxOpensPerSession()) {
+                server.limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.OPENS_PER_SESSION,
+                    req.connection().remote() + ": " + server.limits().maxOpensPerSession() + " opens in one session");
                 closeQuietly(ch);
                 throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many opens");
             }

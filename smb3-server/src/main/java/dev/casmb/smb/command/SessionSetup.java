@@ -57,7 +57,12 @@ public final class SessionSetup implements CommandHandler {
         Session s;
         boolean fresh = false;
         if (sid == 0) {
-            if (conn.sessions.size() >= SmbConnection.MAX_SESSIONS) throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES);
+            int maxSessions = req.server().limits().maxSessionsPerConnection();
+            if (conn.sessions.size() >= maxSessions) {
+                req.server().limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.SESSIONS_PER_CONNECTION,
+                    conn.remote() + ": " + maxSessions + " sessions on one connection");
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many sessions");
+            }
             s = new Session(Session.newSessionId());
             s.preauthHash = conn.preauthHash;
             conn.sessions.put(s.sessionId, s);

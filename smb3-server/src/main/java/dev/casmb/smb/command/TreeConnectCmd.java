@@ -35,7 +35,12 @@ public final class TreeConnectCmd implements CommandHandler {
         int slash = p.indexOf('\\');
         String shareName = slash >= 0 ? p.substring(slash + 1) : p;
         if (shareName.isEmpty() || shareName.contains("\\")) throw new SmbException(NtStatus.BAD_NETWORK_NAME);
-        if (s.trees.size() >= Session.MAX_TREES) throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES);
+        int maxTrees = req.server().limits().maxTreesPerSession();
+        if (s.trees.size() >= maxTrees) {
+            req.server().limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.TREES_PER_SESSION,
+                req.connection().remote() + ": " + maxTrees + " tree connects in one session");
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many tree connects");
+        }
         Share share = null;
         boolean ipc = shareName.equalsIgnoreCase("IPC$");
         if (!ipc) {

@@ -52,7 +52,8 @@ public final class ConfigLoader {
                 Boolean.TRUE.equals(s.get("encryptData")), s.get("comment") == null ? "" : String.valueOf(s.get("comment"))));
         }
         return new ServerConfig(nb, domain, listen, port, signing, encrypt, guest,
-            ServerConfig.DEFAULT_MAX_IO + 1024 * 1024, maxCredits, threads, stateDir, shares);
+            ServerConfig.DEFAULT_MAX_IO + 1024 * 1024, maxCredits, threads, stateDir, shares,
+            dev.casmb.smb.limits.ResourceLimits.parse((Map<?, ?>) m.get("limits")));
     }
 
     private static String str(Map<String, Object> m, String k, String def) {

@@ -160,6 +160,8 @@ public final class Dispatcher {
         } catch (SmbException e) {
             if (log.isDebugEnabled()) log.debug("{}: {} -> {} {}", conn.remote(), h, NtStatus.name(e.status()), e.getMessage());
             resp = SmbResponse.error(e.status());
+        } catch (dev.casmb.smb.limits.LimitExceeded e) {
+            resp = SmbResponse.error(e.status);
         } catch (IndexOutOfBoundsException e) {
             log.debug("{}: malformed {}: {}", conn.remote(), h, e.toString());
             resp = SmbResponse.error(NtStatus.INVALID_PARAMETER);
@@ -349,6 +351,7 @@ public final class Dispatcher {
     }
 
     AsyncOp registerAsync(SmbRequest req) {
+        dev.casmb.smb.limits.AsyncLimits.check(server, conn, req.header.command);
         AsyncOp op = new AsyncOp(ASYNC_IDS.getAndIncrement(), req);
         conn.asyncOps.put(op.asyncId, op);
         conn.pendingByMessageId.put(req.header.messageId, op);

@@ -54,6 +54,8 @@ public final class SmbChannelHandler extends SimpleChannelInboundHandler<ByteBuf
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            server.limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.IDLE_TIMEOUT,
+                ctx.channel().remoteAddress() + ": no traffic for " + server.limits().idleTimeoutSeconds() + " s");
             log.info("{}: idle timeout", conn == null ? ctx.channel().remoteAddress() : conn.remote());
             abort(ctx);
         }

@@ -36,14 +36,20 @@ public final class SmbServer implements AutoCloseable {
     private final Map<InetAddress, Channel> listeners = new ConcurrentHashMap<>();
     private final Map<Channel, InetAddress> clients = new ConcurrentHashMap<>();
     private volatile boolean paused;
+    private final dev.casmb.smb.limits.ConnectionAdmission admission;
+    /** Logs the resource-limit counters when the process stops (SIGTERM), whether or not close() runs. */
+    private final Thread counterLog = new Thread(this::logCounters, "limit-counters");
 
     public SmbServer(ServerContext context) {
         this.context = context;
         this.table = Commands.table();
         this.workers = new DefaultEventExecutorGroup(Math.max(4, context.config().workerThreads()));
+        this.admission = new dev.casmb.smb.limits.ConnectionAdmission(context.limits(), context.limitMetrics());
+        Runtime.getRuntime().addShutdownHook(counterLog);
     }
 
     public ServerContext context() { return context; }
+    public dev.casmb.smb.limits.ConnectionAdmission admission() { return admission; }
 
     public void start() throws InterruptedException {
         for (InetAddress a : context.config().listenAddresses()) bind(a);
@@ -59,14 +65,22 @@ public final class SmbServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 256)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(
+                context.limits().writeBufferLowBytes(), context.limits().writeBufferHighBytes()))
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    if (!admission.admit(ch)) return; // over a connection limit: reset already
+                    var limits = context.limits();
+                    var flow = dev.casmb.smb.limits.FlowControl.install(ch, limits, context.limitMetrics());
                     clients.put(ch, address);
-                    if (paused) ch.config().setAutoRead(false);
+                    if (paused) flow.set(dev.casmb.smb.limits.FlowControl.PAUSED, true);
                     ch.closeFuture().addListener(f -> clients.remove(ch));
-                    ch.pipeline().addLast(new IdleStateHandler(0, 0, 15, TimeUnit.MINUTES));
-                    ch.pipeline().addLast(new SessionFrameDecoder(context.config().maxFrameBytes()));
+                    ch.pipeline().addLast(new IdleStateHandler(0, 0, limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
+                    ch.pipeline().addLast(new SessionFrameDecoder(context.config().maxFrameBytes(),
+                        limits.partialFrameTimeoutMillis(), context.limitMetrics()));
+                    ch.pipeline().addLast(flow.ingress());
+                    ch.pipeline().addLast(workers, flow.egress());
                     ch.pipeline().addLast(workers, new SmbChannelHandler(context, table));
                 }
             });
@@ -106,18 +120,29 @@ public final class SmbServer implements AutoCloseable {
      */
     public void pause() {
         paused = true;
-        for (Channel c : clients.keySet()) c.config().setAutoRead(false);
+        for (Channel c : clients.keySet()) setPaused(c, true);
     }
 
     public void resume() {
         paused = false;
-        for (Channel c : clients.keySet()) {
-            c.config().setAutoRead(true);
-            c.read();
+        for (Channel c : clients.keySet()) setPaused(c, false);
+    }
+
+    private static void setPaused(Channel c, boolean on) {
+        var flow = dev.casmb.smb.limits.FlowControl.of(c);
+        if (flow != null) {
+            flow.set(dev.casmb.smb.limits.FlowControl.PAUSED, on);
+        } else {
+            c.config().setAutoRead(!on);
+            if (!on) c.read();
         }
     }
 
     public boolean isPaused() { return paused; }
+
+    private void logCounters() {
+        log.info("resource limit counters: {}", context.limitMetrics());
+    }
 
     public int port(InetAddress address) {
         Channel ch = listeners.get(address);
@@ -126,6 +151,12 @@ public final class SmbServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(counterLog);
+            logCounters();
+        } catch (IllegalStateException shuttingDown) {
+            // the hook logs them
+        }
         for (InetAddress a : listeners.keySet().toArray(new InetAddress[0])) unbind(a);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);

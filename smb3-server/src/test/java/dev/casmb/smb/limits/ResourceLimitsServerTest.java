@@ -1,0 +1,143 @@
+package dev.casmb.smb.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.casmb.auth.users.UserDatabase;
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.config.ConfigLoader;
+import dev.casmb.smb.config.ServerConfig;
+import dev.casmb.smb.transport.SmbServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transport limits of a real in-process server on loopback (127.0.0.101). */
+class ResourceLimitsServerTest {
+    private static final String HOST = "127.0.0.101";
+    @TempDir Path dir;
+    private SmbServer server;
+    private int port;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    private ServerContext start(Map<String, Object> limits) throws Exception {
+        ServerConfig cfg = ConfigLoader.parse(Map.of(
+            "listen", List.of(HOST), "port", 0,
+            "shares", List.of(Map.of("name", "public", "path", "public")),
+            "limits", limits), dir);
+        ServerContext ctx = new ServerContext(cfg, UserDatabase.inMemory());
+        server = new SmbServer(ctx);
+        port = server.bind(InetAddress.getByName(HOST));
+        return ctx;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket s : sockets) s.close();
+        if (server != null) server.close();
+    }
+
+    private Socket connect(String from) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress(HOST, port), 2000);
+        s.setSoTimeout(3000);
+        return s;
+    }
+
+    /** True if the server closed (or reset) the connection within the socket's timeout. */
+    private static boolean closedByServer(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void connectionsBeyondThePerClientLimitAreRefusedOthersAreNot() throws Exception {
+        ServerContext ctx = start(Map.of("maxConnectionsPerClient", 3, "maxConnections", 5));
+        List<Socket> a = new ArrayList<>();
+        for (int i = 0; i < 5; i++) a.add(connect("127.0.0.102"));
+        int refused = 0;
+        List<Socket> aOpen = new ArrayList<>();
+        for (Socket s : a) {
+            s.setSoTimeout(500);
+            if (closedByServer(s)) refused++; else aOpen.add(s);
+        }
+        assertEquals(2, refused, "connections 4 and 5 from one address are refused");
+        assertEquals(2, ctx.limitMetrics().count(LimitMetrics.Kind.CONNECTIONS_PER_CLIENT));
+        // another client address still gets in, up to the node limit (5): 3 + 2
+        // (connections are set up on two I/O threads, so which of three simultaneous ones is refused varies)
+        Socket b1 = connect("127.0.0.103");
+        Socket b2 = connect("127.0.0.103");
+        Socket b3 = connect("127.0.0.104");
+        int bRefused = 0;
+        Socket bOpen = null;
+        for (Socket b : List.of(b1, b2, b3)) {
+            b.setSoTimeout(500);
+            if (closedByServer(b)) bRefused++; else bOpen = b;
+        }
+        assertEquals(1, bRefused, "node limit of 5 reached");
+        assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.CONNECTIONS_PER_NODE));
+        // closing frees the slots
+        aOpen.get(0).close();
+        bOpen.close();
+        Thread.sleep(300);
+        Socket c = connect("127.0.0.102");
+        c.setSoTimeout(500);
+        assertTrue(!closedByServer(c), "slot freed by a close is reusable");
+        assertEquals(4, ctx.limitMetrics().currentConnections()); // a1, a2, b2, c
+    }
+
+    @Test
+    void halfSentFrameIsClosedAfterThePartialFrameTimeout() throws Exception {
+        ServerContext ctx = start(Map.of("partialFrameTimeoutSeconds", 0.5));
+        Socket loris = connect("127.0.0.102");
+        Socket quiet = connect("127.0.0.102");
+        loris.getOutputStream().write(new byte[] {0, 0, 1, 0, (byte) 0xFE, 'S'}); // 256-byte frame, 2 sent
+        loris.getOutputStream().flush();
+        long t0 = System.nanoTime();
+        assertTrue(closedByServer(loris), "slow-loris connection closed");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 300 && ms < 2900, "closed after about the timeout, took " + ms + " ms");
+        assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.PARTIAL_FRAME_TIMEOUT));
+        quiet.setSoTimeout(200);
+        assertTrue(!closedByServer(quiet), "a connection with no partial frame is left alone");
+    }
+
+    @Test
+    void oversizedFrameIsCounted() throws Exception {
+        ServerContext ctx = start(Map.of());
+        Socket s = connect("127.0.0.102");
+        s.getOutputStream().write(new byte[] {0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        assertTrue(closedByServer(s));
+        assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.FRAME_TOO_LONG));
+    }
+
+    @Test
+    void limitsParseWithDefaultsAndRejectUnknownKeys() {
+        ResourceLimits l = ResourceLimits.parse(Map.of("maxTreesPerSession", 7, "partialFrameTimeoutSeconds", 1.5));
+        assertEquals(7, l.maxTreesPerSession());
+        assertEquals(1500, l.partialFrameTimeoutMillis());
+        assertEquals(ResourceLimits.DEFAULTS.maxOpensPerSession(), l.maxOpensPerSession());
+        assertEquals(30_000, ResourceLimits.DEFAULTS.partialFrameTimeoutMillis());
+        assertThrows(IllegalArgumentException.class, () -> ResourceLimits.parse(Map.of("maxConnectionz", 1)));
+        assertThrows(IllegalArgumentException.class, () -> ResourceLimits.parse(Map.of("maxConnections", 0)));
+    }
+}
