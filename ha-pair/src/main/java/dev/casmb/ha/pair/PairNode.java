@@ -63,7 +63,13 @@ public final class PairNode implements AutoCloseable {
         lifStore = new RaftLifStateStore(cluster);
         RaftHandleStore handles = new RaftHandleStore(config.node(), cluster, config::aggregateOf);
         daemon = new NodeDaemon(config, lifStore, handles, false, events);
-        daemon.smbContext().setPendingShares(name -> config.aggregateOf(name) != null);
+        // TREE_CONNECT waits briefly only for a share whose aggregate this node already owns but is still
+        // bringing online; a share owned by the partner is refused at once, so clients move on.
+        daemon.smbContext().setPendingShares(name -> {
+            String aggr = config.aggregateOf(name);
+            ClusterStateMachine.Aggregate a = aggr == null ? null : state.aggregates().get(aggr);
+            return a != null && a.owner().equals(config.node());
+        });
         notifier = new WitnessNotifier(config, daemon, events);
         lifStore.subscribe(notifier);
         heartbeat = new Heartbeat(config.node(), pair.heartbeatBind(), pair.partnerHeartbeat(), pair.heartbeatInterval());
