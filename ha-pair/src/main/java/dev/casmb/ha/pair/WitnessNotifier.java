@@ -29,6 +29,9 @@ final class WitnessNotifier implements LifStateObserver {
         this.events = events;
     }
 
+    /** LIFs set administratively up whose address is not served yet: AVAILABLE is sent once it is. */
+    private final java.util.Set<String> awaitingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
         if (before == null || after == null) return;
@@ -39,16 +42,28 @@ final class WitnessNotifier implements LifStateObserver {
             InetAddress ip = now.address().address();
             if (now.pending() != null && was.pending() == null) {
                 List<IpAddrInfo> dest = ipsOn(after, now.pending().node(), ip);
-                w.clientMove(ip, dest);
                 events.add("witness.client-move", "CLIENT_MOVE for " + ip.getHostAddress() + " -> " + dest.stream()
                     .map(d -> d.address().getHostAddress()).toList());
+                w.clientMove(ip, dest);
             }
             boolean nodeChanged = !was.current().node().equals(now.current().node());
             if (nodeChanged && was.pending() == null) {
-                w.resourceChange(ip, false);
-                w.resourceChange(ip, true);
                 events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable, then available on "
                     + now.current().node());
+                w.resourceChange(ip, false);
+                w.resourceChange(ip, true);
+            }
+            // administrative down/up (`network interface modify -status-admin`, clusapi Offline/OnlineResource)
+            if (was.adminUp() && !now.adminUp()) {
+                awaitingUp.remove(now.name());
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable (admin down)");
+                w.resourceChange(ip, false);
+            } else if (!was.adminUp() && now.adminUp()) {
+                awaitingUp.add(now.name());
+            }
+            if (now.adminUp() && now.operUp() && awaitingUp.remove(now.name())) {
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": available (admin up)");
+                w.resourceChange(ip, true);
             }
         }
     }
