@@ -199,6 +199,13 @@ public final class NodeDaemon implements AutoCloseable {
         return out;
     }
 
+    private final java.util.Map<String, Boolean> announcedAdmin = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Called by the witness notifier once it has told the witness about a LIF's admin status change. */
+    public void adminStatusAnnounced(String lif, boolean up) {
+        announcedAdmin.put(lif, up);
+    }
+
     /** The witness topology is computed from the replicated LIF state on every call, so it is never stale. */
     private void refreshTopology() {
     }
@@ -315,11 +322,18 @@ public final class NodeDaemon implements AutoCloseable {
                     if (l.adminUp() != up) {
                         if (up) lifs.enable(l.name());
                         else lifs.disable(l.name());
+                        // the RESOURCE_CHANGE goes out before this call returns (bounded wait for the observer)
+                        for (int i = 0; i < 200 && !Boolean.valueOf(up).equals(announcedAdmin.get(l.name())); i++) {
+                            Thread.sleep(5);
+                        }
                         events.add("lif.admin", "LIF " + l.name() + " set administratively " + (up ? "up" : "down")
                             + " through clusapi");
                     }
                 }
                 return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1460; // ERROR_TIMEOUT
             } catch (RuntimeException e) {
                 events.add("lif.error", "clusapi " + (up ? "online" : "offline") + " of " + resource + " failed: " + e.getMessage());
                 return 5023; // ERROR_INVALID_STATE

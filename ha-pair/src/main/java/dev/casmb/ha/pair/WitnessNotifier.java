@@ -29,9 +29,6 @@ final class WitnessNotifier implements LifStateObserver {
         this.events = events;
     }
 
-    /** LIFs set administratively up whose address is not served yet: AVAILABLE is sent once it is. */
-    private final java.util.Set<String> awaitingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     @Override
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
         if (before == null || after == null) return;
@@ -53,17 +50,14 @@ final class WitnessNotifier implements LifStateObserver {
                 w.resourceChange(ip, false);
                 w.resourceChange(ip, true);
             }
-            // administrative down/up (`network interface modify -status-admin`, clusapi Offline/OnlineResource)
-            if (was.adminUp() && !now.adminUp()) {
-                awaitingUp.remove(now.name());
-                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable (admin down)");
-                w.resourceChange(ip, false);
-            } else if (!was.adminUp() && now.adminUp()) {
-                awaitingUp.add(now.name());
-            }
-            if (now.adminUp() && now.operUp() && awaitingUp.remove(now.name())) {
-                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": available (admin up)");
-                w.resourceChange(ip, true);
+            // administrative down/up (`network interface modify -status-admin`, clusapi Offline/OnlineResource):
+            // reported at the replicated admin change, i.e. before the hosting node (un)plumbs the address, so
+            // the notification precedes the OnlineResource/OfflineResource reply.
+            if (was.adminUp() != now.adminUp()) {
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": "
+                    + (now.adminUp() ? "available" : "unavailable") + " (admin " + (now.adminUp() ? "up" : "down") + ")");
+                w.resourceChange(ip, now.adminUp());
+                daemon.adminStatusAnnounced(now.name(), now.adminUp());
             }
         }
     }

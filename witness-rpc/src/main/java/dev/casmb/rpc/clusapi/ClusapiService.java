@@ -37,9 +37,16 @@ public final class ClusapiService implements RpcInterface {
     static final int ERROR_RESOURCE_NOT_FOUND = 5007;
 
     private final ClusterResources resources;
+    private final boolean requireIntegrity;
 
     public ClusapiService(ClusterResources resources) {
+        this(resources, true);
+    }
+
+    /** @param requireIntegrity false only in tests without an authentication provider */
+    public ClusapiService(ClusterResources resources, boolean requireIntegrity) {
         this.resources = resources;
+        this.requireIntegrity = requireIntegrity;
     }
 
     /** A resource handle's server state. */
@@ -53,7 +60,7 @@ public final class ClusapiService implements RpcInterface {
 
     @Override
     public int minAuthLevel() {
-        return AuthLevel.PKT;
+        return requireIntegrity ? AuthLevel.PKT : AuthLevel.NONE;
     }
 
     @Override
