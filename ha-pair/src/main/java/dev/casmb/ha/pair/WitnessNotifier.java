@@ -33,6 +33,29 @@ final class WitnessNotifier implements LifStateObserver {
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
         if (before == null || after == null) return;
         WitnessEvents w = daemon.rpc().events();
+        // IP set changes (a data LIF created or deleted, or its address changed): IP_CHANGE to the v2
+        // registrations that asked for it (WITNESS_REGISTER_IP_NOTIFICATION)
+        List<IpAddrInfo> ipChanges = new ArrayList<>();
+        for (Lif now : after.lifs().values()) {
+            Lif was = before.lifs().get(now.name());
+            if (!now.svm().equals(config.svmName())) continue;
+            if (was == null) {
+                ipChanges.add(new IpAddrInfo(now.address().address(), true));
+            } else if (!was.address().address().equals(now.address().address())) {
+                ipChanges.add(new IpAddrInfo(was.address().address(), false));
+                ipChanges.add(new IpAddrInfo(now.address().address(), true));
+            }
+        }
+        for (Lif was : before.lifs().values()) {
+            if (was.svm().equals(config.svmName()) && !after.lifs().containsKey(was.name())) {
+                ipChanges.add(new IpAddrInfo(was.address().address(), false));
+            }
+        }
+        if (!ipChanges.isEmpty()) {
+            events.add("witness.ip-change", "IP_CHANGE " + ipChanges.stream()
+                .map(i -> i.address().getHostAddress() + (i.online() ? " online" : " offline")).toList());
+            w.ipChange(ipChanges);
+        }
         for (Lif now : after.lifs().values()) {
             Lif was = before.lifs().get(now.name());
             if (was == null || !now.svm().equals(config.svmName())) continue;
