@@ -29,6 +29,9 @@ final class WitnessNotifier implements LifStateObserver {
         this.events = events;
     }
 
+    /** LIFs that failed over and are not served by the survivor yet: AVAILABLE is sent once they are. */
+    private final java.util.Set<String> awaitingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
         if (before == null || after == null) return;
@@ -68,9 +71,15 @@ final class WitnessNotifier implements LifStateObserver {
             }
             boolean nodeChanged = !was.current().node().equals(now.current().node());
             if (nodeChanged && was.pending() == null) {
-                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable, then available on "
-                    + now.current().node());
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable (failover to "
+                    + now.current().node() + ")");
                 w.resourceChange(ip, false);
+                awaitingUp.add(now.name());
+            }
+            // AVAILABLE once the address answers on the survivor
+            if (now.adminUp() && now.operUp() && awaitingUp.remove(now.name())) {
+                events.add("witness.resource-available", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": available on "
+                    + now.current().node());
                 w.resourceChange(ip, true);
             }
             // administrative down/up (`network interface modify -status-admin`, clusapi Offline/OnlineResource):
