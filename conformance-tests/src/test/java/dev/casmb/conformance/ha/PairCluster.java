@@ -29,9 +29,21 @@ public final class PairCluster implements AutoCloseable {
     private final String ipBase;
     private final int smbPort;
     private final int portBase;
+    private final int epmPort;
+    private final int witnessPort;
     private final Map<String, Process> procs = new LinkedHashMap<>();
 
     public PairCluster(String name, String ipBase, int portBase) throws IOException {
+        this(name, ipBase, portBase, portBase + 5, 0);
+    }
+
+    /**
+     * @param epmPort the endpoint mapper's port on every LIF (135 for rpcclient's EPM lookup; needs root)
+     * @param witnessPort the witness (and clusapi) port, 0 for an ephemeral one
+     */
+    public PairCluster(String name, String ipBase, int portBase, int epmPort, int witnessPort) throws IOException {
+        this.epmPort = epmPort;
+        this.witnessPort = witnessPort;
         this.dir = Paths.get("target", "pairs", name).toAbsolutePath();
         this.ipBase = ipBase;
         this.portBase = portBase;
@@ -46,6 +58,8 @@ public final class PairCluster implements AutoCloseable {
     public String lifA() { return ipBase + "1"; }
     public String lifB() { return ipBase + "2"; }
     public int smbPort() { return smbPort; }
+    public int epmPort() { return epmPort; }
+    public int witnessPort() { return witnessPort; }
     public Path dir() { return dir; }
     public Path log(String who) { return dir.resolve(who + ".log"); }
 
@@ -69,7 +83,7 @@ public final class PairCluster implements AutoCloseable {
             "  - {name: lif_b, address: " + ipBase + "2/8, homeNode: node-b}",
             "aggregates:",
             "  - {name: aggr1, homeNode: node-a, shares: [vmstore, public]}",
-            "witness: {epmPort: " + (portBase + 5) + ", witnessPort: 0}",
+            "witness: {epmPort: " + epmPort + ", witnessPort: " + witnessPort + "}",
             "stateDir: state-node-" + n,
             "pair:",
             members()

@@ -18,10 +18,11 @@ import dev.casmb.rpc.RpcLimits;
 import dev.casmb.rpc.auth.NtlmRpcSecurityProvider;
 import dev.casmb.rpc.server.WitnessRpcNode;
 import dev.casmb.rpc.srvsvc.ShareInfo;
-import dev.casmb.rpc.swn.SimpleWitnessTopology;
+import dev.casmb.rpc.clusapi.ClusterResources;
 import dev.casmb.rpc.swn.WitnessConfig;
 import dev.casmb.rpc.swn.WitnessConstants;
 import dev.casmb.rpc.swn.WitnessInterface;
+import dev.casmb.rpc.swn.WitnessTopology;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.SmbMain;
 import dev.casmb.smb.durable.HandleStore;
@@ -55,7 +56,7 @@ public final class NodeDaemon implements AutoCloseable {
     private final HandleStore handleStore;
     private volatile boolean fenced;
     private final WitnessRpcNode rpc;
-    private final SimpleWitnessTopology topology;
+    private final WitnessTopology topology;
     private final LifManager lifs;
 
     /**
@@ -72,10 +73,10 @@ public final class NodeDaemon implements AutoCloseable {
         this.handleStore = handleStore;
         smbContext.durable().setStore(handleStore);
         this.smb = new SmbServer(smbContext);
-        this.topology = new SimpleWitnessTopology(List.of(), serverNames(), shareNames());
+        this.topology = new LiveTopology(serverNames(), shareNames());
         NtlmServerConfig ntlm = smbContext.ntlmConfig();
         this.rpc = new WitnessRpcNode(topology, () -> shareInfos(), new NtlmRpcSecurityProvider(users, ntlm),
-            WitnessConfig.defaults(), RpcLimits.defaults(), config.epmPort(), config.witnessPort());
+            WitnessConfig.defaults(), RpcLimits.defaults(), config.epmPort(), config.witnessPort(), new LifResources());
         smbContext.setPipes(new SmbPipes(rpc));
         smbContext.setWitnessEnabled(true);
         this.lifs = new LifManager(config.node(), config.partner(), driver(config), lifStore);
@@ -198,18 +199,146 @@ public final class NodeDaemon implements AutoCloseable {
         return out;
     }
 
-    /** The witness interface list: every LIF of the SVM; those hosted by the other node get INTERFACE_WITNESS. */
+    private final java.util.Map<String, Boolean> announcedAdmin = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Called by the witness notifier once it has told the witness about a LIF's admin status change. */
+    public void adminStatusAnnounced(String lif, boolean up) {
+        announcedAdmin.put(lif, up);
+    }
+
+    /** The witness topology is computed from the replicated LIF state on every call, so it is never stale. */
     private void refreshTopology() {
+    }
+
+    /** The witness interface list: every LIF of the SVM; those hosted by the other node get INTERFACE_WITNESS. */
+    private List<WitnessInterface> witnessInterfaces() {
         List<WitnessInterface> ifaces = new ArrayList<>();
+        if (lifs == null) return ifaces;
         for (Lif l : lifs.state().lifs().values()) {
             if (!l.svm().equals(config.svmName())) continue;
             InetAddress a = l.address().address();
             if (!(a instanceof Inet4Address v4)) continue;
-            int state = l.operUp() ? WitnessConstants.STATE_AVAILABLE : WitnessConstants.STATE_UNAVAILABLE;
+            int state = l.adminUp() && l.operUp() ? WitnessConstants.STATE_AVAILABLE : WitnessConstants.STATE_UNAVAILABLE;
             ifaces.add(new WitnessInterface(l.home().node().toUpperCase(Locale.ROOT), state, v4, null,
                 config.node().equals(l.current().node())));
         }
-        topology.updateInterfaces(ifaces);
+        return ifaces;
+    }
+
+    private final class LiveTopology implements WitnessTopology {
+        private final Set<String> names;
+        private final Set<String> shares;
+
+        LiveTopology(Set<String> names, Set<String> shares) {
+            this.names = names;
+            this.shares = shares;
+        }
+
+        @Override
+        public List<WitnessInterface> interfaces() {
+            return witnessInterfaces();
+        }
+
+        @Override
+        public boolean isServerName(String netName) {
+            return names.contains(netName.toUpperCase(Locale.ROOT));
+        }
+
+        @Override
+        public boolean isShare(String shareName) {
+            return shares.contains(shareName.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * The MS-CMRP resources of this node (smbtorture's rpc.witness AsyncNotify toggles them): a LIF by name or
+     * address, or the CIFS server name, which stands for the SVM's LIFs this node witnesses (those hosted by
+     * the partner). Offline/online = LIF admin status down/up in the replicated state (`network interface
+     * modify -status-admin`), so the hosting node unplumbs or plumbs the address and the witness on this node
+     * sends RESOURCE_CHANGE to the clients registered for it.
+     */
+    private final class LifResources implements ClusterResources {
+        private static final String SERVER = "server:";
+
+        @Override
+        public String resolve(String name) {
+            if (lifs == null) return null;
+            if (names().contains(name.toUpperCase(Locale.ROOT))) return SERVER + config.netbiosName();
+            for (Lif l : lifs.state().lifs().values()) {
+                if (!l.svm().equals(config.svmName())) continue;
+                if (l.name().equalsIgnoreCase(name) || l.address().address().getHostAddress().equals(name)) return l.name();
+            }
+            return null;
+        }
+
+        private Set<String> names() {
+            Set<String> s = serverNames();
+            s.add(config.svmName().toUpperCase(Locale.ROOT));
+            return s;
+        }
+
+        private List<Lif> members(String resource) {
+            List<Lif> out = new ArrayList<>();
+            for (Lif l : lifs.state().lifs().values()) {
+                if (!l.svm().equals(config.svmName())) continue;
+                if (resource.startsWith(SERVER) ? !config.node().equals(l.current().node()) : l.name().equals(resource)) {
+                    out.add(l);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public int state(String resource) {
+            List<Lif> m = members(resource);
+            if (m.isEmpty()) return STATE_UNKNOWN;
+            return m.stream().allMatch(Lif::adminUp) ? STATE_ONLINE : STATE_OFFLINE;
+        }
+
+        @Override
+        public String ownerNode(String resource) {
+            List<Lif> m = members(resource);
+            return m.isEmpty() ? config.node() : m.get(0).current().node();
+        }
+
+        @Override
+        public String group(String resource) {
+            return config.svmName();
+        }
+
+        @Override
+        public int online(String resource) {
+            return setAdmin(resource, true);
+        }
+
+        @Override
+        public int offline(String resource) {
+            return setAdmin(resource, false);
+        }
+
+        private int setAdmin(String resource, boolean up) {
+            try {
+                for (Lif l : members(resource)) {
+                    if (l.adminUp() != up) {
+                        if (up) lifs.enable(l.name());
+                        else lifs.disable(l.name());
+                        // the RESOURCE_CHANGE goes out before this call returns (bounded wait for the observer)
+                        for (int i = 0; i < 200 && !Boolean.valueOf(up).equals(announcedAdmin.get(l.name())); i++) {
+                            Thread.sleep(5);
+                        }
+                        events.add("lif.admin", "LIF " + l.name() + " set administratively " + (up ? "up" : "down")
+                            + " through clusapi");
+                    }
+                }
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1460; // ERROR_TIMEOUT
+            } catch (RuntimeException e) {
+                events.add("lif.error", "clusapi " + (up ? "online" : "offline") + " of " + resource + " failed: " + e.getMessage());
+                return 5023; // ERROR_INVALID_STATE
+            }
+        }
     }
 
     private final class Listener implements LifListener {

@@ -7,6 +7,7 @@ import dev.casmb.ha.events.EventLog;
 import dev.casmb.ha.node.NodeConfig;
 import dev.casmb.ha.node.NodeDaemon;
 import dev.casmb.lif.model.Lif;
+import dev.casmb.rpc.swn.IpAddrInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailoverController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FailoverController.class);
+    static final String RELOCATION = "aggregate relocation";
     private final NodeConfig node;
     private final PairConfig pair;
     private final NodeDaemon daemon;
@@ -67,7 +69,10 @@ public final class FailoverController implements AutoCloseable {
 
     public void start() {
         cluster.state().setListener((index, cmd) -> {
-            if (cmd instanceof ClusterCommand.SetOwner) exec.execute(this::reconcile);
+            if (cmd instanceof ClusterCommand.SetOwner s) {
+                if (RELOCATION.equals(s.reason())) announceShareMove(s.aggregate(), s.node());
+                exec.execute(this::reconcile);
+            }
         });
         exec.execute(this::reconcile);
         quorumExec.scheduleWithFixedDelay(this::checkQuorum, 0, 100, TimeUnit.MILLISECONDS);
@@ -281,11 +286,35 @@ public final class FailoverController implements AutoCloseable {
         if (a.owner().equals(destination)) return 0;
         long t0 = System.nanoTime();
         events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
-        cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), "aggregate relocation"));
+        cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), RELOCATION));
         reconcile();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination + " (" + ms + " ms)");
         return ms;
+    }
+
+    /**
+     * MS-SWN SHARE_MOVE on aggregate relocation, on both nodes as the replicated ownership change applies: the
+     * witness registrations that named a share of the aggregate are told to use the destination node's LIFs.
+     */
+    private void announceShareMove(String aggregate, String destination) {
+        try {
+            List<IpAddrInfo> dest = new ArrayList<>();
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.svm().equals(node.svmName()) && l.current().node().equals(destination) && l.adminUp() && l.operUp()) {
+                    dest.add(new IpAddrInfo(l.address().address(), true));
+                }
+            }
+            if (dest.isEmpty()) return;
+            for (String share : shares(aggregate)) {
+                if (daemon.rpc().witness().registrations().stream().noneMatch(r -> share.equalsIgnoreCase(r.shareName()))) continue;
+                events.add("witness.share-move", "SHARE_MOVE for share " + share + " -> " + dest.stream()
+                    .map(d -> d.address().getHostAddress()).toList());
+                daemon.rpc().events().shareMove(share, dest);
+            }
+        } catch (RuntimeException e) {
+            log.warn("SHARE_MOVE for {} failed: {}", aggregate, e.toString());
+        }
     }
 
     public Set<String> servedAggregates() {

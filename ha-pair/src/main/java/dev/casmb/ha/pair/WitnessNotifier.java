@@ -29,26 +29,67 @@ final class WitnessNotifier implements LifStateObserver {
         this.events = events;
     }
 
+    /** LIFs that failed over and are not served by the survivor yet: AVAILABLE is sent once they are. */
+    private final java.util.Set<String> awaitingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
         if (before == null || after == null) return;
         WitnessEvents w = daemon.rpc().events();
+        // IP set changes (a data LIF created or deleted, or its address changed): IP_CHANGE to the v2
+        // registrations that asked for it (WITNESS_REGISTER_IP_NOTIFICATION)
+        List<IpAddrInfo> ipChanges = new ArrayList<>();
+        for (Lif now : after.lifs().values()) {
+            Lif was = before.lifs().get(now.name());
+            if (!now.svm().equals(config.svmName())) continue;
+            if (was == null) {
+                ipChanges.add(new IpAddrInfo(now.address().address(), true));
+            } else if (!was.address().address().equals(now.address().address())) {
+                ipChanges.add(new IpAddrInfo(was.address().address(), false));
+                ipChanges.add(new IpAddrInfo(now.address().address(), true));
+            }
+        }
+        for (Lif was : before.lifs().values()) {
+            if (was.svm().equals(config.svmName()) && !after.lifs().containsKey(was.name())) {
+                ipChanges.add(new IpAddrInfo(was.address().address(), false));
+            }
+        }
+        if (!ipChanges.isEmpty()) {
+            events.add("witness.ip-change", "IP_CHANGE " + ipChanges.stream()
+                .map(i -> i.address().getHostAddress() + (i.online() ? " online" : " offline")).toList());
+            w.ipChange(ipChanges);
+        }
         for (Lif now : after.lifs().values()) {
             Lif was = before.lifs().get(now.name());
             if (was == null || !now.svm().equals(config.svmName())) continue;
             InetAddress ip = now.address().address();
             if (now.pending() != null && was.pending() == null) {
                 List<IpAddrInfo> dest = ipsOn(after, now.pending().node(), ip);
-                w.clientMove(ip, dest);
                 events.add("witness.client-move", "CLIENT_MOVE for " + ip.getHostAddress() + " -> " + dest.stream()
                     .map(d -> d.address().getHostAddress()).toList());
+                w.clientMove(ip, dest);
             }
             boolean nodeChanged = !was.current().node().equals(now.current().node());
             if (nodeChanged && was.pending() == null) {
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable (failover to "
+                    + now.current().node() + ")");
                 w.resourceChange(ip, false);
-                w.resourceChange(ip, true);
-                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable, then available on "
+                awaitingUp.add(now.name());
+            }
+            // AVAILABLE once the address answers on the survivor
+            if (now.adminUp() && now.operUp() && awaitingUp.remove(now.name())) {
+                events.add("witness.resource-available", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": available on "
                     + now.current().node());
+                w.resourceChange(ip, true);
+            }
+            // administrative down/up (`network interface modify -status-admin`, clusapi Offline/OnlineResource):
+            // reported at the replicated admin change, i.e. before the hosting node (un)plumbs the address, so
+            // the notification precedes the OnlineResource/OfflineResource reply.
+            if (was.adminUp() != now.adminUp()) {
+                events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": "
+                    + (now.adminUp() ? "available" : "unavailable") + " (admin " + (now.adminUp() ? "up" : "down") + ")");
+                w.resourceChange(ip, now.adminUp());
+                daemon.adminStatusAnnounced(now.name(), now.adminUp());
             }
         }
     }

@@ -77,7 +77,14 @@ public final class NtlmSessionSecurity {
      * exchange when NTLM is used under SPNEGO (MS-SPNG 3.3.5.1 / MS-NLMP 3.4 note on mechListMIC).
      */
     public synchronized void resetAfterMechListMic() {
+        // Only the RC4 handles restart; sequence numbers continue (the mechListMIC consumed number 0, so the
+        // first application message uses 1). This is what Samba and pyspnego do and what Samba's DCE/RPC
+        // client verifies; restarting the numbers too made every SPNEGO-signed RPC request fail.
+        int s = sendSeq;
+        int r = recvSeq;
         reset();
+        sendSeq = s;
+        recvSeq = r;
     }
 
     public int flags() {

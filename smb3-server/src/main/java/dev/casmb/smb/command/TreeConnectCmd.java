@@ -21,6 +21,7 @@ public final class TreeConnectCmd implements CommandHandler {
     public static final int SHAREFLAG_ENCRYPT_DATA = 0x8000;
     public static final int SHARE_CAP_CONTINUOUS_AVAILABILITY = 0x10;
     public static final int SHARE_CAP_CLUSTER = 0x40;
+    public static final int SHARE_CAP_ASYMMETRIC = 0x80;
 
     @Override public int structureSize() { return 9; }
     @Override public boolean needsTree() { return false; }
@@ -66,7 +67,12 @@ public final class TreeConnectCmd implements CommandHandler {
             if (share.continuouslyAvailable() && req.connection().isSmb3()) {
                 caps |= SHARE_CAP_CONTINUOUS_AVAILABILITY;
                 // Windows uses the witness only when the share is CA + CLUSTER (MS-SMB2 2.2.10).
-                if (req.server().witnessEnabled()) caps |= SHARE_CAP_CLUSTER;
+                if (req.server().witnessEnabled()) {
+                    caps |= SHARE_CAP_CLUSTER;
+                    // the share's aggregate can be relocated to the partner while the LIFs stay: the client
+                    // registers the share with the witness (RegisterEx ShareName) and follows SHARE_MOVE
+                    if (req.connection().dialect >= 0x0302) caps |= SHARE_CAP_ASYMMETRIC;
+                }
             }
         }
         log.debug("tree {} -> {}", t.treeId, ipc ? "IPC$" : share.name());

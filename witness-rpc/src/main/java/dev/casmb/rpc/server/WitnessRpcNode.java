@@ -3,6 +3,8 @@ package dev.casmb.rpc.server;
 import dev.casmb.rpc.RpcLimits;
 import dev.casmb.rpc.RpcServer;
 import dev.casmb.rpc.auth.RpcSecurityProvider;
+import dev.casmb.rpc.clusapi.ClusapiService;
+import dev.casmb.rpc.clusapi.ClusterResources;
 import dev.casmb.rpc.epm.EndpointMapperService;
 import dev.casmb.rpc.epm.EndpointRegistry;
 import dev.casmb.rpc.srvsvc.ShareCatalog;
@@ -35,6 +37,7 @@ public final class WitnessRpcNode implements AutoCloseable {
     private final EndpointRegistry endpoints = new EndpointRegistry();
     private final ScheduledExecutorService timers;
     private final int epmPort;
+    private final boolean clusapi;
     private int witnessPort;
     private final Map<InetAddress, List<InetSocketAddress>> listening = new HashMap<>();
 
@@ -44,6 +47,15 @@ public final class WitnessRpcNode implements AutoCloseable {
      */
     public WitnessRpcNode(WitnessTopology topology, ShareCatalog shares, RpcSecurityProvider security,
             WitnessConfig config, RpcLimits limits, int epmPort, int witnessPort) {
+        this(topology, shares, security, config, limits, epmPort, witnessPort, null);
+    }
+
+    /**
+     * @param clusterResources when non-null, the minimal MS-CMRP (clusapi) subset is served on the witness
+     *        endpoint too (smbtorture's rpc.witness AsyncNotify test toggles resources through it)
+     */
+    public WitnessRpcNode(WitnessTopology topology, ShareCatalog shares, RpcSecurityProvider security,
+            WitnessConfig config, RpcLimits limits, int epmPort, int witnessPort, ClusterResources clusterResources) {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "witness-timers");
             t.setDaemon(true);
@@ -54,6 +66,10 @@ public final class WitnessRpcNode implements AutoCloseable {
                 .register(new EndpointMapperService(endpoints))
                 .register(witness)
                 .register(new SrvsvcService(shares));
+        this.clusapi = clusterResources != null;
+        if (clusapi) {
+            server.register(new ClusapiService(clusterResources));
+        }
         this.tcp = new RpcTcpServer(server);
         this.epmPort = epmPort;
         this.witnessPort = witnessPort;
@@ -70,9 +86,10 @@ public final class WitnessRpcNode implements AutoCloseable {
         bound.add(w);
         if (witnessPort == 0) {
             witnessPort = w.getPort();
-            endpoints.register(WitnessService.SYNTAX.uuid(), WitnessService.SYNTAX.major(), witnessPort);
-        } else {
-            endpoints.register(WitnessService.SYNTAX.uuid(), WitnessService.SYNTAX.major(), witnessPort);
+        }
+        endpoints.register(WitnessService.SYNTAX.uuid(), WitnessService.SYNTAX.major(), witnessPort);
+        if (clusapi) {
+            endpoints.register(ClusapiService.SYNTAX.uuid(), ClusapiService.SYNTAX.major(), witnessPort);
         }
         listening.put(lifIp, bound);
     }

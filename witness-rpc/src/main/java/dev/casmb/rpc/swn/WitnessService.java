@@ -254,15 +254,16 @@ public final class WitnessService implements RpcInterface, WitnessEvents, AutoCl
     }
 
     /**
-     * Whether the next notification tells the client to leave its current IP (UNAVAILABLE, or a move that
-     * does not list the registered IP); Samba then drops the registration so the client re-registers.
+     * Whether the next notification tells the client to leave this witness registration: UNAVAILABLE, or any
+     * CLIENT_MOVE / SHARE_MOVE (in a pair the moved address ends up on the node whose witness the client uses,
+     * so it must register again with the other node's). Samba then drops the registration a few seconds later
+     * so that the client re-registers.
      */
     private static boolean movesAway(Registration reg) {
         if (!reg.changes.isEmpty()) {
             return reg.changes.stream().anyMatch(c -> c.changeType() == WitnessConstants.RESOURCE_STATE_UNAVAILABLE);
         }
-        List<IpAddrInfo> dest = reg.move != null ? reg.move : reg.shareMove;
-        return dest != null && dest.stream().noneMatch(a -> a.address().equals(reg.ip));
+        return reg.move != null || reg.shareMove != null;
     }
 
     /** Completes one waiter per registration that has something pending. Call without holding the lock. */

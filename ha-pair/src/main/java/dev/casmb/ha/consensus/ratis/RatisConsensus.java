@@ -105,6 +105,9 @@ public final class RatisConsensus implements Consensus {
     private RaftServer.Division division;
     private RaftPeerId self;
     private RaftClient client;
+    private RaftProperties clientProps;
+    private RaftGroup clientGroup;
+    private RaftClient queryClient;
     private RaftClientRpc rpc;
     private PeerLiveness liveness;
     private GroupCommitter committer;
@@ -184,6 +187,9 @@ public final class RatisConsensus implements Consensus {
                         TimeDuration.valueOf(10, TimeUnit.MILLISECONDS)))
                 .build();
         rpc = client.getClientRpc();
+        clientProps = cprops;
+        clientGroup = group;
+        queryClient = newQueryClient();
         if (LIVENESS) {
             Map<String, InetSocketAddress> others = new LinkedHashMap<>();
             for (ClusterSpec.Peer p : spec.peers()) {
@@ -540,7 +546,18 @@ public final class RatisConsensus implements Consensus {
 
     @Override
     public CompletableFuture<byte[]> query(byte[] query) {
-        return client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(query))).thenApply(RatisConsensus::content);
+        // Queries use their own client: the ordered async API has one sliding window per client, and a single
+        // failed request (seen at startup under load: "previous is expected to be null") closes that window
+        // for good, after which every query failed and the quorum lease kept the node fenced forever. A
+        // query that fails with the window closed replaces the query client (writes use their own RPC).
+        RaftClient qc = queryClient();
+        return qc.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(query)))
+                .whenComplete((r, err) -> {
+                    if (err != null && isClosedWindow(err)) {
+                        replaceQueryClient(qc);
+                    }
+                })
+                .thenApply(RatisConsensus::content);
     }
 
     @Override
@@ -596,9 +613,55 @@ public final class RatisConsensus implements Consensus {
         return latency;
     }
 
+    private RaftClient newQueryClient() {
+        return RaftClient.newBuilder()
+                .setProperties(clientProps)
+                .setParameters(new Parameters())
+                .setRaftGroup(clientGroup)
+                .setLeaderId(null)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(1500,
+                        TimeDuration.valueOf(10, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private synchronized RaftClient queryClient() {
+        return queryClient;
+    }
+
+    private synchronized void replaceQueryClient(RaftClient broken) {
+        if (closed || queryClient != broken) {
+            return;
+        }
+        queryClient = newQueryClient();
+        try {
+            broken.close();
+        } catch (Exception ignored) {
+            // best effort
+        }
+    }
+
+    private static boolean isClosedWindow(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+                    || c instanceof IllegalStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         closed = true;
+        try {
+            RaftClient qc = queryClient();
+            if (qc != null) {
+                qc.close();
+            }
+        } catch (Exception ignored) {
+            // best effort
+        }
         if (committer != null) {
             committer.close();
         }
