@@ -41,6 +41,15 @@ class PairPlannedTest {
     }
 
     @Test
+    void smbclientListsTheSharesThroughSrvsvc() throws Exception {
+        dev.casmb.conformance.Cmd.Result r = dev.casmb.conformance.Cmd.run(java.time.Duration.ofSeconds(60), java.util.List.of(
+            "smbclient", "-L", "//" + pair.lifA(), "-p", Integer.toString(pair.smbPort()), "-U",
+            PairCluster.USER + "%" + PairCluster.PASSWORD));
+        assertTrue(r.output().matches("(?s).*vmstore\\s+Disk.*") && r.output().matches("(?s).*public\\s+Disk.*")
+            && r.output().contains("IPC$"), "smbclient -L over IPC$/srvsvc: " + r);
+    }
+
+    @Test
     void takeoverGivebackAndRelocationKeepThePersistentHandle() throws Exception {
         String data = "5a5a5a5a0102030405060708";
         String opened;

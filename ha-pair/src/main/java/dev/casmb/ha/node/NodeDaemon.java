@@ -192,9 +192,12 @@ public final class NodeDaemon implements AutoCloseable {
         return s;
     }
 
+    /** The SVM's shares (as in ONTAP, every node lists them all, whichever node serves them now). */
     private List<ShareInfo> shareInfos() {
         List<ShareInfo> out = new ArrayList<>();
-        for (Share s : smbContext.shares()) out.add(ShareInfo.disk(s.name(), s.comment(), "C:\\" + s.name()));
+        for (ShareConfig s : config.smb().shares()) {
+            out.add(ShareInfo.disk(s.name(), s.comment() == null ? "" : s.comment(), "C:\\" + s.name()));
+        }
         out.add(ShareInfo.ipc());
         return out;
     }
