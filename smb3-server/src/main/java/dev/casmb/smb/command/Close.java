@@ -33,13 +33,7 @@ public final class Close implements CommandHandler {
         b.writeShortLE(meta != null ? POSTQUERY_ATTRIB : 0);
         b.writeIntLE(0);
         if (meta != null) {
-            b.writeLongLE(meta.creationTime());
-            b.writeLongLE(meta.lastAccessTime());
-            b.writeLongLE(meta.lastWriteTime());
-            b.writeLongLE(meta.changeTime());
-            b.writeLongLE(meta.allocationSize());
-            b.writeLongLE(meta.endOfFile());
-            b.writeIntLE(meta.attributes());
+            meta.writeNetworkOpenFields(b);
         } else {
             b.writeZero(52);
         }

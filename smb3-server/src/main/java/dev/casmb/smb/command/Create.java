@@ -358,13 +358,7 @@ public final class Create implements CommandHandler {
         b.writeByte(oplock);
         b.writeByte(0);
         b.writeIntLE(action);
-        b.writeLongLE(meta.creationTime());
-        b.writeLongLE(meta.lastAccessTime());
-        b.writeLongLE(meta.lastWriteTime());
-        b.writeLongLE(meta.changeTime());
-        b.writeLongLE(meta.allocationSize());
-        b.writeLongLE(meta.endOfFile());
-        b.writeIntLE(meta.attributes());
+        meta.writeNetworkOpenFields(b);
         b.writeIntLE(0);
         b.writeLongLE(open.persistentId);
         b.writeLongLE(open.volatileId);

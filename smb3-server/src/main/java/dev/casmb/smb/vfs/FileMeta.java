@@ -35,6 +35,20 @@ public record FileMeta(long creationTime, long lastAccessTime, long lastWriteTim
             Math.floorMod(t, 10_000_000L) * 100));
     }
 
+    /**
+     * The 52-byte times/sizes/attributes block that CREATE and CLOSE responses share (MS-SMB2 2.2.14,
+     * 2.2.16): creation, last access, last write, change, allocation size, end of file, attributes.
+     */
+    public void writeNetworkOpenFields(io.netty.buffer.ByteBuf b) {
+        b.writeLongLE(creationTime);
+        b.writeLongLE(lastAccessTime);
+        b.writeLongLE(lastWriteTime);
+        b.writeLongLE(changeTime);
+        b.writeLongLE(allocationSize);
+        b.writeLongLE(endOfFile);
+        b.writeIntLE(attributes);
+    }
+
     public static FileMeta read(Path p) throws IOException {
         Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
         boolean dir = Boolean.TRUE.equals(a.get("isDirectory"));
