@@ -162,7 +162,11 @@ public final class ServerContext {
         for (SmbConnection c : connections.keySet()) {
             boolean uses = c.sessions.values().stream().anyMatch(s -> s.trees.values().stream().anyMatch(t -> t.share == share));
             if (uses) {
-                c.channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+                try {
+                    c.channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+                } catch (RuntimeException closedMeanwhile) {
+                    // already closed by the client
+                }
                 c.channel.close();
             }
         }

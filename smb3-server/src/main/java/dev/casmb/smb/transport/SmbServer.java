@@ -99,7 +99,11 @@ public final class SmbServer implements AutoCloseable {
         for (Map.Entry<Channel, InetAddress> e : clients.entrySet()) {
             if (e.getValue().equals(address)) {
                 Channel c = e.getKey();
-                c.config().setOption(ChannelOption.SO_LINGER, 0);
+                try {
+                    c.config().setOption(ChannelOption.SO_LINGER, 0);
+                } catch (RuntimeException closedMeanwhile) {
+                    // the client went away while we were unbinding: nothing left to reset
+                }
                 c.close();
                 n++;
             }
