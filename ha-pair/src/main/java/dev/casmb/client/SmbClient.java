@@ -1,5 +1,6 @@
 package dev.casmb.client;
 
+import dev.casmb.auth.ntlm.NtlmClient;
 import dev.casmb.auth.ntlm.NtlmException;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.crypto.Kdf;

@@ -1,12 +1,5 @@
-package dev.casmb.client;
+package dev.casmb.auth.ntlm;
 
-import dev.casmb.auth.ntlm.AuthenticateMessage;
-import dev.casmb.auth.ntlm.AvPair;
-import dev.casmb.auth.ntlm.ChallengeMessage;
-import dev.casmb.auth.ntlm.NegotiateMessage;
-import dev.casmb.auth.ntlm.NtlmCrypto;
-import dev.casmb.auth.ntlm.NtlmException;
-import dev.casmb.auth.ntlm.NtlmFlags;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +7,8 @@ import java.util.List;
 /**
  * Initiator side of NTLMSSP with NTLMv2 responses (MS-NLMP 3.1.5.1): NEGOTIATE, then AUTHENTICATE from
  * the server's CHALLENGE. One instance per authentication. Works from the NT hash, so it can run with a
- * password or with a hash taken from the server's user database (the in-process drill).
+ * password or with a hash taken from the server's user database (the in-process drill). Used by the CA
+ * SMB client library (SMB sessions) and the witness client (DCE/RPC packet integrity).
  */
 public final class NtlmClient {
     static final int FLAGS = NtlmFlags.UNICODE | NtlmFlags.REQUEST_TARGET | NtlmFlags.SIGN | NtlmFlags.NTLM
@@ -25,6 +19,7 @@ public final class NtlmClient {
     private final String domain;
     private final byte[] ntHash;
     private byte[] sessionKey;
+    private int negotiatedFlags;
 
     public NtlmClient(String user, String domain, byte[] ntHash) {
         this.user = user;
@@ -39,6 +34,7 @@ public final class NtlmClient {
     public byte[] authenticate(byte[] challenge) throws NtlmException {
         ChallengeMessage ch = ChallengeMessage.decode(challenge);
         int flags = ch.flags() & FLAGS | NtlmFlags.UNICODE;
+        negotiatedFlags = flags;
         List<AvPair> pairs = ch.targetInfoPairs();
         byte[] ts = AvPair.find(pairs, AvPair.MSV_AV_TIMESTAMP).map(AvPair::value).orElse(null);
         if (ts == null) {
@@ -70,6 +66,12 @@ public final class NtlmClient {
         }
         return new AuthenticateMessage(lm, nt, domain, user, "CASMB-CLIENT", enc, flags, null).encode(false);
     }
+
+    /** The flags both sides agreed on (valid after {@link #authenticate}). */
+    public int negotiatedFlags() { return negotiatedFlags; }
+
+    /** Client-side signing and sealing for this session (MS-NLMP 3.4), e.g. for DCE/RPC packet integrity. */
+    public NtlmSessionSecurity security() { return NtlmSessionSecurity.forClient(negotiatedFlags, sessionKey); }
 
     /** The exported session key (the SMB session key). */
     public byte[] sessionKey() { return sessionKey.clone(); }
