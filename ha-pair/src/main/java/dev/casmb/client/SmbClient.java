@@ -143,6 +143,34 @@ public final class SmbClient implements AutoCloseable {
         reconnect(gen, why);
     }
 
+    /** Counts completed (re)connects; a notification about an older connection can be told apart. */
+    public int generation() { return generation; }
+
+    /**
+     * Moves to {@code ip} (one of the configured servers), e.g. on a witness CLIENT_MOVE or SHARE_MOVE
+     * (MS-SWN 3.2.5.1.1): reconnects there now and reclaims every handle; a no-op when already there.
+     * Returns false when {@code ip} is not a configured server address.
+     */
+    public boolean moveTo(java.net.InetAddress ip, String why) throws IOException {
+        int idx = -1;
+        for (int i = 0; i < config.servers().size(); i++) {
+            if (config.servers().get(i).getAddress().equals(ip)) idx = i;
+        }
+        if (idx < 0) return false;
+        lock.lock(); // a reconnect in progress finishes first; then decide on the connection it left
+        try {
+            Wire w = wire;
+            if (w != null && !w.isDead() && w.remote.getAddress().equals(ip)) return true;
+            preferred = idx;
+            int gen = generation;
+            if (w != null) w.kill(why);
+            reconnect(gen, why);
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
     // ---- connection establishment ---------------------------------------------------------------
 
     private void reconnect(int gen, String cause) throws IOException {

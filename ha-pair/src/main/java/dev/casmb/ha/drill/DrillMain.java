@@ -29,6 +29,15 @@ public final class DrillMain implements Callable<Integer> {
     String nodeB;
     @Option(names = "--port", defaultValue = "445", description = "SMB port")
     int port;
+    @Option(names = "--server-name", defaultValue = "SVM1", description = "the SVM's CIFS server (NetBIOS) name, for the witness")
+    String serverName;
+
+    @Option(names = "--epm-port", defaultValue = "135", description = "endpoint mapper port (witness lookup)")
+    int epmPort;
+
+    @Option(names = "--no-witness", description = "do not register with the witness service")
+    boolean noWitness;
+
     @Option(names = "--share", defaultValue = "vmstore", description = "continuously-available share")
     String share;
     @Option(names = "--user", defaultValue = "demo")
@@ -98,6 +107,7 @@ public final class DrillMain implements Callable<Integer> {
             share, user, UserDatabase.ntHashOf(password), out, shortForm);
         if (vmWriters != null) s = s.withVmWriters(vmWriters);
         if (settleMs != null) s = s.withSettleMs(settleMs);
+        if (!noWitness) s = s.withWitness(serverName, epmPort);
         if (!pc.canStart() && !shortForm) System.out.println("drill: no --start-cmd for both nodes: the restart steps are skipped");
         DrillReport r = UpgradeDrill.run(s, steps, System.out::println);
         System.out.println();

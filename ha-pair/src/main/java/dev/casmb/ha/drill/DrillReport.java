@@ -1,6 +1,7 @@
 package dev.casmb.ha.drill;
 
 import dev.casmb.client.SmbClient;
+import dev.casmb.client.WitnessFollower;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +33,11 @@ public final class DrillReport {
     public int handles;
     public String dialect;
     public double durationS;
-    public final String witness = "not followed: the client reconnects on failure (and to the next address on "
-        + "BAD_NETWORK_NAME); it does not register with the witness service yet";
+    public String witness = "not followed (no witness settings): the client reconnects on failure, and to the next address on "
+        + "BAD_NETWORK_NAME";
+    public int witnessNotifications;
 
-    static DrillReport build(UpgradeDrill.Settings s, SmbClient client, Workload w, List<EventResult> evs, List<Workload.Loss> lost,
+    static DrillReport build(UpgradeDrill.Settings s, SmbClient client, WitnessFollower follower, Workload w, List<EventResult> evs, List<Workload.Loss> lost,
                              long verified, long endNs, long origin) {
         DrillReport r = new DrillReport();
         List<Workload.Io> ios = w.ios();
@@ -58,6 +60,19 @@ public final class DrillReport {
         }
         r.baselineP99Ms = p99(base);
         r.baselineMaxMs = base.stream().mapToDouble(d -> d).max().orElse(0);
+        List<WitnessFollower.Received> notes = follower == null ? List.of() : follower.received();
+        if (follower != null) {
+            r.witnessNotifications = notes.size();
+            StringBuilder wb = new StringBuilder("followed (MS-SWN v2 RegisterEx + AsyncNotify); registrations: ")
+                .append(follower.registrations().isEmpty() ? "none" : String.join(", ", follower.registrations()))
+                .append("; ").append(notes.size()).append(" notification(s)");
+            for (WitnessFollower.Received n : notes) {
+                wb.append(String.format(Locale.ROOT, "%n    at %.3f s from %s: %s -> %s", (n.nanos() - origin) / 1e9, n.witness(),
+                    n.notification(), n.action()));
+            }
+            if (notes.isEmpty()) wb.append(" (last status: ").append(follower.status()).append(')');
+            r.witness = wb.toString();
+        }
         for (SmbClient.ReconnectInfo ri : rcs) {
             r.reconnects++;
             r.held += ri.held();
@@ -89,12 +104,17 @@ public final class DrillReport {
                         ri.attempts(), ri.cause()));
                 }
             }
+            int wn = 0;
+            for (WitnessFollower.Received n : notes) {
+                long at = n.nanos() - origin;
+                if (at >= e.startNs() && at <= wEnd) wn++;
+            }
             int lostHere = 0;
             for (Workload.Loss l : lost) {
                 if (l.ack().ackNs() >= e.startNs() && l.ack().ackNs() <= wEnd) lostHere++;
             }
             r.events.add(new EventStats(e, wEnd, lat.size(), lat.stream().mapToDouble(d -> d).max().orElse(0), p99(lat), rc, held, rec,
-                0, errs, lostHere, det));
+                wn, errs, lostHere, det));
         }
         return r;
     }

@@ -1,6 +1,7 @@
 package dev.casmb.ha.drill;
 
 import dev.casmb.client.SmbClient;
+import dev.casmb.client.WitnessFollower;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -20,21 +21,27 @@ public final class UpgradeDrill {
     /** Workload and timing. Durations in ms. */
     public record Settings(List<InetSocketAddress> servers, String share, String user, String domain, byte[] ntHash,
                            int vmWriters, long vmFileBytes, long vmPeriodMs, long logPeriodMs, long warmupMs, long settleMs,
-                           long eventWindowMs, Path outDir) {
+                           long eventWindowMs, Path outDir, WitnessFollower.Config witness) {
         public static Settings of(List<InetSocketAddress> servers, String share, String user, byte[] ntHash, Path outDir,
                                   boolean shortForm) {
             return new Settings(servers, share, user, "", ntHash, shortForm ? 2 : 4, (shortForm ? 8L : 32L) << 20, 20, 10,
-                shortForm ? 2000 : 3000, shortForm ? 3000 : 5000, 2000, outDir);
+                shortForm ? 2000 : 3000, shortForm ? 3000 : 5000, 2000, outDir, null);
         }
 
         public Settings withVmWriters(int n) {
             return new Settings(servers, share, user, domain, ntHash, n, vmFileBytes, vmPeriodMs, logPeriodMs, warmupMs, settleMs,
-                eventWindowMs, outDir);
+                eventWindowMs, outDir, witness);
+        }
+
+        /** Follow the witness service (MS-SWN) of the SVM named {@code netName}, found through EPM on {@code epmPort}. */
+        public Settings withWitness(String netName, int epmPort) {
+            return new Settings(servers, share, user, domain, ntHash, vmWriters, vmFileBytes, vmPeriodMs, logPeriodMs, warmupMs, settleMs,
+                eventWindowMs, outDir, WitnessFollower.Config.of(netName, share, epmPort));
         }
 
         public Settings withSettleMs(long ms) {
             return new Settings(servers, share, user, domain, ntHash, vmWriters, vmFileBytes, vmPeriodMs, logPeriodMs, warmupMs, ms,
-                eventWindowMs, outDir);
+                eventWindowMs, outDir, witness);
         }
     }
 
@@ -95,7 +102,9 @@ public final class UpgradeDrill {
         SmbClient.Config cc = new SmbClient.Config(s.servers(), s.share(), s.user(), s.domain(), s.ntHash(), SmbClient.D_311,
             10_000, 60_000, 500, 0);
         List<DrillReport.EventResult> events = new ArrayList<>();
-        try (SmbClient client = SmbClient.connect(cc)) {
+        try (SmbClient client = SmbClient.connect(cc);
+             WitnessFollower follower = s.witness() == null ? null
+                 : new WitnessFollower(client, s.witness(), s.user(), s.domain(), s.ntHash()).start()) {
             progress.accept(String.format("drill: connected to %s (SMB %x.%x, share %s%s)", client.currentServer(),
                 client.dialect() >> 8, client.dialect() & 0xFF, s.share(),
                 client.shareIsContinuouslyAvailable() ? ", continuously available" : ", NOT continuously available"));
@@ -108,6 +117,7 @@ public final class UpgradeDrill {
                 + w.handlesHeld() + " persistent handles granted");
             w.start();
             Thread.sleep(s.warmupMs());
+            if (follower != null) progress.accept("drill: witness: " + follower.status());
             for (Step st : steps) {
                 progress.accept("drill: " + st.name() + " ...");
                 long t0 = System.nanoTime() - origin;
@@ -129,7 +139,7 @@ public final class UpgradeDrill {
             progress.accept("drill: workload stopped; verifying " + w.acked() + " acknowledged writes ...");
             long[] verified = new long[1];
             List<Workload.Loss> lost = w.verify(verified);
-            DrillReport r = DrillReport.build(s, client, w, events, lost, verified[0], end, origin);
+            DrillReport r = DrillReport.build(s, client, follower, w, events, lost, verified[0], end, origin);
             if (s.outDir() != null) {
                 Files.createDirectories(s.outDir());
                 Files.writeString(s.outDir().resolve("drill-report.txt"), r.toText());

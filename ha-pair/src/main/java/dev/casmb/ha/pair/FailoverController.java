@@ -54,6 +54,8 @@ public final class FailoverController implements AutoCloseable {
     });
     private volatile long lastQuorumNanos = System.nanoTime();
     private volatile boolean operationInProgress;
+    private final long startedNanos = System.nanoTime();
+    private boolean bootWaitAnnounced;
     /** Serialises admin operations (takeover, giveback, ARL); never held by reconcile or the timers. */
     private final Object opLock = new Object();
 
@@ -131,8 +133,21 @@ public final class FailoverController implements AutoCloseable {
                 reconcile();
             }
             long silence = heartbeat.partnerSilenceMs();
+            if (silence == Long.MAX_VALUE && !ownedBy(partner()).isEmpty()) {
+                // never heard from the partner since this node started: it may just be booting more slowly
+                long up = (System.nanoTime() - startedNanos) / 1_000_000;
+                if (up < pair.bootGrace().toMillis()) {
+                    if (!bootWaitAnnounced) {
+                        bootWaitAnnounced = true;
+                        events.add("takeover.deferred", "partner " + partner() + " not heard from since this node started; waiting up to "
+                            + pair.bootGrace().toSeconds() + " s for it before taking over its aggregates");
+                    }
+                    return;
+                }
+            }
             if (silence > pair.detect().toMillis() && !operationInProgress && !ownedBy(partner()).isEmpty()) {
-                unplannedTakeover(silence);
+                // never heard at all: silent for as long as this node has been up
+                unplannedTakeover(silence == Long.MAX_VALUE ? (System.nanoTime() - startedNanos) / 1_000_000 : silence);
             }
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);

@@ -347,7 +347,8 @@ public final class PairAdminBackend implements AdminBackend {
             .orElseThrow(() -> new AdminException("no SMB user to run the drill's workload as"));
         byte[] hash = users().ntHash(user).orElseThrow();
         java.nio.file.Path outDir = config.baseDir().resolve("drill").resolve(Long.toString(System.currentTimeMillis()));
-        var settings = dev.casmb.ha.drill.UpgradeDrill.Settings.of(servers, ca.name(), user, hash, outDir, request.shortForm());
+        var settings = dev.casmb.ha.drill.UpgradeDrill.Settings.of(servers, ca.name(), user, hash, outDir, request.shortForm())
+            .withWitness(config.netbiosName(), config.epmPort());
         // In-process: pair operations through this backend; restarts and kill -9 need a launcher (the CLI `drill`).
         var steps = dev.casmb.ha.drill.UpgradeDrill.sequence(new dev.casmb.ha.drill.BackendActions(this),
             dev.casmb.ha.drill.DrillActions.ProcessControl.NONE, home, other, aggr.name(), homeLif, request.shortForm(), false);

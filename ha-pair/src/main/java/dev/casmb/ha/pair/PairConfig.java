@@ -14,11 +14,13 @@ import java.util.Map;
  *
  * @param detect partner silence after which the survivor takes over (must exceed {@code fence})
  * @param fence quorum loss after which a node stops serving (so two owners never serve at once)
+ * @param bootGrace how long a node that has not heard from its partner since it started waits before taking
+ *        the partner's aggregates over (a partner that boots more slowly must not lose them at once)
  */
 public record PairConfig(List<ClusterSpec.Peer> members, InetSocketAddress heartbeatBind,
                          InetSocketAddress partnerHeartbeat, Duration heartbeatInterval, Duration detect,
                          Duration fence, Duration electionTimeout, Duration raftHeartbeat, String consensusImpl,
-                         boolean autoGiveback) {
+                         boolean autoGiveback, Duration bootGrace) {
 
     @SuppressWarnings("unchecked")
     public static PairConfig parse(Map<String, Object> m) {
@@ -32,7 +34,8 @@ public record PairConfig(List<ClusterSpec.Peer> members, InetSocketAddress heart
             m.get("partnerHeartbeat") == null ? null : addr(String.valueOf(m.get("partnerHeartbeat"))),
             ms(m, "heartbeatIntervalMs", 100), ms(m, "detectMs", 1000), ms(m, "fenceMs", 700),
             ms(m, "electionTimeoutMs", 300), ms(m, "raftHeartbeatMs", 75),
-            String.valueOf(m.getOrDefault("consensus", "ratis")), Boolean.TRUE.equals(m.get("autoGiveback")));
+            String.valueOf(m.getOrDefault("consensus", "ratis")), Boolean.TRUE.equals(m.get("autoGiveback")),
+            ms(m, "bootGraceMs", 30_000));
     }
 
     public ClusterSpec spec(String localId, Path dataDir) {
