@@ -18,12 +18,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node server ({@code dev.casmb.smb.SmbMain serve}) in its own JVM, on a free port of a
  * loopback address, with fresh share directories under {@code target/servers/NAME}: share {@code public}
- * and continuously-available share {@code vmstore}, user {@code demo} / {@code Demo-Pass1}.
+ * and continuously-available share {@code vmstore}, users {@code demo} / {@code Demo-Pass1} and
+ * {@code other} / {@code Other-Pass1} (a second user for access-control tests).
  * Its output goes to {@code server.log} in that directory. {@link #close()} stops it (SIGTERM, then kill).
  */
 public final class ServerProcess implements AutoCloseable {
     public static final String USER = "demo";
     public static final String PASSWORD = "Demo-Pass1";
+    public static final String OTHER_USER = "other";
+    public static final String OTHER_PASSWORD = "Other-Pass1";
+    /** The default {@code shares:} entries (YAML flow mappings). */
+    public static final List<String> DEFAULT_SHARES = List.of("{name: public, path: public}",
+        "{name: vmstore, path: vmstore, continuouslyAvailable: true}");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static int nextPort = 4430;
 
@@ -48,6 +54,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Like {@link #start(String)} on {@code host}, with extra top-level YAML lines (e.g. a {@code limits:} section). */
     public static ServerProcess start(String name, String host, List<String> extraYaml) throws IOException, InterruptedException {
+        return start(name, host, DEFAULT_SHARES, extraYaml);
+    }
+
+    /**
+     * Like {@link #start(String, String, List)} with the given {@code shares:} entries (YAML flow mappings
+     * such as {@code "{name: team, path: team, allowedUsers: [demo]}"}); relative paths are under the
+     * server directory, and the server creates missing share directories.
+     */
+    public static ServerProcess start(String name, String host, List<String> shares, List<String> extraYaml)
+        throws IOException, InterruptedException {
         Path dir = Paths.get("target", "servers", name).toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir.resolve("public"));
@@ -58,8 +74,9 @@ public final class ServerProcess implements AutoCloseable {
             "netbiosName: SVM1",
             "listen: [" + host + "]",
             "port: " + port,
-            "users: [{name: " + USER + ", password: " + PASSWORD + "}]",
-            "shares: [{name: public, path: public}, {name: vmstore, path: vmstore, continuouslyAvailable: true}]",
+            "users: [{name: " + USER + ", password: " + PASSWORD + "}, {name: " + OTHER_USER + ", password: "
+                + OTHER_PASSWORD + "}]",
+            "shares: [" + String.join(", ", shares) + "]",
             String.join("\n", extraYaml),
             ""));
         List<String> cmd = new ArrayList<>(List.of(

@@ -85,6 +85,15 @@ public final class ServerContext {
         return shares.remove(name.toLowerCase(Locale.ROOT)) != null;
     }
 
+    /**
+     * The MaximalAccess of the session's user on a disk share (0: may not connect), evaluated afresh on
+     * every call so that a re-authenticated session is judged as its current user.
+     */
+    public int shareAccess(Share share, Session s) {
+        if (s == null || s.anonymous || s.user == null || s.user.isEmpty()) return 0;
+        return share.maximalAccess(s.user, config.groupsOf(s.user));
+    }
+
     public Share share(String name) {
         return shares.get(name.toLowerCase(Locale.ROOT));
     }

@@ -66,6 +66,21 @@ public interface AdminBackend {
 
     List<ShareInfo> shares();
 
+    /**
+     * One line of a share's access control, as configured ({@code allowedUsers}, {@code allowedGroups},
+     * {@code readOnlyUsers}, {@code readOnlyGroups}): {@code type} is "user" or "group"; {@code access}
+     * is "Full_Control", "Read", or "Read (restricts)" for a read-only list entry, which limits its
+     * users to reading without admitting anyone.
+     */
+    record ShareAccessInfo(String vserver, String share, String userOrGroup, String type, String access) {}
+
+    /** Every share's access-control lines; a share open to all shows "Authenticated Users". */
+    default List<ShareAccessInfo> shareAccess() {
+        List<ShareAccessInfo> out = new java.util.ArrayList<>();
+        for (ShareInfo s : shares()) out.add(new ShareAccessInfo(s.vserver(), s.name(), "Authenticated Users", "group", "Full_Control"));
+        return out;
+    }
+
     String createShare(String name, String path, Set<String> properties, String comment);
 
     /** Null arguments mean "unchanged"; {@code properties} replaces the whole set. */

@@ -213,6 +213,26 @@ public final class PairAdminBackend implements AdminBackend {
         return out;
     }
 
+    @Override
+    public List<ShareAccessInfo> shareAccess() {
+        return shareAccess(config.svmName(), config.smb().shares());
+    }
+
+    /** The access-control lines of configured shares (see {@link ShareAccessInfo}). */
+    static List<ShareAccessInfo> shareAccess(String svm, List<ShareConfig> shares) {
+        List<ShareAccessInfo> out = new ArrayList<>();
+        for (ShareConfig sc : shares) {
+            dev.casmb.smb.config.ShareAcl acl = sc.acl();
+            String full = sc.readOnly() ? "Read" : "Full_Control";
+            if (!acl.restricted()) out.add(new ShareAccessInfo(svm, sc.name(), "Authenticated Users", "group", full));
+            for (String u : acl.allowedUsers()) out.add(new ShareAccessInfo(svm, sc.name(), u, "user", full));
+            for (String g : acl.allowedGroups()) out.add(new ShareAccessInfo(svm, sc.name(), g, "group", full));
+            for (String u : acl.readOnlyUsers()) out.add(new ShareAccessInfo(svm, sc.name(), u, "user", "Read (restricts)"));
+            for (String g : acl.readOnlyGroups()) out.add(new ShareAccessInfo(svm, sc.name(), g, "group", "Read (restricts)"));
+        }
+        return out;
+    }
+
     private static AdminException sharesFromConfig() {
         return new AdminException("shares are defined in the node configuration (smb.shares) in this release; "
             + "changing them from the shell is not supported yet");

@@ -146,7 +146,7 @@ public final class Create implements CommandHandler {
             if (wantDir && disposition != CREATE && disposition != OPEN_IF) throw new SmbException(NtStatus.INVALID_PARAMETER);
         }
 
-        int granted = grantedAccess(tree, desired, exists, disposition);
+        int granted = grantedAccess(maximalAccess(req, tree), desired, exists, disposition);
         if ((options & OPT_DELETE_ON_CLOSE) != 0) {
             if ((granted & AccessMask.DELETE) == 0) throw new SmbException(NtStatus.ACCESS_DENIED, "delete-on-close without DELETE");
             if (comps.isEmpty()) throw new SmbException(NtStatus.CANNOT_DELETE);
@@ -280,7 +280,7 @@ public final class Create implements CommandHandler {
         List<CreateContexts.Ctx> out = new ArrayList<>();
         if (contexts.containsKey("MxAc")) {
             byte[] d = new byte[8];
-            putInt(d, 4, tree.maximalAccess);
+            putInt(d, 4, maximalAccess(req, tree));
             out.add(new CreateContexts.Ctx("MxAc", d));
         }
         if (contexts.containsKey("QFid")) {
@@ -374,16 +374,28 @@ public final class Create implements CommandHandler {
         return b;
     }
 
-    private static int grantedAccess(TreeConnect tree, int desired, boolean exists, int disposition) throws SmbException {
+    /**
+     * The share's MaximalAccess for the session's current user (the ACL is evaluated on every CREATE,
+     * not only at TREE_CONNECT, so that re-authentication as another user cannot keep the first
+     * user's rights); ACCESS_DENIED if that user may no longer use the share.
+     */
+    static int maximalAccess(SmbRequest req, TreeConnect tree) throws SmbException {
+        int maximal = req.server().shareAccess(tree.share, req.session()) & tree.maximalAccess;
+        if (maximal == 0) throw new SmbException(NtStatus.ACCESS_DENIED, "user not allowed on share " + tree.share.name());
+        return maximal;
+    }
+
+    private static int grantedAccess(int maximal, int desired, boolean exists, int disposition) throws SmbException {
         int d = AccessMask.mapGeneric(desired);
-        if ((desired & AccessMask.MAXIMUM_ALLOWED) != 0) d |= tree.maximalAccess;
+        if ((desired & AccessMask.MAXIMUM_ALLOWED) != 0) d |= maximal;
         d &= ~AccessMask.MAXIMUM_ALLOWED;
         if ((d & AccessMask.ACCESS_SYSTEM_SECURITY) != 0) throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD);
         boolean writes = !exists || disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE;
-        if (tree.share.readOnly()) {
+        boolean readOnly = (maximal & AccessMask.FILE_WRITE_DATA) == 0;
+        if (readOnly) {
             if ((d & AccessMask.WRITE_BITS) != 0 || writes) throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
         }
-        if ((d & ~tree.maximalAccess) != 0) throw new SmbException(NtStatus.ACCESS_DENIED);
+        if ((d & ~maximal) != 0) throw new SmbException(NtStatus.ACCESS_DENIED);
         return d;
     }
 

@@ -7,6 +7,7 @@ import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
@@ -49,6 +50,12 @@ public final class Lock implements CommandHandler {
             els.add(new Element(m.getLongLE(at), m.getLongLE(at + 8), m.getIntLE(at + 16)));
         }
         if (o.pipe != null || o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "lock on a non-file");
+        // As NTFS (the file object needs read or write access to take a byte-range lock): a handle
+        // opened for attributes only cannot lock, and so cannot block others' I/O.
+        if ((els.get(0).flags & UNLOCK) == 0 && !o.hasAccess(AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
+            | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "lock without read or write access");
+        }
         int seqIndex = LockSequences.index(req, o, lockSequence);
         int seqNumber = lockSequence & 0xF;
         if (seqIndex != 0 && LockSequences.checkAndInvalidate(o, seqIndex, seqNumber)) return ok(req);

@@ -157,9 +157,12 @@ public final class QueryInfo implements CommandHandler {
         Sid domain = Sid.machineDomain(req.server().config().netbiosName());
         Sid owner = domain.withRid(Sid.userRid(o.session.user));
         Sid group = domain.withRid(Sid.RID_DOMAIN_USERS);
-        boolean readOnly = o.tree.share.readOnly() || (m.attributes() & FileMeta.ATTR_READONLY) != 0;
+        Share share = o.tree.share;
+        int callerMask = req.server().shareAccess(share, o.session) & o.tree.maximalAccess;
+        boolean fileReadOnly = (m.attributes() & FileMeta.ATTR_READONLY) != 0;
         return SecurityDescriptors.encode(secInfo, owner, group,
-            SecurityDescriptors.dacl(owner, readOnly, m.directory()));
+            SecurityDescriptors.dacl(owner, callerMask, share.acl(), share.readOnly(), fileReadOnly, m.directory(),
+                u -> domain.withRid(Sid.userRid(u)), g -> domain.withRid(Sid.groupRid(g))));
     }
 
     /** MS-SMB2 2.2.2: STATUS_BUFFER_TOO_SMALL's ErrorData is the required length (4 bytes). */

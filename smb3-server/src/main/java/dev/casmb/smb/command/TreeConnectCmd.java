@@ -56,7 +56,17 @@ public final class TreeConnectCmd implements CommandHandler {
         if (share != null && share.encryptData() && s.transform == null) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "share requires encryption");
         }
-        int maximal = share != null && share.readOnly() ? AccessMask.READ_ONLY_ACCESS : AccessMask.FILE_ALL_ACCESS;
+        int maximal = AccessMask.FILE_ALL_ACCESS;
+        if (share != null) {
+            // the share ACL (allowedUsers/allowedGroups, read-only share or user): as Samba's "valid users",
+            // a user the share does not admit gets ACCESS_DENIED here
+            maximal = req.server().shareAccess(share, s);
+            if (maximal == 0) {
+                log.info("{}: {} refused on share {} ({})", req.connection().remote(), s.user, share.name(),
+                    share.acl().describe());
+                throw new SmbException(NtStatus.ACCESS_DENIED, "user not allowed on share " + share.name());
+            }
+        }
         TreeConnect t = new TreeConnect(s.allocateTreeId(), s, share, maximal);
         s.trees.put(t.treeId, t);
         req.setTree(t);

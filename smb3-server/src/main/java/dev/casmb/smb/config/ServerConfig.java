@@ -2,7 +2,12 @@ package dev.casmb.smb.config;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Server-wide settings. Defaults are the secure ones a storage admin expects: signing required,
@@ -21,10 +26,21 @@ public record ServerConfig(
     int workerThreads,
     Path stateDir,
     List<ShareConfig> shares,
-    dev.casmb.smb.limits.ResourceLimits limits) {
+    dev.casmb.smb.limits.ResourceLimits limits,
+    Map<String, List<String>> groups) {
 
     public ServerConfig {
         if (limits == null) limits = dev.casmb.smb.limits.ResourceLimits.DEFAULTS;
+        groups = normalizeGroups(groups);
+    }
+
+    /** Without a {@code groups:} section. */
+    public ServerConfig(String netbiosName, String domain, List<InetAddress> listenAddresses, int port,
+                        boolean signingRequired, boolean encryptData, boolean allowGuest, int maxFrameBytes,
+                        int maxCredits, int workerThreads, Path stateDir, List<ShareConfig> shares,
+                        dev.casmb.smb.limits.ResourceLimits limits) {
+        this(netbiosName, domain, listenAddresses, port, signingRequired, encryptData, allowGuest, maxFrameBytes,
+            maxCredits, workerThreads, stateDir, shares, limits, Map.of());
     }
 
     /** Without a {@code limits:} section: the default resource limits. */
@@ -39,17 +55,52 @@ public record ServerConfig(
 
     public ServerConfig withShares(List<ShareConfig> s) {
         return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, s, limits);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, s, limits, groups);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(netbiosName, domain, listenAddresses, p, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, groups);
     }
 
     public ServerConfig withLimits(dev.casmb.smb.limits.ResourceLimits l) {
         return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, l);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, l, groups);
+    }
+
+    public ServerConfig withGroups(Map<String, List<String>> g) {
+        return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, g);
+    }
+
+    /**
+     * The groups (as spelled in the {@code groups:} section) that list {@code user}, matched
+     * case-insensitively. Groups exist only for share ACLs ({@link ShareAcl}).
+     */
+    public Set<String> groupsOf(String user) {
+        if (user == null) return Set.of();
+        Set<String> out = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, List<String>> e : groups.entrySet()) {
+            for (String m : e.getValue()) {
+                if (m.equalsIgnoreCase(user)) {
+                    out.add(e.getKey());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> normalizeGroups(Map<String, List<String>> g) {
+        if (g == null || g.isEmpty()) return Map.of();
+        Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, List<String>> e : g.entrySet()) {
+            String name = e.getKey() == null ? "" : e.getKey().strip();
+            if (name.isEmpty()) throw new IllegalArgumentException("empty group name");
+            if (out.containsKey(name)) throw new IllegalArgumentException("group defined twice: " + name);
+            out.put(name, List.copyOf(e.getValue() == null ? List.of() : e.getValue()));
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     public static ServerConfig defaults(String netbiosName, List<InetAddress> listen, int port, List<ShareConfig> shares) {

@@ -37,6 +37,7 @@ public final class DurableCreate {
         if (!req.header.isReplay()) throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid already in use");
         if (prior.durable.isDisconnected()) {
             if (!prior.durable.owner.equalsIgnoreCase(req.session().user)) throw new SmbException(NtStatus.ACCESS_DENIED);
+            checkShareRights(req, prior, req.tree());
             req.server().durable().reattach(prior, req.tree());
         } else if (prior.session != req.session()) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
@@ -156,11 +157,24 @@ public final class DurableCreate {
         if (req.session().user == null || !st.owner.equalsIgnoreCase(req.session().user)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "reclaim by another user");
         }
+        checkShareRights(req, o, tree);
         Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
         server.durable().reattach(o, tree);
         Leases.reattach(o, req.dispatcher());
         o.clientGuid = conn.clientGuid;
         return o;
+    }
+
+    /**
+     * A reclaimed handle keeps the access it was granted; if the share's ACL has since taken rights away
+     * from its owner (config change and restart, takeover by a node with another config), the reclaim is
+     * refused rather than handing back more than the user may now have.
+     */
+    private static void checkShareRights(SmbRequest req, Open o, dev.casmb.smb.state.TreeConnect tree) throws SmbException {
+        int maximal = req.server().shareAccess(tree.share, req.session()) & tree.maximalAccess;
+        if ((o.grantedAccess & ~maximal) != 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "handle's access exceeds the user's rights on the share");
+        }
     }
 
     private static boolean isZero(byte[] b) {

@@ -1,12 +1,24 @@
 package dev.casmb.smb.info;
 
+import dev.casmb.smb.config.ShareAcl;
 import dev.casmb.smb.state.AccessMask;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Self-relative SECURITY_DESCRIPTORs (MS-DTYP 2.4.6) describing what the server enforces: access is
- * decided per share (read-only or read-write), not per file, so the DACL grants the same rights to
- * the owner and to Authenticated Users.
+ * Self-relative SECURITY_DESCRIPTORs (MS-DTYP 2.4.6) describing what the server enforces. Access is
+ * decided per share, not per file: by the share's ACL ({@link ShareAcl}: allowed users and groups,
+ * read-only users and groups) and whether the share is read-only. The DACL says exactly that:
+ * <ol>
+ *   <li>ACCESS_DENIED ACEs for the write rights of each read-only user and group (first, as in a
+ *       canonical DACL, so that they win over the allow ACEs below);</li>
+ *   <li>an ACCESS_ALLOWED ACE for the caller (the reported owner) with the caller's own rights;</li>
+ *   <li>ACCESS_ALLOWED ACEs for each allowed user and group, or for Authenticated Users when the share
+ *       admits every authenticated user.</li>
+ * </ol>
+ * "Rights" are all file rights, or read and execute only on a read-only share or for a file with the
+ * DOS read-only attribute.
  */
 public final class SecurityDescriptors {
     private SecurityDescriptors() {}
@@ -19,21 +31,59 @@ public final class SecurityDescriptors {
 
     static final int SE_DACL_PRESENT = 0x0004;
     static final int SE_SELF_RELATIVE = 0x8000;
-    static final int ACCESS_ALLOWED_ACE_TYPE = 0;
+    public static final int ACCESS_ALLOWED_ACE_TYPE = 0;
+    public static final int ACCESS_DENIED_ACE_TYPE = 1;
     static final int OBJECT_INHERIT_ACE = 0x1;
     static final int CONTAINER_INHERIT_ACE = 0x2;
-    static final int READ_RIGHTS = AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_EXECUTE;
+    public static final int READ_RIGHTS = AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_EXECUTE;
 
-    /** One ACCESS_ALLOWED ACE. */
-    public record Ace(int flags, int mask, Sid sid) {
+    /** One ACE: ACCESS_ALLOWED (type 0) or ACCESS_DENIED (type 1). */
+    public record Ace(int type, int flags, int mask, Sid sid) {
+        public Ace(int flags, int mask, Sid sid) {
+            this(ACCESS_ALLOWED_ACE_TYPE, flags, mask, sid);
+        }
+
         int size() { return 8 + sid.size(); }
     }
 
-    /** The ACEs for a file given the user's owner SID and whether writes are possible. */
+    /** The ACEs for a file on a share open to every authenticated user (see the class comment). */
     public static List<Ace> dacl(Sid owner, boolean readOnly, boolean directory) {
         int mask = readOnly ? READ_RIGHTS : AccessMask.FILE_ALL_ACCESS;
         int flags = directory ? OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE : 0;
         return List.of(new Ace(flags, mask, owner), new Ace(flags, mask, Sid.AUTHENTICATED_USERS));
+    }
+
+    /**
+     * The ACEs for a file on a share with {@code acl} (see the class comment).
+     *
+     * @param owner       the caller's SID, reported as the owner
+     * @param callerMask  the caller's MaximalAccess on the share (what CREATE will grant at most)
+     * @param shareReadOnly the share is read-only for everyone
+     * @param fileReadOnly the file has the DOS read-only attribute
+     * @param userSid     maps a user name to its SID
+     * @param groupSid    maps a group name to its SID
+     */
+    public static List<Ace> dacl(Sid owner, int callerMask, ShareAcl acl, boolean shareReadOnly, boolean fileReadOnly,
+                                 boolean directory, Function<String, Sid> userSid, Function<String, Sid> groupSid) {
+        int flags = directory ? OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE : 0;
+        int full = shareReadOnly || fileReadOnly ? READ_RIGHTS : AccessMask.FILE_ALL_ACCESS;
+        List<Ace> out = new ArrayList<>();
+        if (!shareReadOnly) {
+            for (String u : acl.readOnlyUsers()) out.add(new Ace(ACCESS_DENIED_ACE_TYPE, flags, AccessMask.WRITE_BITS, userSid.apply(u)));
+            for (String g : acl.readOnlyGroups()) out.add(new Ace(ACCESS_DENIED_ACE_TYPE, flags, AccessMask.WRITE_BITS, groupSid.apply(g)));
+        }
+        out.add(new Ace(flags, callerMask & full, owner));
+        if (acl.restricted()) {
+            for (String u : acl.allowedUsers()) add(out, new Ace(flags, full, userSid.apply(u)));
+            for (String g : acl.allowedGroups()) add(out, new Ace(flags, full, groupSid.apply(g)));
+        } else {
+            out.add(new Ace(flags, full, Sid.AUTHENTICATED_USERS));
+        }
+        return out;
+    }
+
+    private static void add(List<Ace> out, Ace a) {
+        if (!out.contains(a)) out.add(a);
     }
 
     /**
@@ -60,7 +110,7 @@ public final class SecurityDescriptors {
             for (Ace a : dacl) aclSize += a.size();
             w.u8(2).u8(0).u16(aclSize).u16(dacl.size()).u16(0);
             for (Ace a : dacl) {
-                w.u8(ACCESS_ALLOWED_ACE_TYPE).u8(a.flags()).u16(a.size()).u32(a.mask());
+                w.u8(a.type()).u8(a.flags()).u16(a.size()).u32(a.mask());
                 a.sid().write(w);
             }
         }

@@ -72,6 +72,14 @@ public record Sid(long authority, int[] subAuthorities) {
         return 1000 + (v % 0x3FFFFC00);
     }
 
+    /** A stable RID >= 1000 for a configured group name (case-insensitive), distinct from user RIDs' space. */
+    public static int groupRid(String group) {
+        byte[] h = sha256(("casmb-group:" + (group == null ? "" : group.toLowerCase(Locale.ROOT)))
+            .getBytes(StandardCharsets.UTF_8));
+        int v = (h[0] & 0xFF) | (h[1] & 0xFF) << 8 | (h[2] & 0xFF) << 16 | (h[3] & 0x3F) << 24;
+        return 1000 + (v % 0x3FFFFC00);
+    }
+
     private static byte[] sha256(byte[] in) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256").digest(in);

@@ -124,6 +124,10 @@ public final class AdminCommands {
                 .values(AdminBackend.SHARE_PROPERTIES.stream().sorted().toArray(String[]::new)).asList();
         t.command("vserver cifs share show", "Display CIFS shares", false, List.of(
                 vserverFilter(), optional("share-name", "share", "Only this share").completer(shareNames())), this::shareShow);
+        t.directory("vserver cifs share access-control", "Display who may use CIFS shares");
+        t.command("vserver cifs share access-control show", "Display share access control (from smb.shares in the node config)",
+                false, List.of(vserverFilter(), optional("share", "share", "Only this share").completer(shareNames())),
+                this::shareAccessShow);
         t.command("vserver cifs share create", "Create a CIFS share", true, List.of(
                 required("share-name", "share", "Share name"),
                 required("path", "path", "Directory to share, e.g. /vol/ca1"),
@@ -321,6 +325,15 @@ public final class AdminCommands {
             List<String> p = new ArrayList<>(s.properties());
             p.sort(null);
             t.row(s.vserver(), s.name(), s.path(), p.isEmpty() ? "-" : String.join(",", p), s.comment());
+        }
+        table(inv, t);
+    }
+
+    private void shareAccessShow(Invocation inv) {
+        Table t = new Table("Vserver", "Share", "User/Group", "Type", "Access");
+        for (AdminBackend.ShareAccessInfo a : b.shareAccess()) {
+            if (!keep(inv, "vserver", a.vserver()) || !keep(inv, "share", a.share())) continue;
+            t.row(a.vserver(), a.share(), a.userOrGroup(), a.type(), a.access());
         }
         table(inv, t);
     }

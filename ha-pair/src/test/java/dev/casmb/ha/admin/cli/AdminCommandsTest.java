@@ -53,7 +53,7 @@ class AdminCommandsTest {
                 "storage failover giveback", "storage aggregate show", "storage aggregate relocation start",
                 "network interface show", "network interface migrate", "network interface revert",
                 "vserver cifs share show", "vserver cifs share create", "vserver cifs share modify",
-                "vserver cifs share delete", "vserver cifs session show", "vserver cifs open show",
+                "vserver cifs share delete", "vserver cifs share access-control show", "vserver cifs session show", "vserver cifs open show",
                 "vserver cifs witness show", "vserver cifs users-and-groups local-user create",
                 "vserver cifs users-and-groups local-user delete", "vserver cifs users-and-groups local-user set-password",
                 "event log show", "system node upgrade-drill")) {
@@ -108,6 +108,8 @@ class AdminCommandsTest {
         assertTrue(run("vserver cifs share modify -share-name docs", 2).startsWith("Error: nothing to modify"));
         run("vserver cifs share modify -share-name docs -share-properties browsable", 0);
         assertTrue(run("vserver cifs share show -share-name docs", 0).contains("/vol/docs browsable"));
+        assertTrue(run("vserver cifs share access-control show -share docs", 0)
+                .contains("docs  Authenticated Users group Full_Control"));
         run("vserver cifs share delete -share-name docs", 0);
         assertTrue(run("vserver cifs share delete -share-name docs", 1).contains("share \"docs\" does not exist"));
 
