@@ -47,11 +47,12 @@ class LocalHandleStoreTest {
     @Test
     void tornTailIsCutAndEarlierRecordsKept() throws Exception {
         Path f = dir.resolve("h.log");
+        long size;
         try (LocalHandleStore s = new LocalHandleStore(f)) {
             s.put(rec(1, 1));
             s.put(rec(2, 1));
+            size = s.endOffset();
         }
-        long size = Files.size(f);
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
             raf.setLength(size - 5); // a crash in the middle of the last append
         }
@@ -65,14 +66,44 @@ class LocalHandleStoreTest {
     }
 
     @Test
-    void corruptedEntryIsDetectedByCrc() throws Exception {
+    void preallocatedLogReopensAndATornEntryInsideItIsCut() throws Exception {
         Path f = dir.resolve("h.log");
+        long end;
         try (LocalHandleStore s = new LocalHandleStore(f)) {
             s.put(rec(1, 1));
             s.put(rec(2, 1));
+            end = s.endOffset();
+            assertTrue(Files.size(f) >= end + LocalHandleStore.PREALLOCATE / 2, "zeros preallocated past the end");
+        }
+        try (LocalHandleStore s = new LocalHandleStore(f)) {
+            assertEquals(2, s.loadAll().size());
+            assertEquals(end, s.endOffset(), "the preallocated zeros are not read as entries");
+        }
+        // a crash in the middle of the last write: its last bytes never reached the disk (zeros there)
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(end - 5);
+            raf.write(new byte[5]);
+        }
+        try (LocalHandleStore s = new LocalHandleStore(f)) {
+            assertEquals(1, s.loadAll().size(), "the torn entry is cut");
+            s.put(rec(3, 0));
+        }
+        try (LocalHandleStore s = new LocalHandleStore(f)) {
+            assertEquals(2, s.loadAll().size(), "appends after the cut are readable");
+        }
+    }
+
+    @Test
+    void corruptedEntryIsDetectedByCrc() throws Exception {
+        Path f = dir.resolve("h.log");
+        long end;
+        try (LocalHandleStore s = new LocalHandleStore(f)) {
+            s.put(rec(1, 1));
+            s.put(rec(2, 1));
+            end = s.endOffset();
         }
         byte[] all = Files.readAllBytes(f);
-        all[all.length - 3] ^= 0x55;
+        all[(int) end - 3] ^= 0x55;
         Files.write(f, all);
         try (LocalHandleStore s = new LocalHandleStore(f)) {
             assertEquals(1, s.loadAll().size());
@@ -117,8 +148,9 @@ class LocalHandleStoreTest {
                 for (int i = 0; i < 20; i++) s.put(rec(i, 8));
             }
             assertTrue(s.compactions() > 0, "the log was compacted");
+            assertTrue(s.endOffset() < 64 * 1024, "log stays bounded: " + s.endOffset());
         }
-        assertTrue(Files.size(f) < 64 * 1024, "log stays bounded: " + Files.size(f));
+        assertTrue(Files.size(f) <= 64 * 1024 + LocalHandleStore.PREALLOCATE, "file stays bounded: " + Files.size(f));
         try (LocalHandleStore s = new LocalHandleStore(f)) {
             assertEquals(20, s.loadAll().size());
         }

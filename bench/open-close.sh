@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Open+close rate and CREATE latency (issue 3): casmb's CA share (persistent handles: every CREATE and
+# CLOSE is committed to the fsync'ed handle log before the reply) against casmb's plain share and a
+# reference Samba smbd's plain share, all driven by the same client (dev.casmb.client.OpenCloseBench,
+# SMB 3.1.1, signed, one file per connection, OPEN_IF + CLOSE in a loop). Interleaved rounds; prints each
+# run and the ratios. Optionally (PAIR=1) the same against the demo pair's CA share, where the state
+# goes through Raft to the partner and the mediator before the reply.
+# Not part of the test suite. Needs root (Samba's user database). Bounded: ROUNDS x SECS per target.
+#
+# Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default 4),
+#              BENCH_DIR (default /var/tmp/casmb-oc: on disk, so fsync costs what it costs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}; SECS=${SECS:-8}; CLIENTS=${CLIENTS:-4}
+DIR=${BENCH_DIR:-/var/tmp/casmb-oc}
+OURS_IP=127.0.0.33; OURS_PORT=4433
+SAMBA_IP=127.0.0.1; SAMBA_PORT=${SAMBA_PORT:-4438}
+USER_NAME=benchuser; PASS=Bench-Pass1
+OUT=bench/out; mkdir -p "$OUT"
+RESULTS=$OUT/open-close.tsv; : > "$RESULTS"
+
+bash .ci/install-test-tools.sh samba smbclient
+echo "building ..."
+mvn -q -B -pl ha-pair -am package -DskipTests
+CP="ha-pair/target/ha-pair-0.1.0-SNAPSHOT.jar:ha-pair/target/lib/*"
+
+rm -rf "$DIR"; mkdir -p "$DIR"/{ours/ca,ours/plain,ours/state,samba/share,samba/priv,samba/lock,samba/state,samba/cache,samba/log,samba/pid,samba/ncalrpc}
+chmod 777 "$DIR/samba/share"
+cat > "$DIR/ours/server.yaml" <<YAML
+netbiosName: BENCH
+listen: [$OURS_IP]
+port: $OURS_PORT
+stateDir: state
+users: [{name: $USER_NAME, password: $PASS}]
+shares:
+  - {name: ca, path: ca, continuouslyAvailable: true}
+  - {name: plain, path: plain}
+YAML
+java -cp "$CP" dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/oc-ours-server.log" 2>&1 &
+OURS_PID=$!
+
+S=$DIR/samba
+cat > "$S/smb.conf" <<CONF
+[global]
+  workgroup = WORKGROUP
+  netbios name = SAMBAREF
+  server role = standalone server
+  smb ports = $SAMBA_PORT
+  interfaces = $SAMBA_IP
+  bind interfaces only = yes
+  private dir = $S/priv
+  lock directory = $S/lock
+  state directory = $S/state
+  cache directory = $S/cache
+  pid directory = $S/pid
+  ncalrpc dir = $S/ncalrpc
+  log file = $S/log/%m.log
+  passdb backend = tdbsam:$S/priv/passdb.tdb
+  server min protocol = SMB2_02
+  server max protocol = SMB3_11
+  disable netbios = yes
+  load printers = no
+  printcap name = /dev/null
+  disable spoolss = yes
+[share]
+  path = $S/share
+  read only = no
+  kernel oplocks = no
+  kernel share modes = no
+  posix locking = no
+CONF
+id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
+(echo "$PASS"; echo "$PASS") | smbpasswd -c "$S/smb.conf" -s -a "$USER_NAME" >/dev/null
+setsid smbd -D -s "$S/smb.conf" --no-process-group
+
+cleanup() {
+  local pids=("$OURS_PID")
+  [ -f "$S/pid/smbd.pid" ] && pids+=("$(cat "$S/pid/smbd.pid")")
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.1; done
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done; echo "no listener on $1:$2" >&2; exit 1; }
+wait_port "$OURS_IP" "$OURS_PORT"; wait_port "$SAMBA_IP" "$SAMBA_PORT"
+
+bench() { # label server share [--durable]
+  local label=$1 srv=$2 share=$3; shift 3
+  java -cp "$CP" dev.casmb.client.OpenCloseBench --label "$label" --server "$srv" --share "$share" --user "$USER_NAME" \
+    --password "$PASS" --clients "$CLIENTS" --seconds "$SECS" "$@" | tee -a "$RESULTS"
+}
+echo "open+close, $CLIENTS connections x ${SECS}s, $ROUNDS rounds (state on $DIR)"
+for r in $(seq "$ROUNDS"); do
+  bench ours-ca "$OURS_IP:$OURS_PORT" ca --durable
+  bench ours-plain "$OURS_IP:$OURS_PORT" plain
+  bench samba-plain "$SAMBA_IP:$SAMBA_PORT" share
+done
+if [ "${PAIR:-0}" = 1 ]; then
+  echo "(PAIR=1: against the running demo pair's CA share vmstore on 127.0.0.11:445)"
+  for r in $(seq "$ROUNDS"); do
+    java -cp "$CP" dev.casmb.client.OpenCloseBench --label pair-ca --server 127.0.0.11:445 --share vmstore --user demo \
+      --password Demo-Pass1 --clients "$CLIENTS" --seconds "$SECS" --durable | tee -a "$RESULTS"
+  done
+fi
+echo
+awk -F'\t' '
+  { n[$1]++; ops[$1]+=$3; p50[$1]+=$5; p99[$1]+=$7 }
+  END {
+    printf "%-12s %12s %10s %10s\n", "target", "open+close/s", "p50 ms", "p99 ms"
+    for (k in n) printf "%-12s %12.0f %10.2f %10.2f\n", k, ops[k]/n[k], p50[k]/n[k], p99[k]/n[k]
+    if (n["samba-plain"] > 0) {
+      s = ops["samba-plain"]/n["samba-plain"]
+      printf "ratio ours-ca / samba-plain open+close: %.2f (goal >= 0.5)\n", (ops["ours-ca"]/n["ours-ca"]) / s
+      printf "ratio ours-plain / samba-plain open+close: %.2f\n", (ops["ours-plain"]/n["ours-plain"]) / s
+    }
+    printf "CA CREATE p50 %.2f ms (goal < 3), p99 %.2f ms (goal < 10)\n", p50["ours-ca"]/n["ours-ca"], p99["ours-ca"]/n["ours-ca"]
+  }' "$RESULTS"
