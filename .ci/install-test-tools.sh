@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs Debian packages (default: the SMB tools the conformance tests drive) as root, non-interactive.
+# Installs Debian packages (default: the SMB tools the conformance tests drive, plus iproute2 and arping for
+# the LIF namespace test) as root, non-interactive.
 # usage: install-test-tools.sh [PACKAGE...]   Packages already installed are skipped; nothing is fetched
 # when all are present.
 set -euo pipefail
-[ $# -gt 0 ] || set -- smbclient samba-testsuite python3-impacket
+[ $# -gt 0 ] || set -- smbclient samba-testsuite python3-impacket iproute2 iputils-arping
 missing=()
 for p in "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

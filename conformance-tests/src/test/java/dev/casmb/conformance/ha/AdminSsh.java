@@ -24,6 +24,61 @@ public final class AdminSsh {
         }
     }
 
+    /**
+     * An authenticated admin SSH session kept open, so that a command can be sent at a precise moment
+     * (one exec channel per command, no connect or authentication on the way).
+     */
+    public static final class Session implements AutoCloseable {
+        private final SshClient client;
+        private final ClientSession session;
+
+        private Session(SshClient client, ClientSession session) {
+            this.client = client;
+            this.session = session;
+        }
+
+        public Result run(String command) throws IOException {
+            return exec(session, command);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                session.close();
+            } finally {
+                client.stop();
+            }
+        }
+    }
+
+    public static Session open(String host) throws IOException {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+        try {
+            ClientSession s = client.connect("admin", host, PairCluster.ADMIN_PORT).verify(T).getSession();
+            s.addPasswordIdentity("Admin-Pass1");
+            s.auth().verify(T);
+            return new Session(client, s);
+        } catch (IOException | RuntimeException e) {
+            client.stop();
+            throw e;
+        }
+    }
+
+    private static Result exec(ClientSession s, String command) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ChannelExec ch = s.createExecChannel(command)) {
+            ch.setOut(out);
+            ch.setErr(err);
+            ch.open().verify(T);
+            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
+            Integer st = ch.getExitStatus();
+            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), st == null ? -1 : st);
+        }
+    }
+
     public static Result run(String host, String command) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
@@ -31,16 +86,7 @@ public final class AdminSsh {
         try (ClientSession s = client.connect("admin", host, PairCluster.ADMIN_PORT).verify(T).getSession()) {
             s.addPasswordIdentity("Admin-Pass1");
             s.auth().verify(T);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try (ChannelExec ch = s.createExecChannel(command)) {
-                ch.setOut(out);
-                ch.setErr(err);
-                ch.open().verify(T);
-                ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
-                Integer st = ch.getExitStatus();
-                return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), st == null ? -1 : st);
-            }
+            return exec(s, command);
         } finally {
             client.stop();
         }
