@@ -12,13 +12,16 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterClient {
     private final Consensus consensus;
     private final ClusterStateMachine state;
-    private final Duration timeout;
+    private volatile Duration timeout;
 
     public ClusterClient(Consensus consensus, ClusterStateMachine state, Duration timeout) {
         this.consensus = consensus;
         this.state = state;
         this.timeout = timeout;
     }
+
+    /** How long a commit may wait for a quorum (longer while a node starts and the group may still be electing). */
+    public void setTimeout(Duration t) { this.timeout = t; }
 
     public ClusterStateMachine state() { return state; }
     public Consensus consensus() { return consensus; }

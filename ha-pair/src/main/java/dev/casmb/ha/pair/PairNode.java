@@ -57,6 +57,8 @@ public final class PairNode implements AutoCloseable {
         consensus.start();
         cluster = new ClusterClient(consensus, state, Duration.ofSeconds(5));
         waitForLeader(Duration.ofSeconds(60));
+        // start-up commits (aggregates, SVM, LIFs) may meet a leader change on a busy machine: give them time
+        cluster.setTimeout(Duration.ofSeconds(30));
         for (NodeConfig.AggregateSpec a : config.aggregates()) {
             cluster.commit(new ClusterCommand.CreateAggregate(a.name(), a.homeNode()));
         }
@@ -82,6 +84,7 @@ public final class PairNode implements AutoCloseable {
         controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events);
         daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
         controller.start();
+        cluster.setTimeout(Duration.ofSeconds(5));
         events.add("node.ready", "node " + config.node() + " joined the pair in " + (System.nanoTime() - t0) / 1_000_000
             + " ms (Raft leader " + consensus.leaderId() + ")");
     }
