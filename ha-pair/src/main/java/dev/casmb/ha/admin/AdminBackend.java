@@ -27,6 +27,16 @@ public interface AdminBackend {
 
     List<NodeInfo> clusterNodes();
 
+    /**
+     * {@code cluster ring show}: the Raft group as this node sees it (role, last contact) and this node's
+     * commit latency (submit to applied, group commit included) since it started.
+     */
+    record RingMember(String member, String role, String lastContact, String commits, String p50, String p99, String max) {}
+
+    default List<RingMember> clusterRing() {
+        return List.of();
+    }
+
     List<FailoverStatus> failoverStatus();
 
     /** Planned (or, with {@code immediate}, abrupt) takeover of {@code ofNode} by its partner. Returns a message to print, or null. */

@@ -26,10 +26,17 @@ public final class ClusterClient {
     public ClusterStateMachine state() { return state; }
     public Consensus consensus() { return consensus; }
 
+    private final dev.casmb.ha.consensus.LatencyHistogram localApplyWait = new dev.casmb.ha.consensus.LatencyHistogram();
+
+    /** How long commits waited, after the group committed them, for this member's replica to apply them. */
+    public dev.casmb.ha.consensus.LatencyHistogram localApplyWait() { return localApplyWait; }
+
     /** Waits (bounded) until this member's replica has applied {@code seq} commands. */
     private void awaitLocal(long seq) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
+        long t0 = System.nanoTime();
+        long end = t0 + timeout.toNanos();
         while (state.appliedCount() < seq && System.nanoTime() < end) Thread.sleep(1);
+        localApplyWait.recordNanos(System.nanoTime() - t0);
     }
 
     /** Commits a command (and waits until this member has applied it); throws IOException with the state machine's reason if it was rejected. */

@@ -58,6 +58,31 @@ public final class PairAdminBackend implements AdminBackend {
     }
 
     @Override
+    public List<RingMember> clusterRing() {
+        if (pair == null) return List.of();
+        var c = pair.cluster().consensus();
+        var lat = c.submitLatency();
+        List<RingMember> out = new ArrayList<>();
+        for (var m : c.members()) {
+            boolean self = m.id().equals(config.node());
+            String role = (m.leader() ? "leader" : "follower") + (m.mediator() ? " (mediator)" : "");
+            String contact = self ? "(this node)" : m.lastContactMillis() < 0 ? "-" : m.lastContactMillis() + " ms ago";
+            out.add(self
+                ? new RingMember(m.id(), role, contact, Long.toString(lat.count()), ms(lat.quantileMicros(0.5)),
+                    ms(lat.quantileMicros(0.99)), ms(lat.maxMicros()))
+                : new RingMember(m.id(), role, contact, "-", "-", "-", "-"));
+        }
+        var w = pair.cluster().localApplyWait();
+        out.add(new RingMember("(local apply wait)", "", "", Long.toString(w.count()), ms(w.quantileMicros(0.5)),
+            ms(w.quantileMicros(0.99)), ms(w.maxMicros())));
+        return out;
+    }
+
+    private static String ms(long micros) {
+        return String.format(java.util.Locale.ROOT, "%.2f ms", micros / 1000.0);
+    }
+
+    @Override
     public List<NodeInfo> clusterNodes() {
         List<NodeInfo> out = new ArrayList<>();
         Duration up = Duration.ofNanos(System.nanoTime() - startNanos);

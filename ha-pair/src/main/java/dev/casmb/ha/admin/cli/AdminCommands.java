@@ -77,6 +77,8 @@ public final class AdminCommands {
     void register(CommandTree t) {
         t.command("exit", "Quit the CLI session", false, List.of(), inv -> { });
         t.directory("cluster", "Manage the cluster");
+        t.command("cluster ring show", "Display the Raft group (replicated cluster state) and this node's commit latency",
+            false, List.of(), this::ringShow);
         t.command("cluster show", "Display the nodes of the cluster", false, List.of(
                 optional("node", "nodename", "Only this node").completer(nodes())), this::clusterShow);
 
@@ -282,6 +284,14 @@ public final class AdminCommands {
         for (NodeInfo n : b.clusterNodes()) {
             if (!keep(inv, "node", n.name())) continue;
             t.row(n.name(), n.healthy(), n.eligible(), duration(n.uptime()), n.version());
+        }
+        table(inv, t);
+    }
+
+    private void ringShow(Invocation inv) {
+        Table t = new Table("Member", "Role", "Last Contact", "Commits", "p50", "p99", "Max");
+        for (AdminBackend.RingMember m : b.clusterRing()) {
+            t.row(m.member(), m.role(), m.lastContact(), m.commits(), m.p50(), m.p99(), m.max());
         }
         table(inv, t);
     }
