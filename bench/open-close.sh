@@ -11,6 +11,7 @@
 #              BENCH_DIR (default /var/tmp/casmb-oc: on disk, so fsync costs what it costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/samba-ref.sh
 ROUNDS=${ROUNDS:-3}; SECS=${SECS:-8}; CLIENTS=${CLIENTS:-4}
 DIR=${BENCH_DIR:-/var/tmp/casmb-oc}
 OURS_IP=127.0.0.33; OURS_PORT=4433
@@ -40,38 +41,7 @@ java -cp "$CP" dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/oc
 OURS_PID=$!
 
 S=$DIR/samba
-cat > "$S/smb.conf" <<CONF
-[global]
-  workgroup = WORKGROUP
-  netbios name = SAMBAREF
-  server role = standalone server
-  smb ports = $SAMBA_PORT
-  interfaces = $SAMBA_IP
-  bind interfaces only = yes
-  private dir = $S/priv
-  lock directory = $S/lock
-  state directory = $S/state
-  cache directory = $S/cache
-  pid directory = $S/pid
-  ncalrpc dir = $S/ncalrpc
-  log file = $S/log/%m.log
-  passdb backend = tdbsam:$S/priv/passdb.tdb
-  server min protocol = SMB2_02
-  server max protocol = SMB3_11
-  disable netbios = yes
-  load printers = no
-  printcap name = /dev/null
-  disable spoolss = yes
-[share]
-  path = $S/share
-  read only = no
-  kernel oplocks = no
-  kernel share modes = no
-  posix locking = no
-CONF
-id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
-(echo "$PASS"; echo "$PASS") | smbpasswd -c "$S/smb.conf" -s -a "$USER_NAME" >/dev/null
-setsid smbd -D -s "$S/smb.conf" --no-process-group
+start_reference_samba "$S"
 
 cleanup() {
   local pids=("$OURS_PID")

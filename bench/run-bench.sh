@@ -8,6 +8,7 @@
 #              BENCH_DIR (scratch, default /dev/shm/casmb-bench: keeps the disk out of the measurement).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/samba-ref.sh
 MIB=${BENCH_MIB:-1024}; ROUNDS=${ROUNDS:-2}; ECHO_SECS=${ECHO_SECS:-10}
 DIR=${BENCH_DIR:-/dev/shm/casmb-bench}
 OURS_IP=127.0.0.32; OURS_PORT=4432
@@ -40,40 +41,8 @@ OURS_PID=$!
 
 # --- reference Samba, same shape: one share, no kernel oplocks/share modes, SMB2.02-3.1.1
 S=$DIR/samba
-cat > "$S/smb.conf" <<CONF
-[global]
-  workgroup = WORKGROUP
-  netbios name = SAMBAREF
-  server role = standalone server
-  smb ports = $SAMBA_PORT
-  interfaces = $SAMBA_IP
-  bind interfaces only = yes
-  private dir = $S/priv
-  lock directory = $S/lock
-  state directory = $S/state
-  cache directory = $S/cache
-  pid directory = $S/pid
-  ncalrpc dir = $S/ncalrpc
-  log file = $S/log/%m.log
-  passdb backend = tdbsam:$S/priv/passdb.tdb
-  server min protocol = SMB2_02
-  server max protocol = SMB3_11
-  disable netbios = yes
-  load printers = no
-  printcap name = /dev/null
-  disable spoolss = yes
-[share]
-  path = $S/share
-  read only = no
-  durable handles = yes
-  kernel oplocks = no
-  kernel share modes = no
-  posix locking = no
-CONF
-id "$USER_NAME" >/dev/null 2>&1 || useradd -M "$USER_NAME"
-(echo "$PASS"; echo "$PASS") | smbpasswd -c "$S/smb.conf" -s -a "$USER_NAME" >/dev/null
-# own session: smbd signals its whole process group when it stops, which would include this script
-setsid smbd -D -s "$S/smb.conf" --no-process-group
+SAMBA_SHARE_EXTRA="  durable handles = yes"
+start_reference_samba "$S"
 
 cleanup() {
   local pids=("$OURS_PID")

@@ -45,12 +45,7 @@ public final class NtlmClient {
         byte[] cc = new byte[8];
         RANDOM.nextBytes(cc);
         byte[] av = AvPair.encodeList(pairs);
-        byte[] temp = new byte[28 + av.length + 4];
-        temp[0] = 1;
-        temp[1] = 1;
-        System.arraycopy(ts, 0, temp, 8, 8);
-        System.arraycopy(cc, 0, temp, 16, 8);
-        System.arraycopy(av, 0, temp, 28, av.length);
+        byte[] temp = NtlmCrypto.ntlmv2Temp(ts, cc, av);
         byte[] key = NtlmCrypto.ntowfv2(ntHash, user, domain);
         byte[] proof = NtlmCrypto.ntProofStr(key, ch.serverChallenge(), temp);
         byte[] nt = concat(proof, temp);

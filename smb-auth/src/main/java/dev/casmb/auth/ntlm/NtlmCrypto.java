@@ -52,6 +52,20 @@ public final class NtlmCrypto {
     }
 
     /** NTProofStr = HMAC_MD5(ResponseKeyNT, ServerChallenge || temp) (MS-NLMP 3.3.2). */
+    /**
+     * The NTLMv2 client blob "temp" (MS-NLMP 3.3.2): Responserversion 1, HiResponserversion 1, 6 zero bytes,
+     * the 8-byte timestamp, the client challenge, 4 zero bytes, the AV pairs, 4 zero bytes.
+     */
+    public static byte[] ntlmv2Temp(byte[] timestamp, byte[] clientChallenge, byte[] avPairs) {
+        byte[] temp = new byte[28 + avPairs.length + 4];
+        temp[0] = 1;
+        temp[1] = 1;
+        System.arraycopy(timestamp, 0, temp, 8, 8);
+        System.arraycopy(clientChallenge, 0, temp, 16, 8);
+        System.arraycopy(avPairs, 0, temp, 28, avPairs.length);
+        return temp;
+    }
+
     public static byte[] ntProofStr(byte[] responseKeyNt, byte[] serverChallenge, byte[] temp) {
         return hmacMd5(responseKeyNt, serverChallenge, temp);
     }

@@ -52,12 +52,7 @@ public final class TestNtlmClient {
         byte[] clientChallenge = new byte[8];
         RANDOM.nextBytes(clientChallenge);
         byte[] avBytes = AvPair.encodeList(pairs);
-        byte[] temp = new byte[28 + avBytes.length + 4];
-        temp[0] = 1;
-        temp[1] = 1;
-        System.arraycopy(ts, 0, temp, 8, 8);
-        System.arraycopy(clientChallenge, 0, temp, 16, 8);
-        System.arraycopy(avBytes, 0, temp, 28, avBytes.length);
+        byte[] temp = NtlmCrypto.ntlmv2Temp(ts, clientChallenge, avBytes);
 
         byte[] key = NtlmCrypto.ntowfv2(UserDatabase.ntHashOf(password), user, domain);
         byte[] proof = NtlmCrypto.ntProofStr(key, ch.serverChallenge(), temp);
