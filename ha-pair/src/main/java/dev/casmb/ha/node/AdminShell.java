@@ -13,7 +13,10 @@ import java.util.Map;
 /**
  * Starts a node's admin SSH shell from the {@code admin:} section of its configuration:
  * {@code address} (default: the node's home LIF address), {@code port} (2222), {@code passwordAuth}
- * (off unless set), {@code users} ({@code name}, {@code password} and/or {@code authorizedKeys}).
+ * (off unless set), {@code users} ({@code name}, {@code password} and/or {@code authorizedKeys}), and the
+ * limits {@code maxSessions} (16 per node), {@code maxSessionsPerAddress} (4), {@code maxAuthAttempts} (6 per
+ * connection), {@code authTimeoutSeconds} (60), {@code authFailureDelaySeconds} (2: a failed password is
+ * answered after this) and {@code idleTimeoutSeconds} (1800).
  * Every audited command and login goes to the node's event log.
  */
 public final class AdminShell {
@@ -44,10 +47,21 @@ public final class AdminShell {
             .hostKeyFile(c.stateDir().resolve("ssh_host_key"))
             .clusterName(c.svmName().toLowerCase())
             .nodeName(c.node())
+            .maxSessions(((Number) a.getOrDefault("maxSessions", 16)).intValue())
+            .maxSessionsPerAddress(((Number) a.getOrDefault("maxSessionsPerAddress", 4)).intValue())
+            .maxAuthAttempts(((Number) a.getOrDefault("maxAuthAttempts", 6)).intValue())
+            .authTimeout(seconds(a, "authTimeoutSeconds", 60))
+            .authFailureDelay(seconds(a, "authFailureDelaySeconds", 2))
+            .idleTimeout(seconds(a, "idleTimeoutSeconds", 1800))
             .build();
         s.start();
         events.add("admin.up", "admin SSH shell on " + address + ":" + s.port());
         return s;
+    }
+
+    private static java.time.Duration seconds(Map<String, Object> a, String key, double def) {
+        double v = a.get(key) == null ? def : ((Number) a.get(key)).doubleValue();
+        return java.time.Duration.ofMillis(Math.round(v * 1000));
     }
 
     private static String homeAddress(NodeConfig c) {

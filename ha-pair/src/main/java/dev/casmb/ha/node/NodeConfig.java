@@ -34,6 +34,18 @@ public record NodeConfig(String node, String partner, String svmName, String net
         return aggregates.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
     }
 
+    /** Keys of the {@code witness:} section. */
+    static final java.util.Set<String> WITNESS_KEYS = java.util.Set.of("epmPort", "witnessPort", "maxRegistrations",
+        "maxRegistrationsPerClient");
+
+    /**
+     * The witness service policy: defaults, with {@code maxRegistrations} (per node) and
+     * {@code maxRegistrationsPerClient} (per client IP address) from the {@code witness:} section.
+     */
+    public dev.casmb.rpc.swn.WitnessConfig witnessConfig() {
+        return dev.casmb.rpc.swn.WitnessConfig.fromYaml((Map<?, ?>) raw.get("witness"));
+    }
+
     /** One data LIF as configured. */
     public record LifSpec(String name, String address, String homeNode, String homePort, boolean autoRevert) {}
 
@@ -59,6 +71,16 @@ public record NodeConfig(String node, String partner, String svmName, String net
         smbYaml.putIfAbsent("listen", List.of());
         ServerConfig smb = ConfigLoader.parse(smbYaml, base);
         Map<String, Object> w = (Map<String, Object>) m.getOrDefault("witness", Map.of());
+        for (Object k : w.keySet()) {
+            if (!WITNESS_KEYS.contains(String.valueOf(k))) {
+                throw new IOException("witness: unknown key '" + k + "' (known: " + new java.util.TreeSet<>(WITNESS_KEYS) + ")");
+            }
+        }
+        try {
+            dev.casmb.rpc.swn.WitnessConfig.fromYaml(w);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("witness: " + e.getMessage(), e);
+        }
         int epm = ((Number) w.getOrDefault("epmPort", 135)).intValue();
         int wp = ((Number) w.getOrDefault("witnessPort", 0)).intValue();
         Path state = base.resolve(String.valueOf(m.getOrDefault("stateDir", "state-" + node)));

@@ -76,7 +76,7 @@ public final class NodeDaemon implements AutoCloseable {
         this.topology = new LiveTopology(serverNames(), shareNames());
         NtlmServerConfig ntlm = smbContext.ntlmConfig();
         this.rpc = new WitnessRpcNode(topology, () -> shareInfos(), new NtlmRpcSecurityProvider(users, ntlm),
-            WitnessConfig.defaults(), RpcLimits.defaults(), config.epmPort(), config.witnessPort(), new LifResources());
+            config.witnessConfig(), RpcLimits.defaults(), config.epmPort(), config.witnessPort(), new LifResources());
         smbContext.setPipes(new SmbPipes(rpc));
         smbContext.setWitnessEnabled(true);
         this.lifs = new LifManager(config.node(), config.partner(), driver(config), lifStore);

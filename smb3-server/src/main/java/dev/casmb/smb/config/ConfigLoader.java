@@ -45,6 +45,7 @@ public final class ConfigLoader {
         boolean guest = (Boolean) m.getOrDefault("allowGuest", false);
         int threads = ((Number) m.getOrDefault("workerThreads", 32)).intValue();
         int maxCredits = ((Number) m.getOrDefault("maxCredits", 8192)).intValue();
+        if (maxCredits < 1 || maxCredits > 65535) throw new IOException("maxCredits must be 1..65535, not " + maxCredits);
         Path stateDir = m.containsKey("stateDir") ? baseDir.resolve(String.valueOf(m.get("stateDir"))) : null;
         Map<String, List<String>> groups = groups(m.get("groups"));
         List<ShareConfig> shares = new ArrayList<>();

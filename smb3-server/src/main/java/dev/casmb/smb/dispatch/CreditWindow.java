@@ -13,6 +13,7 @@ public final class CreditWindow {
     private final BitSet used = new BitSet(); // bit i => id (low + i) used
 
     public CreditWindow(int maxOutstanding) {
+        if (maxOutstanding < 1) throw new IllegalArgumentException("maxCredits must be at least 1");
         this.maxOutstanding = maxOutstanding;
         this.low = 0;
         this.high = 1; // MessageId 0 is granted implicitly for the first NEGOTIATE
@@ -35,7 +36,11 @@ public final class CreditWindow {
         return true;
     }
 
-    /** Grants up to {@code requested} new credits (at least {@code min}); returns the number granted. */
+    /**
+     * Grants up to {@code requested} new credits, never so many that more than {@link #maxOutstanding} are
+     * outstanding (granted, not yet used), except that {@code min} (0 or 1) is granted regardless so that a
+     * client with no credit left is not stuck; returns the number granted.
+     */
     public synchronized int grant(int requested, int min) {
         long outstanding = high - low - used.cardinality();
         long room = maxOutstanding - outstanding;
@@ -45,6 +50,9 @@ public final class CreditWindow {
         high += n;
         return (int) n;
     }
+
+    /** The configured bound on outstanding credits (server {@code maxCredits}). */
+    public int maxOutstanding() { return maxOutstanding; }
 
     public synchronized long outstanding() {
         return high - low - used.cardinality();

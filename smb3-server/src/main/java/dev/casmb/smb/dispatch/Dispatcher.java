@@ -151,8 +151,16 @@ public final class Dispatcher {
         if (!conn.credits.consume(h.messageId, charge)) {
             throw new ProtocolViolation("message id " + h.messageId + " (charge " + charge + ") outside the credit window");
         }
-        int granted = conn.credits.grant(Math.max(1, h.credits), 0);
+        int requested = Math.max(1, h.credits);
+        int granted = conn.credits.grant(requested, 0);
         if (granted == 0 && conn.credits.outstanding() == 0) granted = conn.credits.grant(1, 1);
+        if (granted < requested) {
+            // MS-SMB2 3.3.1.2: the server decides how many credits to grant; never more than maxCredits outstanding
+            int g = granted;
+            server.limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.CREDITS_CLAMPED,
+                () -> conn.remote() + " asked for " + requested + " credits, granted " + g + " ("
+                    + conn.credits.outstanding() + " outstanding, maxCredits " + conn.credits.maxOutstanding() + ")");
+        }
 
         SmbResponse resp;
         try {

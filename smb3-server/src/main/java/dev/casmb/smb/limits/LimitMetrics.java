@@ -20,7 +20,18 @@ public final class LimitMetrics {
     public enum Kind {
         CONNECTIONS_PER_NODE, CONNECTIONS_PER_CLIENT, SESSIONS_PER_CONNECTION, TREES_PER_SESSION,
         OPENS_PER_SESSION, ASYNC_PER_CONNECTION, LOCK_WAITS_PER_CONNECTION, PARTIAL_FRAME_TIMEOUT,
-        IDLE_TIMEOUT, FRAME_TOO_LONG, READ_PAUSED_INBOUND_BACKLOG, READ_PAUSED_UNWRITABLE
+        IDLE_TIMEOUT, FRAME_TOO_LONG, READ_PAUSED_INBOUND_BACKLOG, READ_PAUSED_UNWRITABLE,
+        /**
+         * A response granted fewer credits than the request asked for, because maxCredits were outstanding.
+         * Routine for clients that ask for many (logged at INFO, not WARN).
+         */
+        CREDITS_CLAMPED(false);
+
+        final boolean warn;
+
+        Kind() { this(true); }
+
+        Kind(boolean warn) { this.warn = warn; }
     }
 
     private final Map<Kind, AtomicLong> counts = new ConcurrentHashMap<>();
@@ -36,12 +47,21 @@ public final class LimitMetrics {
 
     /** Counts one event and logs it (rate-limited). {@code detail} says who and what limit. */
     public void hit(Kind kind, String detail) {
+        hit(kind, () -> detail);
+    }
+
+    /** As {@link #hit(Kind, String)}, building the detail only when it is logged. */
+    public void hit(Kind kind, java.util.function.Supplier<String> detail) {
         long n = counts.get(kind).incrementAndGet();
         AtomicLong last = lastLog.get(kind);
         long now = System.nanoTime();
         long prev = last.get();
         if ((prev == Long.MIN_VALUE || now - prev >= LOG_INTERVAL_NANOS) && last.compareAndSet(prev, now)) {
-            log.warn("resource limit {}: {} ({} time(s) so far)", kind, detail, n);
+            if (kind.warn) {
+                log.warn("resource limit {}: {} ({} time(s) so far)", kind, detail.get(), n);
+            } else {
+                log.info("resource limit {}: {} ({} time(s) so far)", kind, detail.get(), n);
+            }
         }
     }
 

@@ -130,6 +130,60 @@ class ResourceLimitsServerTest {
         assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.FRAME_TOO_LONG));
     }
 
+    /** An SMB2 request: 64-byte header (command, messageId, credits asked) + body, with its 4-byte transport header. */
+    private static byte[] request(int command, long messageId, int creditsAsked, byte[] body) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 64 + body.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt(64 + body.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x424D53FE).putShort((short) 64).putShort((short) 1).putInt(0).putShort((short) command)
+            .putShort((short) creditsAsked).putInt(0).putInt(0).putLong(messageId).putInt(0).putInt(0).putLong(0)
+            .put(new byte[16]).put(body);
+        return b.array();
+    }
+
+    /** Reads one response frame and returns its CreditResponse. */
+    private static int creditsGranted(Socket s) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+        int len = in.readInt();
+        byte[] m = new byte[len];
+        in.readFully(m);
+        assertEquals(0x424D53FE, java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0));
+        return java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(14) & 0xFFFF;
+    }
+
+    @Test
+    void creditsOutstandingNeverExceedMaxCreditsHoweverManyAreAskedFor() throws Exception {
+        ServerConfig cfg = ConfigLoader.parse(Map.of(
+            "listen", List.of(HOST), "port", 0, "maxCredits", 32, "signingRequired", false,
+            "shares", List.of(Map.of("name", "public", "path", "public"))), dir);
+        ServerContext ctx = new ServerContext(cfg, UserDatabase.inMemory());
+        server = new SmbServer(ctx);
+        port = server.bind(InetAddress.getByName(HOST));
+        Socket s = connect("127.0.0.102");
+        java.nio.ByteBuffer neg = java.nio.ByteBuffer.allocate(36 + 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        neg.putShort((short) 36).putShort((short) 1).putShort((short) 1).putShort((short) 0).putInt(0)
+            .put(new byte[16]).putLong(0).putShort((short) 0x0302);
+        s.getOutputStream().write(request(0 /* NEGOTIATE */, 0, 65535, neg.array()));
+        long granted = creditsGranted(s);
+        assertEquals(32, granted, "NEGOTIATE asking for 65535 gets maxCredits");
+        long used = 1;
+        // 32 ECHOs at once, each asking for 65535 more: each is granted only the one it used
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        byte[] echo = {4, 0, 0, 0};
+        for (int i = 0; i < 32; i++) burst.write(request(0x0D /* ECHO */, used + i, 65535, echo));
+        s.getOutputStream().write(burst.toByteArray());
+        for (int i = 0; i < 32; i++) {
+            granted += creditsGranted(s);
+            used++;
+            assertTrue(granted + 1 - used <= 32, "outstanding " + (granted + 1 - used) + " > maxCredits");
+        }
+        assertEquals(64, granted);
+        assertTrue(ctx.limitMetrics().count(LimitMetrics.Kind.CREDITS_CLAMPED) >= 33,
+            "every clamped grant counted: " + ctx.limitMetrics());
+        // using a message id beyond what was granted loses the connection
+        s.getOutputStream().write(request(0x0D, granted + 1, 1, echo));
+        assertTrue(closedByServer(s), "message id beyond the granted window");
+    }
+
     @Test
     void limitsParseWithDefaultsAndRejectUnknownKeys() {
         ResourceLimits l = ResourceLimits.parse(Map.of("maxTreesPerSession", 7, "partialFrameTimeoutSeconds", 1.5));

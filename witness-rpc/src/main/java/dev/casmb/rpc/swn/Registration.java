@@ -32,6 +32,8 @@ final class Registration implements ContextHandleTable.HandleState {
     final int flags;
     final long keepAliveMillis;
     final ContextHandleTable owner;
+    /** The client's IP address (the RPC connection's remote address), or null if unknown. */
+    final InetAddress clientAddress;
     final WitnessService service;
 
     long lastUseMillis;
@@ -45,8 +47,9 @@ final class Registration implements ContextHandleTable.HandleState {
 
     Registration(WitnessService service, ContextHandleTable owner, UUID id, int version, String netName,
             String shareName, String ipAddress, InetAddress ip, String clientName, int flags, long keepAliveMillis,
-            long now) {
+            long now, InetAddress clientAddress) {
         this.service = service;
+        this.clientAddress = clientAddress;
         this.owner = owner;
         this.id = id;
         this.version = version;

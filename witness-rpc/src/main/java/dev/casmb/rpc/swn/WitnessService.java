@@ -20,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MS-SWN Witness server ccd8c074-d0e5-4a40-92b4-d074faa6ba28 v1.1 (§3.1): GetInterfaceList, Register,
@@ -35,7 +38,15 @@ public final class WitnessService implements RpcInterface, WitnessEvents, AutoCl
     private final WitnessTopology topology;
     private final WitnessConfig config;
     private final LongSupplier clock;
+    private static final Logger LOG = LoggerFactory.getLogger(WitnessService.class);
+    private static final long LIMIT_LOG_INTERVAL_MILLIS = 10_000;
+
     private final Map<UUID, Registration> registrations = new HashMap<>();
+    /** Registrations per client IP address (guarded by this). */
+    private final Map<InetAddress, Integer> perClient = new HashMap<>();
+    private final AtomicLong refusedNodeLimit = new AtomicLong();
+    private final AtomicLong refusedClientLimit = new AtomicLong();
+    private long lastLimitLogMillis = Long.MIN_VALUE;
     private final ScheduledFuture<?> ticker;
 
     /**
@@ -137,10 +148,20 @@ public final class WitnessService implements RpcInterface, WitnessEvents, AutoCl
         ContextHandleTable handles = ctx.association().handles();
         long now = clock.getAsLong();
         UUID id = UUID.randomUUID();
+        InetAddress from = ctx.transport() != null && ctx.transport().remote() != null
+                ? ctx.transport().remote().getAddress() : null;
         Registration reg = new Registration(this, handles, id, version, netName, shareName, ipAddress,
-                IpLiterals.parse(ipAddress), client, flags, keepAlive * 1000, now);
+                IpLiterals.parse(ipAddress), client, flags, keepAlive * 1000, now, from);
         synchronized (this) {
             if (registrations.size() >= config.maxRegistrations()) {
+                refused(refusedNodeLimit, now, "node has " + registrations.size()
+                        + " registrations (maxRegistrations), refusing client '" + client + "' from " + addr(from));
+                return handleResponse(ContextHandle.NULL, WitnessConstants.ERROR_NO_SYSTEM_RESOURCES);
+            }
+            int mine = from == null ? 0 : perClient.getOrDefault(from, 0);
+            if (mine >= config.maxRegistrationsPerClient()) {
+                refused(refusedClientLimit, now, addr(from) + " (client '" + client + "') already has " + mine
+                        + " registrations (maxRegistrationsPerClient)");
                 return handleResponse(ContextHandle.NULL, WitnessConstants.ERROR_NO_SYSTEM_RESOURCES);
             }
             ContextHandle h = handles.put(id, reg);
@@ -148,8 +169,36 @@ public final class WitnessService implements RpcInterface, WitnessEvents, AutoCl
                 return handleResponse(ContextHandle.NULL, WitnessConstants.ERROR_NO_SYSTEM_RESOURCES);
             }
             registrations.put(id, reg);
+            if (from != null) {
+                perClient.merge(from, 1, Integer::sum);
+            }
             return handleResponse(h, WitnessConstants.ERROR_SUCCESS);
         }
+    }
+
+    private static String addr(InetAddress a) {
+        return a == null ? "(unknown address)" : a.getHostAddress();
+    }
+
+    /** Counts a refused registration and logs it at WARN, at most once per 10 s (caller holds the lock). */
+    private void refused(AtomicLong counter, long now, String detail) {
+        long n = counter.incrementAndGet();
+        if (lastLimitLogMillis == Long.MIN_VALUE || now - lastLimitLogMillis >= LIMIT_LOG_INTERVAL_MILLIS) {
+            lastLimitLogMillis = now;
+            LOG.warn("witness registration limit: {} ({} refused so far: {} by maxRegistrations, {} by "
+                    + "maxRegistrationsPerClient)", detail, refusedNodeLimit.get() + refusedClientLimit.get(),
+                    refusedNodeLimit.get(), refusedClientLimit.get());
+        }
+    }
+
+    /** Registrations refused by maxRegistrations ({@code node}) and by maxRegistrationsPerClient ({@code client}). */
+    public Map<String, Long> limitCounters() {
+        return Map.of("node", refusedNodeLimit.get(), "client", refusedClientLimit.get());
+    }
+
+    /** Registrations currently held by a client address. */
+    public synchronized int registrationsFrom(InetAddress client) {
+        return perClient.getOrDefault(client, 0);
     }
 
     private int checkRegistration(boolean ex, int version, String netName, String shareName, String ipAddress,
@@ -295,6 +344,9 @@ public final class WitnessService implements RpcInterface, WitnessEvents, AutoCl
             }
             reg.removed = true;
             registrations.remove(reg.id);
+            if (reg.clientAddress != null) {
+                perClient.computeIfPresent(reg.clientAddress, (k, v) -> v <= 1 ? null : v - 1);
+            }
             waiters = new ArrayList<>(reg.waiters);
             reg.waiters.clear();
         }

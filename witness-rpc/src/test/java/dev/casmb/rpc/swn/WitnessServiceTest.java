@@ -249,6 +249,46 @@ class WitnessServiceTest {
     }
 
     @Test
+    void registrationsPerClientAddressAndPerNodeAreBounded() throws Exception {
+        svc.close();
+        svc = new WitnessService(new SimpleWitnessTopology(List.of(
+                new WitnessInterface("NODEA", STATE_AVAILABLE, v4("192.0.2.10"), null, true)), Set.of("FS1"), Set.of()),
+                WitnessConfig.fromYaml(java.util.Map.of("maxRegistrations", 4, "maxRegistrationsPerClient", 2))
+                        .withRequireIntegrity(false), null, now::get);
+        server = new RpcServer(RpcSecurityProvider.none(), RpcLimits.defaults()).register(svc);
+        TestClient a1 = new TestClient(server, "10.0.0.1");
+        TestClient a2 = new TestClient(server, "10.0.0.1"); // same address, another connection
+        TestClient b = new TestClient(server, "10.0.0.2");
+        TestClient d = new TestClient(server, "10.0.0.3");
+        for (TestClient t : List.of(a1, a2, b, d)) t.bind(WitnessService.SYNTAX);
+        c = a1;
+        ContextHandle first = ok(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV1"));
+        c = a2;
+        ok(OP_REGISTER_EX, registerEx("FS1", null, "192.0.2.10", "HV1", 0, 30));
+        assertEquals(ERROR_NO_SYSTEM_RESOURCES, status(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV1")),
+                "third registration from 10.0.0.1");
+        assertEquals(2, svc.registrationsFrom(v4("10.0.0.1")));
+        assertEquals(1L, svc.limitCounters().get("client"));
+        c = b;
+        ok(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV2"));
+        ok(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV2"));
+        c = d;
+        assertEquals(ERROR_NO_SYSTEM_RESOURCES, status(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV3")),
+                "node limit of 4 reached");
+        assertEquals(1L, svc.limitCounters().get("node"));
+        // unregistering frees the client's slot (and the node's)
+        c = a1;
+        assertEquals(ERROR_SUCCESS, unregister(first));
+        assertEquals(1, svc.registrationsFrom(v4("10.0.0.1")));
+        c = a2;
+        ok(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV1"));
+        // so does the end of the association
+        a2.conn.close();
+        assertEquals(0, svc.registrationsFrom(v4("10.0.0.1")));
+        assertEquals(2, svc.registrationCount());
+    }
+
+    @Test
     void cancelledAsyncNotifyIsForgotten() throws Exception {
         ContextHandle h = ok(OP_REGISTER, register(WITNESS_V1, "FS1", "192.0.2.10", "HV1"));
         int id = asyncNotify(h);

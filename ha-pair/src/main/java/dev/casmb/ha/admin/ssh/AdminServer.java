@@ -41,7 +41,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The admin SSH server of one node (Apache MINA SSHD). Admin accounts ({@link AdminAccounts}) are
  * separate from SMB users; they log in with a public key (per-account authorized_keys file) or,
  * when enabled, a password. Failed logins are refused, logged with the client's address and
- * audited. The host key is generated once and kept in a 0600 file. Concurrent sessions are bounded.
+ * audited. The host key is generated once and kept in a 0600 file.
+ *
+ * <p>Limits, each counted ({@link #limitCounters()}) and logged with the client's address:
+ * <ul>
+ *   <li>at most {@code maxSessions} connections (authenticated or not) per node and
+ *       {@code maxSessionsPerAddress} per client address; a connection beyond is closed at once
+ *       (MINA's own MAX_CONCURRENT_SESSIONS, set to maxSessions too, counts only the sessions of one user
+ *       name, after authentication);</li>
+ *   <li>at most {@code maxAuthAttempts} authentication requests per connection, and {@code authTimeout}
+ *       to finish authenticating;</li>
+ *   <li>a failed password (or keyboard-interactive) attempt is answered only after {@code authFailureDelay}
+ *       (without holding a thread), so one address can try at most about
+ *       maxSessionsPerAddress / authFailureDelay passwords per second;</li>
+ *   <li>a session with no traffic for {@code idleTimeout} is closed.</li>
+ * </ul>
  *
  * <pre>
  * AdminServer s = AdminServer.builder()
@@ -58,16 +72,46 @@ public final class AdminServer implements AutoCloseable {
     private final CommandTree tree;
     private final Set<Session> sessions = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final Map<String, AuthorizedKeysAuthenticator> keyAuthenticators = new ConcurrentHashMap<>();
+    /** Open connections per client address (guarded by {@link #sessions}). */
+    private final Map<java.net.InetAddress, Integer> perAddress = new java.util.HashMap<>();
+    private final Map<Limit, java.util.concurrent.atomic.AtomicLong> counters = new java.util.EnumMap<>(Limit.class);
     private SshServer sshd;
     private ExecutorService executor;
+    private java.util.concurrent.ScheduledExecutorService delays;
+
+    /** What was limited (keys of {@link #limitCounters()}). */
+    public enum Limit {
+        /** connection refused: maxSessions reached */
+        SESSIONS_PER_NODE,
+        /** connection refused: maxSessionsPerAddress reached */
+        SESSIONS_PER_ADDRESS,
+        /** failed password / public-key login (each answered after authFailureDelay for passwords) */
+        AUTH_FAILURES,
+        /** connection closed because it did not authenticate within authTimeout */
+        AUTH_TIMEOUT,
+        /** session closed after idleTimeout without traffic */
+        IDLE_TIMEOUT
+    }
 
     private AdminServer(Builder b) {
         this.cfg = b;
         this.tree = b.tree != null ? b.tree : AdminCommands.createTree(b.backend, b.audit);
+        for (Limit l : Limit.values()) counters.put(l, new java.util.concurrent.atomic.AtomicLong());
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Counters of limit events since start, by {@link Limit}. */
+    public Map<Limit, Long> limitCounters() {
+        Map<Limit, Long> m = new java.util.EnumMap<>(Limit.class);
+        counters.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    private void count(Limit l) {
+        counters.get(l).incrementAndGet();
     }
 
     /** The command tree the shell runs (for tests and for in-process use). */
@@ -101,6 +145,11 @@ public final class AdminServer implements AutoCloseable {
             return t;
         };
         executor = Executors.newCachedThreadPool(tf);
+        delays = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "admin-ssh-auth-delay");
+            t.setDaemon(true);
+            return t;
+        });
 
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost(cfg.host);
@@ -109,7 +158,7 @@ public final class AdminServer implements AutoCloseable {
         s.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         s.setPublickeyAuthenticator(this::authenticateKey);
         if (cfg.passwordAuth) {
-            s.setPasswordAuthenticator((user, password, session) -> authenticatePassword(user, password, session));
+            s.setPasswordAuthenticator((user, password, session) -> delayFailure(authenticatePassword(user, password, session)));
         } else {
             s.setPasswordAuthenticator(null);
             s.setKeyboardInteractiveAuthenticator(null);
@@ -117,8 +166,8 @@ public final class AdminServer implements AutoCloseable {
         s.setGSSAuthenticator(null);
         s.setHostBasedAuthenticator(null);
         CoreModuleProperties.IDLE_TIMEOUT.set(s, cfg.idleTimeout);
-        CoreModuleProperties.AUTH_TIMEOUT.set(s, Duration.ofSeconds(60));
-        CoreModuleProperties.MAX_AUTH_REQUESTS.set(s, 6);
+        CoreModuleProperties.AUTH_TIMEOUT.set(s, cfg.authTimeout);
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(s, cfg.maxAuthAttempts);
         CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(s, cfg.maxSessions);
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(s, 4);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(s, "casmb-admin");
@@ -133,11 +182,15 @@ public final class AdminServer implements AutoCloseable {
             s.start();
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
+            delays.shutdownNow();
             throw e;
         }
         sshd = s;
-        log.info("admin SSH server of {} listening on {} (password authentication {}; at most {} sessions)",
-                cfg.nodeName, describe(address()), cfg.passwordAuth ? "on" : "off", cfg.maxSessions);
+        log.info("admin SSH server of {} listening on {} (password authentication {}; at most {} sessions, {} per "
+                + "address; {} auth attempts per connection, failed password answered after {} ms; idle timeout {} s)",
+                cfg.nodeName, describe(address()), cfg.passwordAuth ? "on" : "off", cfg.maxSessions,
+                cfg.maxSessionsPerAddress, cfg.maxAuthAttempts, cfg.authFailureDelay.toMillis(),
+                cfg.idleTimeout.toSeconds());
     }
 
     /** The bound address (with the real port when 0 was configured). */
@@ -163,13 +216,17 @@ public final class AdminServer implements AutoCloseable {
         }
         sshd = null;
         executor.shutdownNow();
+        delays.shutdownNow();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) log.warn("admin shell threads still running after stop");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         keyAuthenticators.clear();
-        sessions.clear();
+        synchronized (sessions) {
+            sessions.clear();
+            perAddress.clear();
+        }
     }
 
     @Override
@@ -210,6 +267,21 @@ public final class AdminServer implements AutoCloseable {
         return ok;
     }
 
+    /**
+     * A failed password check is answered after {@code authFailureDelay}: MINA's asynchronous authentication
+     * (the I/O thread is not held), completed by a timer.
+     */
+    private boolean delayFailure(boolean ok) {
+        if (ok || cfg.authFailureDelay.isZero()) return ok;
+        org.apache.sshd.server.auth.AsyncAuthException later = new org.apache.sshd.server.auth.AsyncAuthException();
+        try {
+            delays.schedule(() -> later.setAuthed(false), cfg.authFailureDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return false;
+        }
+        throw later;
+    }
+
     private boolean authenticateKey(String user, PublicKey key, ServerSession session) {
         AdminAccounts.Account a = cfg.accounts.account(user);
         boolean ok = false;
@@ -232,6 +304,7 @@ public final class AdminServer implements AutoCloseable {
             // clients routinely offer several keys before the right one: log, but do not audit each
             log.info("admin SSH: public key {} not accepted for user '{}' from {}", KeyUtils.getFingerPrint(key),
                     clean(user), describe(session.getClientAddress()));
+            count(Limit.AUTH_FAILURES);
         }
         return ok;
     }
@@ -245,6 +318,7 @@ public final class AdminServer implements AutoCloseable {
             log.info("admin SSH: user '{}' logged in from {} ({})", clean(user), from, method);
         } else {
             log.warn("admin SSH: {} authentication failed for user '{}' from {}", method, clean(user), from);
+            count(Limit.AUTH_FAILURES);
         }
         try {
             cfg.audit.record(new AuditSink.AuditEvent(Instant.now(), AuditSink.Kind.LOGIN, clean(user), from,
@@ -254,25 +328,63 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** Refuses connections beyond {@link Builder#maxSessions}. */
+    private static java.net.InetAddress inetAddress(Session session) {
+        return session.getRemoteAddress() instanceof InetSocketAddress i ? i.getAddress() : null;
+    }
+
+    /** Refuses connections beyond {@link Builder#maxSessions} and {@link Builder#maxSessionsPerAddress}; logs timeouts. */
     private final class SessionLimiter implements SessionListener {
         @Override
         public void sessionCreated(Session session) {
-            boolean refuse;
+            java.net.InetAddress from = inetAddress(session);
+            Limit refuse = null;
             synchronized (sessions) {
-                refuse = sessions.size() >= cfg.maxSessions;
-                if (!refuse) sessions.add(session);
+                if (sessions.size() >= cfg.maxSessions) {
+                    refuse = Limit.SESSIONS_PER_NODE;
+                } else if (from != null && perAddress.getOrDefault(from, 0) >= cfg.maxSessionsPerAddress) {
+                    refuse = Limit.SESSIONS_PER_ADDRESS;
+                } else {
+                    sessions.add(session);
+                    if (from != null) perAddress.merge(from, 1, Integer::sum);
+                }
             }
-            if (refuse) {
-                log.warn("admin SSH: refusing connection from {}: already {} sessions",
-                        describe(session.getRemoteAddress()), cfg.maxSessions);
+            if (refuse != null) {
+                count(refuse);
+                if (refuse == Limit.SESSIONS_PER_NODE) {
+                    log.warn("admin SSH: refusing connection from {}: already {} sessions (maxSessions)",
+                            describe(session.getRemoteAddress()), cfg.maxSessions);
+                } else {
+                    log.warn("admin SSH: refusing connection from {}: that address already has {} sessions (maxSessionsPerAddress)",
+                            describe(session.getRemoteAddress()), cfg.maxSessionsPerAddress);
+                }
                 session.close(true);
             }
         }
 
         @Override
         public void sessionClosed(Session session) {
-            sessions.remove(session);
+            boolean counted;
+            synchronized (sessions) {
+                counted = sessions.remove(session);
+                java.net.InetAddress from = inetAddress(session);
+                if (counted && from != null) perAddress.computeIfPresent(from, (k, v) -> v <= 1 ? null : v - 1);
+            }
+            if (!counted) return;
+            org.apache.sshd.common.session.helpers.TimeoutIndicator t = session.getTimeoutStatus();
+            if (t == null) return;
+            switch (t.getStatus()) {
+                case IdleTimeout -> {
+                    count(Limit.IDLE_TIMEOUT);
+                    log.info("admin SSH: closed idle session of '{}' from {} after {}", clean(session.getUsername()),
+                            describe(session.getRemoteAddress()), cfg.idleTimeout);
+                }
+                case AuthTimeout -> {
+                    count(Limit.AUTH_TIMEOUT);
+                    log.warn("admin SSH: closed connection from {}: not authenticated within {}",
+                            describe(session.getRemoteAddress()), cfg.authTimeout);
+                }
+                default -> { }
+            }
         }
     }
 
@@ -288,6 +400,10 @@ public final class AdminServer implements AutoCloseable {
         private Path hostKeyFile = Path.of("admin-ssh-host-key.pem");
         private boolean passwordAuth;
         private int maxSessions = 16;
+        private int maxSessionsPerAddress = 4;
+        private int maxAuthAttempts = 6;
+        private Duration authTimeout = Duration.ofSeconds(60);
+        private Duration authFailureDelay = Duration.ofSeconds(2);
         private Duration idleTimeout = Duration.ofMinutes(30);
         private String clusterName = "casmb";
         private String nodeName = "node";
@@ -335,8 +451,38 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
+        /** Connections (authenticated or not) from one client address; default 4. */
+        public Builder maxSessionsPerAddress(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxSessionsPerAddress must be >= 1");
+            this.maxSessionsPerAddress = n;
+            return this;
+        }
+
+        /** Authentication requests per connection before it is closed; default 6. */
+        public Builder maxAuthAttempts(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxAuthAttempts must be >= 1");
+            this.maxAuthAttempts = n;
+            return this;
+        }
+
+        /** Time to finish authenticating after connecting; default 60 s. */
+        public Builder authTimeout(Duration d) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("authTimeout must be > 0");
+            this.authTimeout = d;
+            return this;
+        }
+
+        /** Delay before a failed password attempt is answered; default 2 s (0: none). */
+        public Builder authFailureDelay(Duration d) {
+            if (d.isNegative()) throw new IllegalArgumentException("authFailureDelay must be >= 0");
+            this.authFailureDelay = d;
+            return this;
+        }
+
+        /** A session without traffic for this long is closed; default 30 min. */
         public Builder idleTimeout(Duration d) {
-            this.idleTimeout = Objects.requireNonNull(d);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("idleTimeout must be > 0");
+            this.idleTimeout = d;
             return this;
         }
 
