@@ -46,4 +46,29 @@ public final class ClusterClient {
             throw new IOException("cluster commit timed out after " + timeout.toMillis() + " ms (no quorum?)");
         }
     }
+
+    /**
+     * Catches this member's replica up with the leader: asks the leader (a read that needs quorum) how many
+     * commands it has applied and waits, bounded by {@code max}, until this replica has applied as many.
+     * A fenced node calls this before it serves again, so that it acts on the ownership committed while it
+     * was cut off. False if the leader cannot be reached or the replica did not catch up in time.
+     */
+    public boolean catchUp(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        try {
+            byte[] r = consensus.query(new byte[0]).get(max.toMillis(), TimeUnit.MILLISECONDS);
+            if (r == null || r.length < 8) return true; // a backend that does not report it: the read itself needed quorum
+            long seq = java.nio.ByteBuffer.wrap(r, 0, 8).getLong();
+            while (state.appliedCount() < seq) {
+                if (System.nanoTime() > end) return false;
+                Thread.sleep(1);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
+    }
 }

@@ -122,14 +122,12 @@ public final class FailoverController implements AutoCloseable {
                 if (!daemon.isFenced()) {
                     daemon.fence("no Raft quorum for " + q + " ms");
                     heartbeat.setLocalState("fenced");
+                } else if (q > pair.detect().toMillis()) {
+                    releaseAllFenced(q);
                 }
                 return;
             }
-            if (daemon.isFenced()) {
-                daemon.unfence();
-                heartbeat.setLocalState("up");
-                reconcile();
-            }
+            if (daemon.isFenced() && !rejoin()) return;
             long silence = heartbeat.partnerSilenceMs();
             if (silence > pair.detect().toMillis() && !operationInProgress && !ownedBy(partner()).isEmpty()) {
                 unplannedTakeover(silence);
@@ -137,6 +135,43 @@ public final class FailoverController implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);
         }
+    }
+
+    /**
+     * Fenced for longer than the partner's detection time: the partner may own this node's aggregates by
+     * now, so their opens are dropped here (not written to the replicated state, which keeps them
+     * reclaimable on the new owner) and their clients' connections are reset, so the clients reconnect
+     * and reclaim wherever the aggregate is served instead of waiting on a node that will not answer.
+     */
+    private void releaseAllFenced(long quorumAgeMs) {
+        synchronized (served) {
+            if (served.isEmpty()) return;
+            for (String a : List.copyOf(served)) {
+                int n = daemon.releaseShares(shares(a));
+                served.remove(a);
+                events.add("aggregate.released", "aggregate " + a + " released by fenced node " + me() + " (no quorum for "
+                    + quorumAgeMs + " ms); " + n + " open(s) dropped here, their clients reset");
+            }
+        }
+    }
+
+    /**
+     * Quorum is back after a fence: catch the replica up with the leader, release what the partner took over
+     * meanwhile (before any queued client request is read), then serve again. False: still fenced.
+     */
+    private boolean rejoin() {
+        long t0 = System.nanoTime();
+        if (!cluster.catchUp(java.time.Duration.ofSeconds(2))) {
+            log.info("quorum is back but the replica has not caught up yet; staying fenced");
+            return false;
+        }
+        releaseNotOwned();
+        daemon.unfence();
+        heartbeat.setLocalState("up");
+        reconcile();
+        events.add("node.rejoined", "node " + me() + " caught up and serves " + servedAggregates() + " (rejoin took "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        return true;
     }
 
     private List<ClusterStateMachine.Aggregate> ownedBy(String n) {
@@ -150,6 +185,12 @@ public final class FailoverController implements AutoCloseable {
     /** Serves the aggregates this node owns in the replicated state; releases the others. */
     public void reconcile() {
         if (daemon.isFenced()) return;
+        releaseNotOwned();
+        serveOwned();
+    }
+
+    /** Releases (locally) the aggregates served here that the replicated state gives to another node. */
+    private void releaseNotOwned() {
         Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
         synchronized (served) {
             for (String a : List.copyOf(served)) {
@@ -161,6 +202,13 @@ public final class FailoverController implements AutoCloseable {
                         + "; " + n + " open(s) handed over");
                 }
             }
+        }
+    }
+
+    private void serveOwned() {
+        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
+        synchronized (served) {
+            if (daemon.isFenced()) return;
             for (ClusterStateMachine.Aggregate x : all.values()) {
                 if (!x.owner().equals(me()) || served.contains(x.name())) continue;
                 try {
