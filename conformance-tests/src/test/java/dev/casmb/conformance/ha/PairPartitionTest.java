@@ -140,6 +140,9 @@ class PairPartitionTest {
         Thread.sleep(300);
         assertTrue(probeB.all().stream().noneMatch(l -> l.startsWith("ok ")), "B serves aggr1 before the cut: " + probeB.all());
 
+        // a client probe of the LIF itself (whichever node holds it)
+        Lines probeLif = Lines.start(NS_C, script(), LIF_A, port, "vmstore", "probe", "150");
+
         // 3. the cut: A loses B and the mediator; the client keeps its path to A
         long tCut = System.currentTimeMillis();
         partition(true);
@@ -163,8 +166,10 @@ class PairPartitionTest {
         assertTrue(showB.contains("In takeover"), "B's view: " + showB);
 
         // 4. the client reconnects to the same LIF, now on B, and reclaims: every acknowledged write is there
-        assertTrue(await(NS_C, LIF_A, "vmstore", 20, false), "LIF " + LIF_A + " does not answer on B");
-        long lifAnswers = System.currentTimeMillis();
+        // the first client sample on the LIF that began after A had fenced (and so taken the address off) is B's
+        String lifOnB = probeLif.await(l -> l.startsWith("ok ") && sample(l)[0] > fenceAt, 20_000);
+        assertNotNull(lifOnB, "LIF " + LIF_A + " does not answer on B: " + tail(probeLif.all()));
+        long lifAnswers = sample(lifOnB)[1];
         List<Long> acks = writer.all().stream().filter(l -> l.startsWith("ack ")).map(l -> Long.parseLong(l.split(" ")[1])).toList();
         long lastAckSeq = acks.get(acks.size() - 1);
         long lastAckMs = writer.all().stream().filter(l -> l.startsWith("ack ")).mapToLong(l -> Long.parseLong(l.split(" ")[2])).max().orElseThrow();

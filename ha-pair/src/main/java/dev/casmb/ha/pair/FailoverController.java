@@ -132,11 +132,15 @@ public final class FailoverController implements AutoCloseable {
                 return;
             }
             if (daemon.isFenced() && !rejoin()) return;
-            // Partner silence counts only from when this node could act: a node that was itself cut off (and
-            // just rejoined) must hear nothing from the partner for a full detect period before it takes over,
-            // or it would take back, on the first tick after healing, what the partner rightly took over.
-            long silence = Math.min(heartbeat.partnerSilenceMs(), (System.nanoTime() - activeSinceNanos) / 1_000_000);
-            if (silence > pair.detect().toMillis() && !operationInProgress && !ownedBy(partner()).isEmpty()) {
+            // Right after this node (re)gained quorum, give the partner's heartbeat a few intervals to arrive:
+            // a node that was itself cut off (and just rejoined) would otherwise take back, on the first tick
+            // after healing, what the partner rightly took over. Not a full detect period: a survivor that was
+            // briefly fenced only because the dead partner was the Raft leader must still take over promptly.
+            long silence = heartbeat.partnerSilenceMs();
+            long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
+            long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
+            if (silence > pair.detect().toMillis() && sinceActive >= grace && !operationInProgress
+                && !ownedBy(partner()).isEmpty()) {
                 unplannedTakeover(silence);
             }
         } catch (RuntimeException e) {
