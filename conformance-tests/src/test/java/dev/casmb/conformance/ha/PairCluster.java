@@ -33,6 +33,7 @@ public final class PairCluster implements AutoCloseable {
     private final int witnessPort;
     private final Map<String, Process> procs = new LinkedHashMap<>();
     private final Net net;
+    private final Map<String, List<String>> jvmArgs = new LinkedHashMap<>();
 
     /**
      * Where the members live: Raft/heartbeat/admin host of each member, the two data LIFs (address, prefix,
@@ -142,13 +143,19 @@ public final class PairCluster implements AutoCloseable {
         Thread.sleep(500);
     }
 
+    /** Extra JVM options for one member (e.g. a larger heap, a bench property); call before starting it. */
+    public void jvmArgs(String who, String... args) {
+        jvmArgs.put(who, List.of(args));
+    }
+
     public void start(String who, String main, String cfg) throws IOException {
         List<String> cmd = new ArrayList<>();
         String ns = net.namespaces().get(who);
         if (ns != null) cmd.addAll(List.of("ip", "netns", "exec", ns)); // exec's java: the Process is the JVM itself
         cmd.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), main, "-c", cfg));
+            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs.getOrDefault(who, List.of()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "-c", cfg));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log(who).toFile())).start();
         procs.put(who, p);

@@ -82,6 +82,8 @@ public final class PairNode implements AutoCloseable {
         controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events);
         daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
         controller.start();
+        long seed = Long.getLong("casmb.bench.seedHandles", 0L);
+        if (seed > 0) dev.casmb.ha.bench.HandleSeeder.seed(seed, config, cluster, handles, events);
         events.add("node.ready", "node " + config.node() + " joined the pair in " + (System.nanoTime() - t0) / 1_000_000
             + " ms (Raft leader " + consensus.leaderId() + ")");
     }
