@@ -52,9 +52,17 @@ class HandleTakeoverBench {
     }
 
     private Row run(long n) throws Exception {
+        Row r = measure(n);
+        // node B takes a snapshot when it stops: its size is what a rejoining node would install
+        Path raft = Path.of("target", "pairs", "bench-" + n, "state-node-b", "raft");
+        return new Row(r.n(), r.seedMs(), r.rate(), r.raftBytes(), size(raft, p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")),
+            r.logBytes(), r.start(), r.online(), r.done(), r.lif(), r.reclaim(), r.loaded(), r.reclaimStatus());
+    }
+
+    private Row measure(long n) throws Exception {
         try (PairCluster pair = new PairCluster("bench-" + n, "127.0.0.15", 4800)) {
             pair.jvmArgs("node-a", "-Xmx1g", "-Dcasmb.bench.seedHandles=" + n);
-            pair.jvmArgs("node-b", "-Xmx1g");
+            pair.jvmArgs("node-b", "-Xmx1g"); if (System.getProperty("casmb.bench.jfr") != null) pair.jvmArgs("node-b", "-Xmx1g", "-XX:StartFlightRecording=filename=node-b.jfr,settings=profile,dumponexit=true", "-Xlog:gc:file=node-b-gc.log");
             pair.jvmArgs("mediator", "-Xmx512m");
             pair.startAll();
             String data = "0123456789abcdef0123456789abcdef";
@@ -99,12 +107,16 @@ class HandleTakeoverBench {
     private static void print(List<Row> rows) {
         StringBuilder b = new StringBuilder("\nunplanned takeover by persistent-handle count (kill -9 of node A; times from the kill)\n");
         b.append(String.format("%8s %9s %8s %9s %9s %9s %8s %9s %8s %8s %9s %8s %s%n", "handles", "seed ms", "seed/s",
-            "raft MiB", "snap MiB", "log MiB", "start", "loaded", "done", "LIF", "DH2C ok", "reloaded", "reclaim"));
+            "raft MiB", "snap MiB*", "log MiB", "start", "loaded", "done", "LIF", "DH2C ok", "reloaded", "reclaim"));
         for (Row r : rows) {
             b.append(String.format("%8d %9d %8d %9.1f %9.1f %9.1f %6d ms %6d ms %5d ms %5d ms %6d ms %8d %s%n", r.n(), r.seedMs(),
                 r.rate(), r.raftBytes() / 1048576.0, r.snapBytes() / 1048576.0, r.logBytes() / 1048576.0, r.start(), r.online(),
                 r.done(), r.lif(), r.reclaim(), r.loaded(), r.reclaimStatus()));
         }
+        b.append("raft MiB / log MiB: node B's Raft storage / log segments before the kill; snap MiB*: the snapshot node B\n"
+            + "wrote when it stopped (the state a rejoining node installs); start / loaded / done: node B's takeover.start,\n"
+            + "aggregate online with all handles reloaded, takeover.done (LIFs up); LIF: A's LIF answers on B; DH2C ok: the\n"
+            + "real client's reclaim (lockcheck: data + lock) done, incl. python start-up.\n");
         System.out.print(b);
         try {
             Files.writeString(Path.of("target", "takeover-handles.txt"), b.toString());

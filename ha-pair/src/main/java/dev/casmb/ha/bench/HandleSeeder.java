@@ -23,9 +23,11 @@ import java.util.ArrayList;
  * Bench only ({@code bench/takeover-handles.sh}; off unless {@code -Dcasmb.bench.seedHandles=N}): fills the
  * replicated state with N synthetic persistent handles on the first CA share of an aggregate this node owns,
  * committed through the ordinary {@link RaftHandleStore#put} path (Raft, group commit, ownership epoch),
- * as if N clients held persistent handles here. They are directory handles on one directory: a file handle
- * keeps a file descriptor open on the node that serves it, and 100 000 of those exceed the descriptor limit
- * (20 000 here); the state, the Raft log and the reload on takeover are the same.
+ * as if N clients held persistent handles here, each on its own object. They are directory handles (one
+ * directory each): a file handle keeps a file descriptor open on the node that serves it, and 100 000 of those
+ * exceed the descriptor limit (20 000 here); the state, the Raft log and the reload on takeover are the same.
+ * (All on one directory would measure something else: every open of one file is appended to that file's
+ * copy-on-write open list, quadratic in the number of opens of the same object.)
  */
 public final class HandleSeeder {
     public static final String DIR = "bench-handles";
@@ -79,6 +81,7 @@ public final class HandleSeeder {
             fs.add(pool.submit(() -> {
                 for (long i; (i = next.getAndIncrement()) < n; ) {
                     try {
+                        Files.createDirectories(dir.resolve("d" + i));
                         store.put(record(i, shareName));
                     } catch (IOException e) {
                         failed.incrementAndGet();
@@ -97,7 +100,7 @@ public final class HandleSeeder {
     static HandleRecord record(long i, String share) {
         byte[] cguid = ByteBuffer.allocate(16).putLong(PID_BASE + i).putLong(~i).array();
         byte[] client = ByteBuffer.allocate(16).putLong(0xC11E_0000L + (i % 1000)).putLong(i % 1000).array();
-        return new HandleRecord(PID_BASE + i, cguid, client, "bench", share, DIR, 0x00100081, 7, 0x1, true, 600_000,
+        return new HandleRecord(PID_BASE + i, cguid, client, "bench", share, DIR + "\\d" + i, 0x00100081, 7, 0x1, true, 600_000,
             null, 0, 0, null, 0, 0, 0, List.of(), new byte[64], 0);
     }
 }

@@ -248,6 +248,8 @@ public final class FailoverController implements AutoCloseable {
             for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
                 cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
             }
+            events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
             reconcile();
             List<Lif> moved = daemon.lifs().onPartnerDown();
             events.add("takeover.done", "took over " + partner() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms; LIFs "
