@@ -59,7 +59,8 @@ import org.junit.jupiter.api.Timeout;
  * overlaps a B-interval. It prints the time to fence (A's event log), to takeover (B's first served
  * sample and its event), the gap, and the rejoin and giveback times.
  *
- * <p>Skipped unless root with {@code ip}, python3-impacket, ssh and sshpass. Namespaces left over by an
+ * <p>Skipped unless root with {@code ip} and python3-impacket. The admin shell is driven over SSH from the
+ * client namespace by {@link AdminSsh}'s client in a small JVM. Namespaces left over by an
  * interrupted run are deleted first; all are deleted at the end.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -87,7 +88,6 @@ class PairPartitionTest {
     static void up() throws Exception {
         Assumptions.assumeTrue(onPath("ip"), "skipped: the 'ip' command (iproute2) is not installed");
         Assumptions.assumeTrue("0".equals(sh(false, "id", "-u").trim()), "skipped: network namespaces need root");
-        Assumptions.assumeTrue(onPath("ssh") && onPath("sshpass"), "skipped: ssh/sshpass (admin shell client) missing");
         CaClient.assumeImpacket();
         deleteNamespaces();
         created = true;
@@ -268,17 +268,19 @@ class PairPartitionTest {
         return done && l.process.exitValue() == 0;
     }
 
-    /** An admin shell command over SSH from the client namespace; the output with "exit N" appended. */
+    /** An admin shell command over SSH from the client namespace (AdminSsh's client); the output with "exit N" appended. */
     static String admin(String host, String command) throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "exec", NS_C, "sshpass", "-p", "Admin-Pass1", "ssh", "-o",
-            "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10",
-            "-p", Integer.toString(PairCluster.ADMIN_PORT), "admin@" + host, command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ip", "netns", "exec", NS_C, Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), AdminSsh.class.getName(), host, command)
+            .redirectErrorStream(true).start();
         p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return "timed out: " + command;
         }
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + "\nexit " + p.exitValue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return out.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).reduce("", (a, b) -> a + b + "\n")
+            + "\nexit " + p.exitValue();
     }
 
     /** Epoch ms of the first event {@code kind} in a member's log at or after {@code since}, waiting up to {@code ms}; -1 if none. */
