@@ -56,6 +56,7 @@ public final class FailoverController implements AutoCloseable {
     private volatile boolean operationInProgress;
     /** When this node last (re)gained the right to act: start, or the end of its last fence. */
     private volatile long activeSinceNanos = System.nanoTime();
+    private boolean heldOffLogged;
     /** Serialises admin operations (takeover, giveback, ARL); never held by reconcile or the timers. */
     private final Object opLock = new Object();
 
@@ -141,7 +142,19 @@ public final class FailoverController implements AutoCloseable {
             long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
             if (silence > pair.detect().toMillis() && sinceActive >= grace && !operationInProgress
                 && !ownedBy(partner()).isEmpty()) {
+                if (QuorumLease.partnerMayHoldLease(partner(), cluster.consensus().isLeader(), cluster.consensus().members(),
+                    pair.fence().toMillis())) {
+                    if (!heldOffLogged) {
+                        heldOffLogged = true;
+                        events.add("takeover.held", "partner " + partner() + " silent on the heartbeat for " + silence
+                            + " ms but still answering Raft: no takeover while it may hold its quorum lease");
+                    }
+                    return;
+                }
+                heldOffLogged = false;
                 unplannedTakeover(silence);
+            } else {
+                heldOffLogged = false;
             }
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);

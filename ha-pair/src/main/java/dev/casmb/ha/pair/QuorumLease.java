@@ -24,4 +24,18 @@ final class QuorumLease {
         }
         return best;
     }
+
+    /**
+     * Whether the partner may still hold its own quorum lease, as far as this member can tell: only the Raft
+     * leader sees the partner's contact age. A partner that answered the leader within {@code fenceMs} may
+     * still be serving, so it is not taken over on heartbeat silence alone (a broken heartbeat link, or a
+     * partition in which the heartbeat path died before the Raft path). A follower cannot tell: false.
+     */
+    static boolean partnerMayHoldLease(String partner, boolean leader, List<MemberHealth> members, long fenceMs) {
+        if (!leader) return false;
+        for (MemberHealth m : members) {
+            if (m.id().equals(partner)) return m.lastContactMillis() >= 0 && m.lastContactMillis() < fenceMs;
+        }
+        return false;
+    }
 }

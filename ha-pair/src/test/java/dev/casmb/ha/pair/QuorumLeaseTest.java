@@ -46,4 +46,14 @@ class QuorumLeaseTest {
         s.apply(1, dev.casmb.ha.cluster.ClusterCommand.encode(new dev.casmb.ha.cluster.ClusterCommand.CreateAggregate("aggr1", "node-a")));
         assertEquals(1L, ByteBuffer.wrap(s.query(new byte[0])).getLong());
     }
+
+    @Test
+    void leaderHoldsOffWhilePartnerStillAnswersRaft() {
+        List<MemberHealth> fresh = List.of(m("node-b", true, 0), m("node-a", false, 120), m("mediator", false, 30));
+        List<MemberHealth> gone = List.of(m("node-b", true, 0), m("node-a", false, 1100), m("mediator", false, 30));
+        org.junit.jupiter.api.Assertions.assertTrue(QuorumLease.partnerMayHoldLease("node-a", true, fresh, 700));
+        org.junit.jupiter.api.Assertions.assertFalse(QuorumLease.partnerMayHoldLease("node-a", true, gone, 700));
+        // a follower cannot see the partner's contact: it relies on the timing margin (detect > fence)
+        org.junit.jupiter.api.Assertions.assertFalse(QuorumLease.partnerMayHoldLease("node-a", false, fresh, 700));
+    }
 }
