@@ -112,6 +112,10 @@ class PairPartitionTest {
         // ready: A serves the CA share on its LIF, B answers on its own LIF
         assertTrue(await(NS_C, LIF_A, "vmstore", 120, false), "node A never served vmstore on " + LIF_A + "\n" + pair.logTail("node-a"));
         assertTrue(await(NS_C, LIF_B, "IPC$", 60, false), "node B never answered on " + LIF_B + "\n" + pair.logTail("node-b"));
+        // both admin shells up (their host-key generation is the last CPU burst of start-up), then settle, so
+        // that a start-up stall on this shared machine is not mistaken for the partition
+        assertTrue(eventTime("node-a", "admin.up", 0, 60_000) > 0 && eventTime("node-b", "admin.up", 0, 60_000) > 0, "admin shells");
+        Thread.sleep(1000);
     }
 
     @AfterAll
