@@ -45,10 +45,10 @@ import org.junit.jupiter.api.Timeout;
  * namespaces (with gratuitous ARP) and a fenced node really has to take it off. The loopback driver
  * would be "honest" only for the cluster network; the point of this test is what the data network sees.
  *
- * <p><b>The cut</b> isolates A from the cluster only: blackhole routes in A's namespace to B and the
- * mediator, and in theirs to A. The client keeps its path to A (the harder case: a client can still talk
+ * <p><b>The cut</b> isolates A from the cluster only, both directions at once: policy rules in A's
+ * namespace blackhole all traffic from and to B and the mediator. The client keeps its path to A (the harder case: a client can still talk
  * to a node that has lost quorum, so only fencing keeps it from being served there). Healing deletes the
- * routes.
+ * rules.
  *
  * <p><b>Observers</b> (python3-impacket, independent of our code): a writer in the client namespace that
  * holds a persistent handle with a byte-range lock through A's LIF and writes an 8-byte record every 20 ms,
@@ -105,6 +105,9 @@ class PairPartitionTest {
             sh("ip", "-n", leg[0], "addr", "add", leg[2], "dev", "eth0");
             sh("ip", "-n", leg[0], "link", "set", "eth0", "up");
         }
+        // incoming packets are matched by the rules only if the local table is consulted after them
+        sh("ip", "-n", NS_A, "rule", "add", "pref", "100", "lookup", "local");
+        sh("ip", "-n", NS_A, "rule", "del", "pref", "0");
         PairCluster.Net net = new PairCluster.Net(MED, HOST_A, HOST_B, LIF_A, LIF_B, 24, "eth0", "linux",
             Map.of("mediator", NS_M, "node-a", NS_A, "node-b", NS_B), true);
         pair = new PairCluster("partition", net, PORT_BASE);
@@ -240,13 +243,25 @@ class PairPartitionTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Cluster-only partition of node A (both directions), or healing it. */
-    static void partition(boolean cut) {
+    /**
+     * Cluster-only partition of node A, both directions at once, or healing it: policy rules in A's namespace
+     * that blackhole everything from and to B and the mediator, added (or deleted) in one {@code ip -batch}.
+     * (Separate blackhole routes in three namespaces, one {@code ip} process each, left A hearing the leader
+     * for a few hundred ms after its own heartbeats to B had stopped: a staggered cut, not the one measured.)
+     */
+    static void partition(boolean cut) throws Exception {
         String op = cut ? "add" : "del";
-        sh("ip", "-n", NS_A, "route", op, "blackhole", MED + "/32");
-        sh("ip", "-n", NS_A, "route", op, "blackhole", HOST_B + "/32");
-        sh("ip", "-n", NS_B, "route", op, "blackhole", HOST_A + "/32");
-        sh("ip", "-n", NS_M, "route", op, "blackhole", HOST_A + "/32");
+        StringBuilder batch = new StringBuilder();
+        int pref = 10;
+        for (String peer : List.of(MED, HOST_B)) {
+            batch.append("rule ").append(op).append(" from ").append(peer).append(" blackhole pref ").append(pref++).append('\n');
+            batch.append("rule ").append(op).append(" to ").append(peer).append(" blackhole pref ").append(pref++).append('\n');
+        }
+        Process p = new ProcessBuilder("ip", "-n", NS_A, "-batch", "-").redirectErrorStream(true).start();
+        p.getOutputStream().write(batch.toString().getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0,
+            "ip -batch failed: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     /** Every record 0..lastAck (8-byte little-endian sequence numbers) is in the file. */

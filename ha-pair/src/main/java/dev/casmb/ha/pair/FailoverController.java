@@ -57,6 +57,7 @@ public final class FailoverController implements AutoCloseable {
     /** When this node last (re)gained the right to act: start, or the end of its last fence. */
     private volatile long activeSinceNanos = System.nanoTime();
     private boolean heldOffLogged;
+    private Map<String, Long> epochsAtFence = Map.of();
     /** Serialises admin operations (takeover, giveback, ARL); never held by reconcile or the timers. */
     private final Object opLock = new Object();
 
@@ -125,6 +126,7 @@ public final class FailoverController implements AutoCloseable {
             long q = quorumAgeMs();
             if (q > pair.fence().toMillis()) {
                 if (!daemon.isFenced()) {
+                    epochsAtFence = epochs();
                     daemon.fence("no Raft quorum for " + q + " ms");
                     heartbeat.setLocalState("fenced");
                 } else if (q > pair.detect().toMillis()) {
@@ -133,10 +135,9 @@ public final class FailoverController implements AutoCloseable {
                 return;
             }
             if (daemon.isFenced() && !rejoin()) return;
-            // Right after this node (re)gained quorum, give the partner's heartbeat a few intervals to arrive:
-            // a node that was itself cut off (and just rejoined) would otherwise take back, on the first tick
-            // after healing, what the partner rightly took over. Not a full detect period: a survivor that was
-            // briefly fenced only because the dead partner was the Raft leader must still take over promptly.
+            // Right after this node (re)gained quorum after the partner acted (see rejoin), give the partner's
+            // heartbeat a few intervals to arrive: a node that was itself cut off would otherwise take back, on
+            // the first tick after healing, what the partner rightly took over.
             long silence = heartbeat.partnerSilenceMs();
             long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
             long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
@@ -190,13 +191,23 @@ public final class FailoverController implements AutoCloseable {
             return false;
         }
         releaseNotOwned();
-        activeSinceNanos = System.nanoTime();
+        // Ownership changed while this node was cut off: the partner acted, so it is alive and this node must
+        // hear its heartbeat again before any takeover (heartbeat grace). Unchanged: the partner's silence is
+        // real (e.g. this node was fenced only because the lost partner was the Raft leader): no grace.
+        boolean partnerActed = !epochs().equals(epochsAtFence);
+        activeSinceNanos = partnerActed ? System.nanoTime() : System.nanoTime() - pair.detect().toNanos();
         daemon.unfence();
         heartbeat.setLocalState("up");
         reconcile();
         events.add("node.rejoined", "node " + me() + " caught up and serves " + servedAggregates() + " (rejoin took "
             + (System.nanoTime() - t0) / 1_000_000 + " ms)");
         return true;
+    }
+
+    private Map<String, Long> epochs() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) m.put(a.name(), a.epoch());
+        return m;
     }
 
     private List<ClusterStateMachine.Aggregate> ownedBy(String n) {
