@@ -48,16 +48,32 @@ public final class ClusterClient {
     }
 
     /**
-     * Catches this member's replica up with the leader: asks the leader (a read that needs quorum) how many
-     * commands it has applied and waits, bounded by {@code max}, until this replica has applied as many.
-     * A fenced node calls this before it serves again, so that it acts on the ownership committed while it
-     * was cut off. False if the leader cannot be reached or the replica did not catch up in time.
+     * Catches this member's replica up with the group: commits a barrier (an idempotent re-declaration of an
+     * existing aggregate, which changes nothing) through the ordinary write path and waits, bounded by
+     * {@code max}, until this replica has applied it, and so everything committed before it. A fenced node
+     * calls this before it serves again, so that it acts on the ownership committed while it was cut off.
+     * One barrier at a time: a call while the previous one is still pending waits for that one. (Not a
+     * read through the query client: after a partition that client may keep addressing the lost leader and
+     * retry there for many seconds, which kept a survivor that had just become leader fenced.)
+     * False if the barrier did not commit or the replica did not catch up in time.
      */
     public boolean catchUp(Duration max) {
         long end = System.nanoTime() + max.toNanos();
         try {
-            byte[] r = consensus.query(new byte[0]).get(max.toMillis(), TimeUnit.MILLISECONDS);
-            if (r == null || r.length < 8) return true; // a backend that does not report it: the read itself needed quorum
+            java.util.concurrent.CompletableFuture<byte[]> f;
+            synchronized (this) {
+                if (barrier == null || barrier.isDone() && barrier.isCompletedExceptionally()) {
+                    java.util.Optional<ClusterStateMachine.Aggregate> any = state.aggregates().values().stream().findFirst();
+                    if (any.isEmpty()) return true; // nothing owned anywhere: nothing to catch up on
+                    barrier = consensus.submit(ClusterCommand.encode(
+                        new ClusterCommand.CreateAggregate(any.get().name(), any.get().home())));
+                }
+                f = barrier;
+            }
+            byte[] r = f.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                if (barrier == f) barrier = null; // the next catch-up commits a new one
+            }
             long seq = java.nio.ByteBuffer.wrap(r, 0, 8).getLong();
             while (state.appliedCount() < seq) {
                 if (System.nanoTime() > end) return false;
@@ -71,4 +87,6 @@ public final class ClusterClient {
             return false;
         }
     }
+
+    private java.util.concurrent.CompletableFuture<byte[]> barrier;
 }
