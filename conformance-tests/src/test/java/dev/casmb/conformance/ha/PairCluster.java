@@ -162,6 +162,19 @@ public final class PairCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
     }
 
+    /** A thread dump of one member into its log (SIGQUIT), for diagnosing a failed run. */
+    public void threadDump(String who) {
+        Process p = procs.get(who);
+        if (p == null) return;
+        try {
+            new ProcessBuilder("kill", "-3", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // best effort
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** kill -9 of one member. */
     public void kill(String who) throws InterruptedException {
         Process p = procs.remove(who);

@@ -154,12 +154,22 @@ class PairPartitionTest {
         long tCut = System.currentTimeMillis();
         partition(true);
         String firstB = probeB.await(l -> l.startsWith("ok "), 20_000);
+        if (firstB == null) {
+            pair.threadDump("node-a");
+            pair.threadDump("node-b");
+            Thread.sleep(1000);
+        }
         assertNotNull(firstB, "node B did not take over within 20 s\n" + pair.logTail("node-b"));
         long[] fb = sample(firstB);
         String werr = writer.await(l -> l.startsWith("err "), 20_000);
         assertNotNull(werr, "the writer through A was neither stopped nor reset: " + tail(writer.all()));
         long fenceAt = eventTime("node-a", "node.fenced", tCut, 10_000);
         long takeoverAt = eventTime("node-b", "takeover.done", tCut, 10_000);
+        if (fenceAt < 0 || takeoverAt < 0) {
+            pair.threadDump("node-a");
+            pair.threadDump("node-b");
+            Thread.sleep(1000);
+        }
         assertTrue(fenceAt > 0, "A never reported itself fenced\n" + pair.logTail("node-a"));
         assertTrue(takeoverAt > 0, "B never reported the takeover\n" + pair.logTail("node-b"));
         assertTrue(fenceAt < takeoverAt, "A fenced (" + fenceAt + ") only after B's takeover (" + takeoverAt + ")");

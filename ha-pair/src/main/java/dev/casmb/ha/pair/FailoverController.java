@@ -53,6 +53,12 @@ public final class FailoverController implements AutoCloseable {
         return t;
     });
     private volatile long lastQuorumNanos = System.nanoTime();
+    private volatile java.util.concurrent.CompletableFuture<Void> probe;
+    private final java.util.concurrent.ExecutorService probeExec = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quorum-read");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean operationInProgress;
     /** When this node last (re)gained the right to act: start, or the end of its last fence. */
     private volatile long activeSinceNanos = System.nanoTime();
@@ -96,14 +102,26 @@ public final class FailoverController implements AutoCloseable {
         try {
             long fence = pair.fence().toMillis();
             long now = System.nanoTime();
-            Long age = QuorumLease.contactAgeMs(me(), cluster.consensus().isLeader(), cluster.consensus().members());
-            if (age != null) {
-                if (age >= 0 && age < fence) renewLease(now - age * 1_000_000L);
+            if (cluster.consensus().reportsContactAges()) {
+                // no reported age (e.g. this member is a candidate): no evidence of quorum, the lease just ages
+                Long age = QuorumLease.contactAgeMs(me(), cluster.consensus().isLeader(), cluster.consensus().members());
+                if (age != null && age >= 0 && age < fence) renewLease(now - age * 1_000_000L);
                 return;
             }
-            cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
-            renewLease(now); // the read was sent at `now`: quorum was there no earlier than that
-        } catch (Exception e) {
+            // A backend without contact ages: a read that needs quorum, off this thread and one at a time. Never
+            // on this thread: a Ratis client connects synchronously in the caller, and to a blackholed peer that
+            // took minutes, so the lease thread hung and a survivor that was a candidate stayed fenced.
+            if (probe == null || probe.isDone()) {
+                probe = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
+                        renewLease(now); // the read was sent at `now`: quorum was there no earlier than that
+                    } catch (Exception e) {
+                        log.debug("quorum read failed: {}", e.toString());
+                    }
+                }, probeExec);
+            }
+        } catch (RuntimeException e) {
             log.debug("quorum check failed: {}", e.toString());
         }
     }
@@ -113,7 +131,7 @@ public final class FailoverController implements AutoCloseable {
      * noticed: counting from the check would stretch the lease by up to {@code fence} (measured: a cut-off
      * node fenced 1.4 s after a partition, after its partner's takeover at 1.1 s).
      */
-    private void renewLease(long contactNanos) {
+    private synchronized void renewLease(long contactNanos) {
         if (contactNanos - lastQuorumNanos > 0) lastQuorumNanos = contactNanos;
     }
 
@@ -413,5 +431,6 @@ public final class FailoverController implements AutoCloseable {
     public void close() {
         exec.shutdownNow();
         quorumExec.shutdownNow();
+        probeExec.shutdownNow();
     }
 }
