@@ -91,4 +91,13 @@ public final class AdminSsh {
             client.stop();
         }
     }
+
+    /** {@code AdminSsh HOST COMMAND}: for running the client elsewhere, e.g. inside a network namespace. */
+    public static void main(String[] args) throws IOException {
+        Result r = run(args[0], args[1]);
+        System.out.print(r.out());
+        System.out.print(r.err());
+        System.out.flush();
+        System.exit(r.status() < 0 ? 255 : r.status());
+    }
 }

@@ -51,6 +51,23 @@ public final class CaClient {
         return lines[lines.length - 1];
     }
 
+    /** One step run inside a network namespace ({@code ip netns exec NETNS python3 ...}). */
+    public static String runIn(String netns, String host, int port, String share, String step, String... args)
+        throws IOException, InterruptedException {
+        List<String> a = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        a.addAll(argv(host, port, share, step, args));
+        Process p = new ProcessBuilder(a).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        boolean done = p.waitFor(60, TimeUnit.SECONDS);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!done) {
+            p.destroyForcibly();
+            throw new IOException("ca_client " + step + " in " + netns + " timed out: " + out);
+        }
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1];
+    }
+
     /** The "open" step keeps its connection until {@link Holder#close()}. */
     public static final class Holder implements AutoCloseable {
         public final Process process;

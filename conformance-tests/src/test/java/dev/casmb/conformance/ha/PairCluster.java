@@ -19,22 +19,42 @@ import java.util.stream.Stream;
  * A real HA pair on loopback: mediator, node A and node B as three JVMs (so that one can be killed),
  * with aggregate {@code aggr1} (shares {@code vmstore} CA and {@code public}) homed on node A.
  * Addresses: mediator {@code BASE.0}, node A's LIF {@code BASE.1}, node B's {@code BASE.2} (BASE is
- * e.g. 127.0.0.7 → 127.0.0.70/71/72); ports derive from {@code portBase}.
+ * e.g. 127.0.0.7 → 127.0.0.70/71/72); ports derive from {@code portBase}. {@link Net} lays the members out
+ * otherwise, e.g. each in its own network namespace with the linux LIF driver (PairPartitionTest).
  */
 public final class PairCluster implements AutoCloseable {
     public static final String USER = "demo";
     public static final String PASSWORD = "Demo-Pass1";
     public static final int ADMIN_PORT = 2222;
     private final Path dir;
-    private final String ipBase;
     private final int smbPort;
     private final int portBase;
     private final int epmPort;
     private final int witnessPort;
     private final Map<String, Process> procs = new LinkedHashMap<>();
+    private final Net net;
+    private final Map<String, List<String>> jvmArgs = new LinkedHashMap<>();
+
+    /**
+     * Where the members live: Raft/heartbeat/admin host of each member, the two data LIFs (address, prefix,
+     * port), the LIF driver, and optionally a network namespace per member ({@code ip netns exec}).
+     */
+    public record Net(String mediatorHost, String hostA, String hostB, String lifA, String lifB, int prefix,
+                      String lifPort, String lifDriver, Map<String, String> namespaces, boolean adminOnHost) {
+        /** The loopback layout of the existing pair tests: BASE.0 mediator, BASE.1 / BASE.2 both LIF and Raft host. */
+        public static Net loopback(String ipBase) {
+            return new Net(ipBase + "0", ipBase + "1", ipBase + "2", ipBase + "1", ipBase + "2", 8, "lo", "loopback",
+                Map.of(), false);
+        }
+    }
 
     public PairCluster(String name, String ipBase, int portBase) throws IOException {
         this(name, ipBase, portBase, portBase + 5, 0);
+    }
+
+    /** A pair laid out by {@code net} (e.g. one network namespace per member). */
+    public PairCluster(String name, Net net, int portBase) throws IOException {
+        this(name, net, portBase, portBase + 5, 0);
     }
 
     /**
@@ -42,10 +62,14 @@ public final class PairCluster implements AutoCloseable {
      * @param witnessPort the witness (and clusapi) port, 0 for an ephemeral one
      */
     public PairCluster(String name, String ipBase, int portBase, int epmPort, int witnessPort) throws IOException {
+        this(name, Net.loopback(ipBase), portBase, epmPort, witnessPort);
+    }
+
+    private PairCluster(String name, Net net, int portBase, int epmPort, int witnessPort) throws IOException {
+        this.net = net;
         this.epmPort = epmPort;
         this.witnessPort = witnessPort;
         this.dir = Paths.get("target", "pairs", name).toAbsolutePath();
-        this.ipBase = ipBase;
         this.portBase = portBase;
         this.smbPort = portBase;
         deleteTree(dir);
@@ -55,8 +79,9 @@ public final class PairCluster implements AutoCloseable {
         Files.writeString(dir.resolve("mediator.yaml"), "id: mediator\nstateDir: state-mediator\npair:\n" + members());
     }
 
-    public String lifA() { return ipBase + "1"; }
-    public String lifB() { return ipBase + "2"; }
+    public String lifA() { return net.lifA(); }
+    public String lifB() { return net.lifB(); }
+    public Net net() { return net; }
     public int smbPort() { return smbPort; }
     public int epmPort() { return epmPort; }
     public int witnessPort() { return witnessPort; }
@@ -65,31 +90,35 @@ public final class PairCluster implements AutoCloseable {
 
     private String members() {
         return "  consensus: ratis\n  members:\n"
-            + "    - {id: node-a, host: " + ipBase + "1, port: " + (portBase + 11) + "}\n"
-            + "    - {id: node-b, host: " + ipBase + "2, port: " + (portBase + 12) + "}\n"
-            + "    - {id: mediator, host: " + ipBase + "0, port: " + (portBase + 10) + ", mediator: true}\n";
+            + "    - {id: node-a, host: " + net.hostA() + ", port: " + (portBase + 11) + "}\n"
+            + "    - {id: node-b, host: " + net.hostB() + ", port: " + (portBase + 12) + "}\n"
+            + "    - {id: mediator, host: " + net.mediatorHost() + ", port: " + (portBase + 10) + ", mediator: true}\n";
     }
 
     private String nodeYaml(String n) {
         String other = n.equals("a") ? "b" : "a";
         String me = n.equals("a") ? "1" : "2";
         String them = n.equals("a") ? "2" : "1";
+        String myHost = n.equals("a") ? net.hostA() : net.hostB();
+        String theirHost = n.equals("a") ? net.hostB() : net.hostA();
         return String.join("\n",
             "node: node-" + n,
             "partner: node-" + other,
             "svm: {name: SVM1, netbiosName: SVM1}",
+            "lifDriver: " + net.lifDriver(),
             "lifs:",
-            "  - {name: lif_a, address: " + ipBase + "1/8, homeNode: node-a}",
-            "  - {name: lif_b, address: " + ipBase + "2/8, homeNode: node-b}",
+            "  - {name: lif_a, address: " + net.lifA() + "/" + net.prefix() + ", homeNode: node-a, port: " + net.lifPort() + "}",
+            "  - {name: lif_b, address: " + net.lifB() + "/" + net.prefix() + ", homeNode: node-b, port: " + net.lifPort() + "}",
             "aggregates:",
             "  - {name: aggr1, homeNode: node-a, shares: [vmstore, public]}",
             "witness: {epmPort: " + epmPort + ", witnessPort: " + witnessPort + "}",
             "stateDir: state-node-" + n,
             "pair:",
             members()
-                + "  heartbeat: " + ipBase + me + ":" + (portBase + 20 + Integer.parseInt(me)) + "\n"
-                + "  partnerHeartbeat: " + ipBase + them + ":" + (portBase + 20 + Integer.parseInt(them)),
+                + "  heartbeat: " + myHost + ":" + (portBase + 20 + Integer.parseInt(me)) + "\n"
+                + "  partnerHeartbeat: " + theirHost + ":" + (portBase + 20 + Integer.parseInt(them)),
             "admin:",
+            net.adminOnHost() ? "  address: " + myHost : "  # admin on the node's home LIF",
             "  port: " + ADMIN_PORT,
             "  passwordAuth: true",
             "  users: [{name: admin, password: Admin-Pass1}]",
@@ -106,6 +135,7 @@ public final class PairCluster implements AutoCloseable {
         start("mediator", "dev.casmb.ha.pair.MediatorMain", "mediator.yaml");
         start("node-a", "dev.casmb.ha.node.NodeMain", "node-a.yaml");
         start("node-b", "dev.casmb.ha.node.NodeMain", "node-b.yaml");
+        if (!net.namespaces().isEmpty()) return; // the caller checks readiness from inside the namespaces
         if (!awaitPort(lifA(), 90_000) || !awaitPort(lifB(), 30_000)) {
             throw new IOException("pair did not come up; see " + dir);
         }
@@ -113,14 +143,36 @@ public final class PairCluster implements AutoCloseable {
         Thread.sleep(500);
     }
 
+    /** Extra JVM options for one member (e.g. a larger heap, a bench property); call before starting it. */
+    public void jvmArgs(String who, String... args) {
+        jvmArgs.put(who, List.of(args));
+    }
+
     public void start(String who, String main, String cfg) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), main, "-c", cfg));
+        List<String> cmd = new ArrayList<>();
+        String ns = net.namespaces().get(who);
+        if (ns != null) cmd.addAll(List.of("ip", "netns", "exec", ns)); // exec's java: the Process is the JVM itself
+        cmd.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs.getOrDefault(who, List.of()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "-c", cfg));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log(who).toFile())).start();
         procs.put(who, p);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+    }
+
+    /** A thread dump of one member into its log (SIGQUIT), for diagnosing a failed run. */
+    public void threadDump(String who) {
+        Process p = procs.get(who);
+        if (p == null) return;
+        try {
+            new ProcessBuilder("kill", "-3", Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // best effort
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** kill -9 of one member. */

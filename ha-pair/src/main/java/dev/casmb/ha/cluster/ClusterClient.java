@@ -56,4 +56,47 @@ public final class ClusterClient {
             throw new IOException("cluster commit timed out after " + timeout.toMillis() + " ms (no quorum?)");
         }
     }
+
+    /**
+     * Catches this member's replica up with the group: commits a barrier (an idempotent re-declaration of an
+     * existing aggregate, which changes nothing) through the ordinary write path and waits, bounded by
+     * {@code max}, until this replica has applied it, and so everything committed before it. A fenced node
+     * calls this before it serves again, so that it acts on the ownership committed while it was cut off.
+     * One barrier at a time: a call while the previous one is still pending waits for that one. (Not a
+     * read through the query client: after a partition that client may keep addressing the lost leader and
+     * retry there for many seconds, which kept a survivor that had just become leader fenced.)
+     * False if the barrier did not commit or the replica did not catch up in time.
+     */
+    public boolean catchUp(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        try {
+            java.util.concurrent.CompletableFuture<byte[]> f;
+            synchronized (this) {
+                if (barrier == null || barrier.isDone() && barrier.isCompletedExceptionally()) {
+                    java.util.Optional<ClusterStateMachine.Aggregate> any = state.aggregates().values().stream().findFirst();
+                    if (any.isEmpty()) return true; // nothing owned anywhere: nothing to catch up on
+                    barrier = consensus.submit(ClusterCommand.encode(
+                        new ClusterCommand.CreateAggregate(any.get().name(), any.get().home())));
+                }
+                f = barrier;
+            }
+            byte[] r = f.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                if (barrier == f) barrier = null; // the next catch-up commits a new one
+            }
+            long seq = java.nio.ByteBuffer.wrap(r, 0, 8).getLong();
+            while (state.appliedCount() < seq) {
+                if (System.nanoTime() > end) return false;
+                Thread.sleep(1);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<byte[]> barrier;
 }

@@ -100,10 +100,13 @@ public final class ClusterStateMachine implements StateMachine {
         }
     }
 
-    /** Queries: an empty query is a liveness ping (used for the quorum lease). */
+    /**
+     * Queries: an empty query is a liveness ping (used for the quorum lease); it answers with the replica's
+     * applied-command count, so that a member can wait until it has caught up with the leader.
+     */
     @Override
     public byte[] query(byte[] q) {
-        return new byte[0];
+        return longBytes(appliedCount());
     }
 
     // ---- local reads (the caller holds the consensus layer's serialisation) ----

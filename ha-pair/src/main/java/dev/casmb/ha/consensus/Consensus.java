@@ -43,6 +43,14 @@ public interface Consensus extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("leadership transfer not supported"));
     }
 
+    /**
+     * Whether {@link #members()} reports contact ages (time since this member last heard from the leader, or
+     * on the leader from each follower). If so, no reported age means no contact (e.g. an election is on).
+     */
+    default boolean reportsContactAges() {
+        return false;
+    }
+
     /** Latencies of {@link #submit} from call to completion (group commit included). */
     LatencyHistogram submitLatency();
 

@@ -138,8 +138,9 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     /**
-     * Self-fencing after quorum loss: stop listening on every LIF address and reset all clients, without
-     * changing the replicated state (this node may no longer write it).
+     * Self-fencing after quorum loss: stop reading client requests, stop listening on every LIF address and
+     * take the addresses off this node's interfaces (so the partner can bring them up without an address
+     * conflict), all without changing the replicated state (this node may no longer write it).
      */
     public synchronized void fence(String why) {
         if (fenced) return;
@@ -154,15 +155,22 @@ public final class NodeDaemon implements AutoCloseable {
                 rpc.stopListening(l.address().address());
             }
         }
-        events.add("node.fenced", "node " + config.node() + " stopped serving: " + why);
+        List<String> off = lifs.suspendPlumbing();
+        events.add("node.fenced", "node " + config.node() + " stopped serving: " + why + "; LIF(s) " + off
+            + " taken off this node");
     }
 
-    /** Quorum is back: listen again on the LIFs the replicated state places here. */
+    /**
+     * Quorum is back (and the replicated state caught up): the LIF addresses the state still places here go
+     * back on the interfaces, the others are dropped (their clients reset); listen on them again and resume
+     * reading. The caller releases the aggregates this node no longer owns before this, so that no request
+     * queued during the fence reaches an aggregate the partner now owns.
+     */
     public synchronized void unfence() {
         if (!fenced) return;
-        fenced = false;
+        lifs.resumePlumbing();
         for (Lif l : lifs.state().lifs().values()) {
-            if (config.node().equals(l.current().node()) && l.operUp()) {
+            if (config.node().equals(l.current().node()) && l.operUp() && lifs.hostedHere().contains(l.name())) {
                 try {
                     smb.bind(l.address().address());
                     rpc.listenOn(l.address().address());
@@ -173,8 +181,9 @@ public final class NodeDaemon implements AutoCloseable {
                 }
             }
         }
+        fenced = false;
         smb.resume();
-        events.add("node.unfenced", "node " + config.node() + " has quorum again");
+        events.add("node.unfenced", "node " + config.node() + " has quorum again; serving LIF(s) " + lifs.hostedHere());
     }
 
     public boolean isFenced() { return fenced; }

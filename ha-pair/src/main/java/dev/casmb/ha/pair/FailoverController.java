@@ -53,9 +53,19 @@ public final class FailoverController implements AutoCloseable {
         return t;
     });
     private volatile long lastQuorumNanos = System.nanoTime();
+    private volatile java.util.concurrent.CompletableFuture<Void> probe;
+    private final java.util.concurrent.ExecutorService probeExec = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quorum-read");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean operationInProgress;
     private final long startedNanos = System.nanoTime();
     private boolean bootWaitAnnounced;
+    /** When this node last (re)gained the right to act: start, or the end of its last fence. */
+    private volatile long activeSinceNanos = System.nanoTime();
+    private boolean heldOffLogged;
+    private Map<String, Long> epochsAtFence = Map.of();
     /** Serialises admin operations (takeover, giveback, ARL); never held by reconcile or the timers. */
     private final Object opLock = new Object();
 
@@ -93,24 +103,38 @@ public final class FailoverController implements AutoCloseable {
     private void checkQuorum() {
         try {
             long fence = pair.fence().toMillis();
-            java.util.List<dev.casmb.ha.consensus.MemberHealth> ms = cluster.consensus().members();
-            boolean known = ms.stream().anyMatch(m -> !m.id().equals(me()) && m.lastContactMillis() >= 0);
-            if (known) {
-                boolean ok;
-                if (cluster.consensus().isLeader()) {
-                    ok = ms.stream().anyMatch(m -> !m.id().equals(me()) && m.lastContactMillis() >= 0 && m.lastContactMillis() < fence);
-                } else {
-                    ok = ms.stream().anyMatch(m -> m.leader() && !m.id().equals(me()) && m.lastContactMillis() >= 0
-                        && m.lastContactMillis() < fence);
-                }
-                if (ok) lastQuorumNanos = System.nanoTime();
+            long now = System.nanoTime();
+            if (cluster.consensus().reportsContactAges()) {
+                // no reported age (e.g. this member is a candidate): no evidence of quorum, the lease just ages
+                Long age = QuorumLease.contactAgeMs(me(), cluster.consensus().isLeader(), cluster.consensus().members());
+                if (age != null && age >= 0 && age < fence) renewLease(now - age * 1_000_000L);
                 return;
             }
-            cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
-            lastQuorumNanos = System.nanoTime();
-        } catch (Exception e) {
+            // A backend without contact ages: a read that needs quorum, off this thread and one at a time. Never
+            // on this thread: a Ratis client connects synchronously in the caller, and to a blackholed peer that
+            // took minutes, so the lease thread hung and a survivor that was a candidate stayed fenced.
+            if (probe == null || probe.isDone()) {
+                probe = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
+                        renewLease(now); // the read was sent at `now`: quorum was there no earlier than that
+                    } catch (Exception e) {
+                        log.debug("quorum read failed: {}", e.toString());
+                    }
+                }, probeExec);
+            }
+        } catch (RuntimeException e) {
             log.debug("quorum check failed: {}", e.toString());
         }
+    }
+
+    /**
+     * The lease runs from the instant of the last contact that proved quorum, not from when that contact was
+     * noticed: counting from the check would stretch the lease by up to {@code fence} (measured: a cut-off
+     * node fenced 1.4 s after a partition, after its partner's takeover at 1.1 s).
+     */
+    private synchronized void renewLease(long contactNanos) {
+        if (contactNanos - lastQuorumNanos > 0) lastQuorumNanos = contactNanos;
     }
 
     public long quorumAgeMs() {
@@ -122,16 +146,18 @@ public final class FailoverController implements AutoCloseable {
             long q = quorumAgeMs();
             if (q > pair.fence().toMillis()) {
                 if (!daemon.isFenced()) {
+                    epochsAtFence = epochs();
                     daemon.fence("no Raft quorum for " + q + " ms");
                     heartbeat.setLocalState("fenced");
+                } else if (q > pair.detect().toMillis()) {
+                    releaseAllFenced(q);
                 }
                 return;
             }
-            if (daemon.isFenced()) {
-                daemon.unfence();
-                heartbeat.setLocalState("up");
-                reconcile();
-            }
+            if (daemon.isFenced() && !rejoin()) return;
+            // Right after this node (re)gained quorum after the partner acted (see rejoin), give the partner's
+            // heartbeat a few intervals to arrive: a node that was itself cut off would otherwise take back, on
+            // the first tick after healing, what the partner rightly took over.
             long silence = heartbeat.partnerSilenceMs();
             if (silence == Long.MAX_VALUE && !ownedBy(partner()).isEmpty()) {
                 // never heard from the partner since this node started: it may just be booting more slowly
@@ -146,9 +172,24 @@ public final class FailoverController implements AutoCloseable {
                 }
             }
             attractLeadership();
-            if (silence > pair.detect().toMillis() && !operationInProgress && !ownedBy(partner()).isEmpty()) {
+            long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
+            long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
+            if (silence > pair.detect().toMillis() && sinceActive >= grace && !operationInProgress
+                && !ownedBy(partner()).isEmpty()) {
+                if (QuorumLease.partnerMayHoldLease(partner(), cluster.consensus().isLeader(), cluster.consensus().members(),
+                    pair.fence().toMillis())) {
+                    if (!heldOffLogged) {
+                        heldOffLogged = true;
+                        events.add("takeover.held", "partner " + partner() + " silent on the heartbeat for " + silence
+                            + " ms but still answering Raft: no takeover while it may hold its quorum lease");
+                    }
+                    return;
+                }
+                heldOffLogged = false;
                 // never heard at all: silent for as long as this node has been up
                 unplannedTakeover(silence == Long.MAX_VALUE ? (System.nanoTime() - startedNanos) / 1_000_000 : silence);
+            } else {
+                heldOffLogged = false;
             }
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);
@@ -184,6 +225,54 @@ public final class FailoverController implements AutoCloseable {
         });
     }
 
+    /**
+     * Fenced for longer than the partner's detection time: the partner may own this node's aggregates by
+     * now, so their opens are dropped here (not written to the replicated state, which keeps them
+     * reclaimable on the new owner) and their clients' connections are reset, so the clients reconnect
+     * and reclaim wherever the aggregate is served instead of waiting on a node that will not answer.
+     */
+    private void releaseAllFenced(long quorumAgeMs) {
+        synchronized (served) {
+            if (served.isEmpty()) return;
+            for (String a : List.copyOf(served)) {
+                int n = daemon.releaseShares(shares(a));
+                served.remove(a);
+                events.add("aggregate.released", "aggregate " + a + " released by fenced node " + me() + " (no quorum for "
+                    + quorumAgeMs + " ms); " + n + " open(s) dropped here, their clients reset");
+            }
+        }
+    }
+
+    /**
+     * Quorum is back after a fence: catch the replica up with the leader, release what the partner took over
+     * meanwhile (before any queued client request is read), then serve again. False: still fenced.
+     */
+    private boolean rejoin() {
+        long t0 = System.nanoTime();
+        if (!cluster.catchUp(java.time.Duration.ofSeconds(2))) {
+            log.info("quorum is back but the replica has not caught up yet; staying fenced");
+            return false;
+        }
+        releaseNotOwned();
+        // Ownership changed while this node was cut off: the partner acted, so it is alive and this node must
+        // hear its heartbeat again before any takeover (heartbeat grace). Unchanged: the partner's silence is
+        // real (e.g. this node was fenced only because the lost partner was the Raft leader): no grace.
+        boolean partnerActed = !epochs().equals(epochsAtFence);
+        activeSinceNanos = partnerActed ? System.nanoTime() : System.nanoTime() - pair.detect().toNanos();
+        daemon.unfence();
+        heartbeat.setLocalState("up");
+        reconcile();
+        events.add("node.rejoined", "node " + me() + " caught up and serves " + servedAggregates() + " (rejoin took "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        return true;
+    }
+
+    private Map<String, Long> epochs() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) m.put(a.name(), a.epoch());
+        return m;
+    }
+
     private List<ClusterStateMachine.Aggregate> ownedBy(String n) {
         List<ClusterStateMachine.Aggregate> out = new ArrayList<>();
         for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
@@ -195,6 +284,12 @@ public final class FailoverController implements AutoCloseable {
     /** Serves the aggregates this node owns in the replicated state; releases the others. */
     public void reconcile() {
         if (daemon.isFenced()) return;
+        releaseNotOwned();
+        serveOwned();
+    }
+
+    /** Releases (locally) the aggregates served here that the replicated state gives to another node. */
+    private void releaseNotOwned() {
         Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
         synchronized (served) {
             for (String a : List.copyOf(served)) {
@@ -206,6 +301,13 @@ public final class FailoverController implements AutoCloseable {
                         + "; " + n + " open(s) handed over");
                 }
             }
+        }
+    }
+
+    private void serveOwned() {
+        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
+        synchronized (served) {
+            if (daemon.isFenced()) return;
             for (ClusterStateMachine.Aggregate x : all.values()) {
                 if (!x.owner().equals(me()) || served.contains(x.name())) continue;
                 try {
@@ -233,6 +335,8 @@ public final class FailoverController implements AutoCloseable {
             for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
                 cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
             }
+            events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
             reconcile();
             List<Lif> moved = daemon.lifs().onPartnerDown();
             events.add("takeover.done", "took over " + partner() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms; LIFs "
@@ -372,5 +476,6 @@ public final class FailoverController implements AutoCloseable {
     public void close() {
         exec.shutdownNow();
         quorumExec.shutdownNow();
+        probeExec.shutdownNow();
     }
 }

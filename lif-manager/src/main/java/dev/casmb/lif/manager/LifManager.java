@@ -68,6 +68,7 @@ public final class LifManager implements AutoCloseable {
     private final Map<String, LifLocation> failedHere = new HashMap<>();
     private volatile Duration operationTimeout = Duration.ofSeconds(10);
     private volatile boolean running;
+    private volatile boolean suspended;
     private AutoCloseable subscription;
 
     public LifManager(String node, String partner, LifDriver driver, LifStateStore store) {
@@ -152,6 +153,90 @@ public final class LifManager implements AutoCloseable {
         return running;
     }
 
+    // ------------------------------------------------------------------ fencing
+
+    /**
+     * Fencing: takes every address plumbed here off this node's interfaces at once, without telling the
+     * replicated state (a node without quorum may not write it) and without {@code lifDown} to the
+     * listeners (their client connections stay, so a short quorum loss is only a stall). While suspended,
+     * state changes plumb nothing here. {@link #resumePlumbing()} undoes it.
+     *
+     * @return the LIFs taken off
+     */
+    public List<String> suspendPlumbing() {
+        List<String> off = new ArrayList<>();
+        synchronized (this) {
+            if (suspended) {
+                return off;
+            }
+            suspended = true;
+            for (Plumbed p : plumbed.values()) {
+                try {
+                    driver.unplumb(p.lif().address(), p.at().port());
+                    off.add(p.lif().name());
+                } catch (LifDriverException | IllegalArgumentException e) {
+                    log.error("fencing: cannot take LIF {} {} off {}: {}", p.lif().name(), p.lif().address(), node,
+                            e.getMessage());
+                }
+            }
+        }
+        log.warn("LIF manager {} suspended (fenced): {} address(es) taken off", node, off.size());
+        return off;
+    }
+
+    /**
+     * Quorum is back (and the state caught up): re-plumbs the suspended addresses whose LIF the state still
+     * places here, exactly where it was; the others are dropped with {@code lifDown} (their clients are
+     * reset) and never put back on this node's interfaces, so that an address the partner took over meanwhile
+     * is not announced from here again. Then reconciles with the state as usual.
+     */
+    public void resumePlumbing() {
+        List<Runnable> events = new ArrayList<>();
+        synchronized (this) {
+            if (!suspended) {
+                return;
+            }
+            ClusterLifState state = store.state();
+            for (Plumbed p : new ArrayList<>(plumbed.values())) {
+                Lif now = state.lifs().get(p.lif().name());
+                boolean stillHere = now != null && now.current().equals(p.at()) && now.pending() == null && now.adminUp()
+                        && now.address().equals(p.lif().address());
+                if (stillHere) {
+                    try {
+                        driver.plumb(p.lif().address(), p.at().port());
+                        continue;
+                    } catch (LifDriverException | IllegalArgumentException e) {
+                        log.error("LIF {} {}: cannot re-plumb on {} after fencing: {}", p.lif().name(), p.lif().address(),
+                                node, e.getMessage());
+                    }
+                }
+                plumbed.remove(p.lif().name());
+                String to = now == null ? null : now.current().node();
+                LifEvent ev = new LifEvent(p.lif(), node, p.at().port(), node, to,
+                        now == null ? MoveReason.ADMIN : now.lastReason());
+                events.add(() -> {
+                    for (LifListener l : listeners) {
+                        try {
+                            l.lifDown(ev);
+                        } catch (RuntimeException e) {
+                            log.error("LIF listener {} failed on lifDown {}", l, ev, e);
+                        }
+                    }
+                });
+                log.info("LIF {} {} not re-plumbed on {} after fencing (now on {})", p.lif().name(),
+                        p.lif().address().host(), node, to);
+            }
+            suspended = false;
+        }
+        events.forEach(Runnable::run);
+        log.info("LIF manager {} resumed", node);
+        reconcile();
+    }
+
+    public boolean isSuspended() {
+        return suspended;
+    }
+
     // ------------------------------------------------------------------ queries
 
     public ClusterLifState state() {
@@ -164,7 +249,7 @@ public final class LifManager implements AutoCloseable {
 
     /** Names of the LIFs whose address is plumbed on this node right now. */
     public synchronized Set<String> hostedHere() {
-        return new TreeSet<>(plumbed.keySet());
+        return suspended ? new TreeSet<>() : new TreeSet<>(plumbed.keySet());
     }
 
     // ------------------------------------------------------------------ operations
@@ -365,7 +450,7 @@ public final class LifManager implements AutoCloseable {
     private void reconcile() {
         List<LifCommand> reports;
         synchronized (this) {
-            if (!running) {
+            if (!running || suspended) {
                 return;
             }
             reports = reconcile(store.state());

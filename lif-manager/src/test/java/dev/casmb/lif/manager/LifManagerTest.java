@@ -331,4 +331,46 @@ class LifManagerTest {
         copy.restore(store.snapshot());
         assertEquals(store.state(), copy.state());
     }
+
+    @Test
+    void suspendTakesAddressesOffWithoutStateChangeAndResumePutsThemBack() {
+        createA("lif_a", A11, FailoverPolicy.PARTNER, true);
+        evA.drain();
+        assertEquals(List.of("lif_a"), a.suspendPlumbing());
+        assertFalse(loopA.isPlumbed(A11), "a fenced node holds no LIF address");
+        assertTrue(a.hostedHere().isEmpty());
+        Lif lif = a.lif("lif_a");
+        assertEquals("node-a", lif.current().node(), "the replicated state is not written while fenced");
+        assertTrue(lif.operUp());
+        assertTrue(evA.drain().isEmpty(), "no lifDown: client connections stay for a short quorum loss");
+        a.resumePlumbing();
+        assertTrue(loopA.isPlumbed(A11));
+        assertEquals(Set.of("lif_a"), a.hostedHere());
+        assertTrue(evA.drain().isEmpty());
+    }
+
+    @Test
+    void addressTakenOverWhileSuspendedIsNeverPlumbedAgainHere() {
+        createA("lif_a", A11, FailoverPolicy.PARTNER, true);
+        evA.drain();
+        a.suspendPlumbing();
+        // the partner takes over meanwhile (partition: node-a cannot see it)
+        List<Lif> taken = b.onPartnerDown();
+        assertEquals(1, taken.size());
+        assertTrue(loopB.isPlumbed(A11));
+        assertFalse(loopA.isPlumbed(A11), "state changes plumb nothing on a suspended node");
+        driverA.failPlumb = true; // a plumb attempt for lif_a on node-a would now be visible as a failure
+        a.resumePlumbing();
+        driverA.failPlumb = false;
+        assertFalse(loopA.isPlumbed(A11));
+        assertTrue(loopB.isPlumbed(A11));
+        assertTrue(a.hostedHere().isEmpty());
+        assertEquals(List.of("down:lif_a@node-a"), evA.drain(), "its clients are reset (lifDown) on resume");
+        assertEquals("node-b", a.lif("lif_a").current().node());
+        assertTrue(a.lif("lif_a").operUp());
+        // giveback still works afterwards
+        b.revert("lif_a");
+        assertTrue(loopA.isPlumbed(A11));
+        assertFalse(loopB.isPlumbed(A11));
+    }
 }

@@ -100,6 +100,31 @@ public final class PathResolver {
         return resolve(components(smbPath));
     }
 
+    /**
+     * The same resolution as {@link #resolve(String)}, reusing parent directories resolved by earlier calls
+     * with the same {@code parents} map: for reloading many persistent handles at once (a takeover), where
+     * most share a few directories and the per-component checks of the parents would dominate. The caller
+     * drops the map afterwards (it is only valid while the tree does not change).
+     */
+    public Path resolve(String smbPath, java.util.Map<List<String>, Path> parents) throws SmbException {
+        List<String> comps = components(smbPath);
+        if (comps.size() < 2) return resolve(comps);
+        List<String> up = List.copyOf(comps.subList(0, comps.size() - 1));
+        Path parent = parents.get(up);
+        if (parent == null) {
+            parent = resolve(up);
+            if (!Files.isDirectory(parent)) throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
+            parents.put(up, parent);
+        }
+        Path next = parent.resolve(comps.get(comps.size() - 1));
+        if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+            Path ci = findCaseInsensitive(parent, comps.get(comps.size() - 1));
+            if (ci != null) next = ci;
+        }
+        if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) confine(next);
+        return next;
+    }
+
     /** The SMB-relative name of a local path inside the share. */
     public String relative(Path p) {
         Path rel = root.relativize(p);

@@ -607,6 +607,11 @@ public final class RatisConsensus implements Consensus {
     }
 
     @Override
+    public boolean reportsContactAges() {
+        return true;
+    }
+
+    @Override
     public List<MemberHealth> members() {
         Map<String, Long> ages = new HashMap<>();
         ages.put(spec.localId(), 0L);
