@@ -36,14 +36,6 @@ public interface Consensus extends AutoCloseable {
     List<MemberHealth> members();
 
     /**
-     * Asks the current leader to hand leadership to {@code memberId} (best effort; completes when the
-     * transfer succeeded, exceptionally otherwise). Implementations that cannot do it fail the future.
-     */
-    default CompletableFuture<Void> transferLeadership(String memberId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("leadership transfer not supported"));
-    }
-
-    /**
      * Whether {@link #members()} reports contact ages (time since this member last heard from the leader, or
      * on the leader from each follower). If so, no reported age means no contact (e.g. an election is on).
      */

@@ -171,7 +171,6 @@ public final class FailoverController implements AutoCloseable {
                     return;
                 }
             }
-            attractLeadership();
             long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
             long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
             if (silence > pair.detect().toMillis() && sinceActive >= grace && !operationInProgress
@@ -194,35 +193,6 @@ public final class FailoverController implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);
         }
-    }
-
-    private long attractSinceNanos;
-    private long lastAttractNanos;
-
-    /**
-     * Raft leadership follows the data: a commit from the leader saves a network hop and the wait until the
-     * commit index reaches this replica (CA CREATE in the demo pair: p50 ≈10 ms led here, ≈20 ms led by the
-     * partner). So when this node serves aggregates, its partner serves none and the leader is elsewhere,
-     * and that has held for 3 s with no admin operation running, ask for leadership (at most every 10 s).
-     */
-    private void attractLeadership() {
-        long now = System.nanoTime();
-        String leader = cluster.consensus().leaderId();
-        boolean want = !operationInProgress && leader != null && !leader.equals(me())
-            && !ownedBy(me()).isEmpty() && ownedBy(partner()).isEmpty()
-            && heartbeat.partnerSilenceMs() < pair.detect().toMillis();
-        if (!want) {
-            attractSinceNanos = 0;
-            return;
-        }
-        if (attractSinceNanos == 0) attractSinceNanos = now;
-        if (now - attractSinceNanos < 3_000_000_000L || now - lastAttractNanos < 10_000_000_000L) return;
-        lastAttractNanos = now;
-        events.add("raft.leader-transfer", "asking " + leader + " to hand Raft leadership to " + me()
-            + ": this node serves the aggregates, so its commits skip a hop");
-        cluster.consensus().transferLeadership(me()).whenComplete((v, err) -> {
-            if (err != null) log.info("Raft leadership transfer to {} failed: {}", me(), err.toString());
-        });
     }
 
     /**

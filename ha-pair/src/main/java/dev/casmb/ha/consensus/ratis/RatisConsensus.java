@@ -544,24 +544,6 @@ public final class RatisConsensus implements Consensus {
     }
 
     @Override
-    public CompletableFuture<Void> transferLeadership(String memberId) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        timer.execute(() -> {
-            try {
-                RaftClientReply r = client.admin().transferLeadership(RaftPeerId.valueOf(memberId), 3000);
-                if (r.isSuccess()) {
-                    f.complete(null);
-                } else {
-                    f.completeExceptionally(r.getException() != null ? r.getException() : new IOException("transfer refused"));
-                }
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
-    }
-
-    @Override
     public CompletableFuture<byte[]> submit(byte[] command) {
         return committer.submit(command);
     }
