@@ -279,6 +279,12 @@ public final class RatisConsensus implements Consensus {
                 || ex instanceof TransferLeadershipException || ex instanceof ServerNotReadyException
                 || ex instanceof ResourceUnavailableException) {
             retryLater(msg, callId, result, deadline, 3);
+        } else if (ex instanceof IllegalStateException && !closed) {
+            // Seen around leader changes: the new leader still holds this call's earlier attempt as pending
+            // ("previous is expected to be null"). The call id is reused on retry, so the server's retry cache
+            // answers the retry with the first attempt's result: retrying is safe, failing the write is not.
+            LOG.debug("write {} to {}: {}; retrying", callId, target, ex.toString());
+            retryLater(msg, callId, result, deadline, 10);
         } else if (ex instanceof StateMachineException || ex instanceof RejectedExecutionException) {
             result.completeExceptionally(ex);
         } else if (ex instanceof IOException) {
