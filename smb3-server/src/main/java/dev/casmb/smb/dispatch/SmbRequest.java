@@ -27,6 +27,8 @@ public final class SmbRequest {
     TreeConnect tree;
     AsyncOp async;
     Consumer<byte[]> responseBytesHook;
+    /** Signs this response instead of the session's key on this connection (binding in progress). */
+    dev.casmb.smb.crypto.MessageSigner responseSigner;
     /** Session id to put in the response header (SESSION_SETUP sets a new one). */
     long responseSessionId;
 
@@ -52,6 +54,12 @@ public final class SmbRequest {
         this.session = s;
         this.responseSessionId = s == null ? 0 : s.sessionId;
     }
+
+    /**
+     * Signs the response with {@code m} (a session binding: its interim responses with Session.SigningKey,
+     * its final one with the new Channel.SigningKey, MS-SMB2 3.3.5.5.3); null for the default.
+     */
+    public void signResponseWith(dev.casmb.smb.crypto.MessageSigner m) { this.responseSigner = m; }
 
     /** Makes later related requests in the compound use this tree. */
     public void setTree(TreeConnect t) {
