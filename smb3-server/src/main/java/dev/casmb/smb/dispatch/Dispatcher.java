@@ -183,6 +183,7 @@ public final class Dispatcher {
             req.async.abandon();
             resp = SmbResponse.error(NtStatus.INTERNAL_ERROR);
         }
+        if (!resp.pending()) req.releaseChannelCount();
         if (h.isRelated() || compound.sessionId == 0) compound.sessionId = req.responseSessionId;
         if (h.command == Smb2Command.CREATE && resp.status() != NtStatus.SUCCESS && !resp.pending()) {
             compound.fileIdStatus = resp.status();
@@ -384,6 +385,7 @@ public final class Dispatcher {
 
     /** Sends the final response of an async operation (any thread). */
     void completeAsync(AsyncOp op, SmbResponse resp) {
+        op.request.releaseChannelCount();
         conn.asyncOps.remove(op.asyncId);
         conn.pendingByMessageId.remove(op.request.header.messageId, op);
         if (!conn.channel.isActive()) {
