@@ -73,7 +73,7 @@ final class SessionBinding {
                 // A failed binding leaves the session and its other channels alone.
                 s.channels.remove(conn, channel);
                 log.info("{}: binding to session {} failed: {}", conn.remote(), Long.toHexString(sid), step.failureReason());
-                throw new SmbException(NtStatus.LOGON_FAILURE);
+                throw new SmbException(SessionSetup.failureStatus((SpnegoServer) channel.authContext));
             default:
                 break;
         }

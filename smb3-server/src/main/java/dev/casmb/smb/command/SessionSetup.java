@@ -85,6 +85,7 @@ public final class SessionSetup implements CommandHandler {
                 return SmbResponse.of(NtStatus.MORE_PROCESSING_REQUIRED, body(req, 0, step.responseToken()));
             }
             case FAILED: {
+                int failure = failureStatus((SpnegoServer) s.authContext);
                 s.authContext = null;
                 log.info("{}: authentication failed: {}", conn.remote(), step.failureReason());
                 if (initialAuth || fresh) {
@@ -96,7 +97,7 @@ public final class SessionSetup implements CommandHandler {
                     server.closeSession(s);
                     server.forgetSession(s);
                 }
-                throw new SmbException(NtStatus.LOGON_FAILURE);
+                throw new SmbException(failure);
             }
             default:
                 break;
@@ -126,6 +127,16 @@ public final class SessionSetup implements CommandHandler {
             s.encryptData ? ", encrypted" : s.signingRequired ? ", signed" : "");
         byte[] out = step.responseToken();
         return SmbResponse.ok(body(req, flags, out == null ? new byte[0] : out));
+    }
+
+    /**
+     * The status for a failed authentication: STATUS_INVALID_PARAMETER for an NTLM message that cannot be
+     * parsed (Windows and Samba; smbtorture session.ntlmssp_bug14932), else STATUS_LOGON_FAILURE.
+     */
+    static int failureStatus(SpnegoServer spnego) {
+        return spnego.failureCause()
+            .filter(e -> e.reason() == dev.casmb.auth.ntlm.NtlmException.Reason.MALFORMED)
+            .map(e -> NtStatus.INVALID_PARAMETER).orElse(NtStatus.LOGON_FAILURE);
     }
 
     static void deriveKeys(SmbConnection conn, Session s, ServerContext server) throws SmbException {

@@ -116,6 +116,7 @@ public final class SmbRequest {
         if (o.closed) throw new SmbException(NtStatus.FILE_CLOSED);
         if (tree != null && o.tree != tree) throw new SmbException(NtStatus.FILE_CLOSED);
         checkChannelSequence(o);
+        if (o.createGuid != null && header.command != dev.casmb.smb.proto.Smb2Command.CREATE) server().durable().replayForget(o);
         compound.open = o;
         return o;
     }

@@ -46,6 +46,8 @@ public final class DurableCreate {
         }
         Open prior = e instanceof Open o ? o : dh.byCreateGuid(dr.createGuid());
         if (prior == null || prior.closed) return null;
+        // Outside the replay window only a disconnected (or restored) durable open can be replayed onto.
+        if (e == null && (prior.durable == null || !prior.durable.isDisconnected())) return null;
         byte[] owner = prior.durable != null ? prior.durable.clientGuid : prior.clientGuid;
         if (!Arrays.equals(owner, req.connection().clientGuid)) return null;
         if (!req.header.isReplay()) throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid already in use");
@@ -66,8 +68,7 @@ public final class DurableCreate {
     public static void begin(SmbRequest req, DurableRequest dr) throws SmbException {
         if (dr == null || dr.kind() != DurableRequest.Kind.V2_REQUEST || dr.createGuid() == null) return;
         DurableHandles.PendingCreate p = new DurableHandles.PendingCreate(req, req.connection().clientGuid,
-            () -> req.asyncOp() != null && req.asyncOp().isDone()
-                || (req.connection().channel != null && !req.connection().channel.isActive()));
+            () -> req.asyncOp() != null && req.asyncOp().isDone());
         if (!req.server().durable().replayBegin(dr.createGuid(), p)) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use");
         }

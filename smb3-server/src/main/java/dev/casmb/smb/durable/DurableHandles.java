@@ -109,9 +109,15 @@ public final class DurableHandles {
         }
     }
 
-    private void replayForget(Open o) {
+    /**
+     * Ends the open's replay window: once the client uses the handle it has the CREATE's answer, so a
+     * later CREATE with the same CreateGuid is a new open (Windows and Samba; smbtorture replay.replay6).
+     */
+    public void replayForget(Open o) {
         byte[] g = o.createGuid;
-        if (g != null) replayCache.remove(HexFormat.of().formatHex(g), o);
+        if (g == null) return;
+        o.createGuid = null;
+        replayCache.remove(HexFormat.of().formatHex(g), o);
     }
 
     /** Marks an open durable; persistent ones are stored durably before this returns. */
