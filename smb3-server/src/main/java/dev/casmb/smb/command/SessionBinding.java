@@ -55,6 +55,12 @@ final class SessionBinding {
         }
         checkBindable(req, s, conn);
         if (ch == null) {
+            int max = server.limits().maxSessionsPerConnection();
+            if (conn.sessions.size() >= max) {
+                server.limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.SESSIONS_PER_CONNECTION,
+                    conn.remote() + ": " + max + " sessions on one connection (binding)");
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many sessions");
+            }
             ch = new Channel(conn);
             ch.preauthHash = conn.preauthHash;
             Channel raced = s.channels.putIfAbsent(conn, ch);
