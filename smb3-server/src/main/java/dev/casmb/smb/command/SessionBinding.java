@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 final class SessionBinding {
     private static final Logger log = LoggerFactory.getLogger(SessionBinding.class);
 
+    /** Channels per session, as Windows (smbtorture smb2.multichannel.generic.num_channels). */
+    static final int MAX_CHANNELS = 32;
+
     private SessionBinding() {}
 
     static SmbResponse bind(SmbRequest req, byte[] token) throws SmbException {
@@ -60,6 +63,9 @@ final class SessionBinding {
                 server.limitMetrics().hit(dev.casmb.smb.limits.LimitMetrics.Kind.SESSIONS_PER_CONNECTION,
                     conn.remote() + ": " + max + " sessions on one connection (binding)");
                 throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many sessions");
+            }
+            if (s.channels.size() >= MAX_CHANNELS) {
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "session has " + MAX_CHANNELS + " channels");
             }
             ch = new Channel(conn);
             ch.preauthHash = conn.preauthHash;

@@ -37,7 +37,7 @@ public final class DurableCreate {
     public static Open replay(SmbRequest req, DurableRequest dr, LeaseContext lr) throws SmbException {
         if (dr.kind() != DurableRequest.Kind.V2_REQUEST || dr.createGuid() == null) return null;
         DurableHandles dh = req.server().durable();
-        Object e = dh.replayEntry(dr.createGuid());
+        Object e = dh.replayEntry(req.connection().clientGuid, dr.createGuid());
         if (e instanceof DurableHandles.PendingCreate p) {
             if (p.owner() == req) return null; // our own CREATE, retried after a break
             if (!Arrays.equals(p.clientGuid(), req.connection().clientGuid)) return null;
@@ -80,7 +80,7 @@ public final class DurableCreate {
         byte[] g = req.pendingCreateGuid;
         if (g == null) return;
         req.pendingCreateGuid = null;
-        req.server().durable().replayEnd(g, req, o);
+        req.server().durable().replayEnd(req.connection().clientGuid, g, req, o);
     }
 
     /**

@@ -44,7 +44,8 @@ public final class DurableHandles {
     private final Map<String, Open> byCreateGuid = new ConcurrentHashMap<>();
     private volatile long ownershipEpoch;
     /**
-     * The replay cache (MS-SMB2 3.3.5.9.10): CreateGuid (hex) of each DH2Q CREATE → the open it made,
+     * The replay cache (MS-SMB2 3.3.5.9.10): ClientGuid and CreateGuid (hex) of each DH2Q CREATE → the
+     * open it made (another client may use the same CreateGuid),
      * durable or not, or a {@link PendingCreate} while that CREATE is still being processed (waiting for
      * a break). An entry lives as long as its open.
      */
@@ -72,9 +73,9 @@ public final class DurableHandles {
     }
 
     /** The replay-cache entry for a CreateGuid: an {@link Open}, a {@link PendingCreate}, or null. */
-    public Object replayEntry(byte[] createGuid) {
+    public Object replayEntry(byte[] clientGuid, byte[] createGuid) {
         if (createGuid == null) return null;
-        String k = HexFormat.of().formatHex(createGuid);
+        String k = replayKey(clientGuid, createGuid);
         Object e = replayCache.get(k);
         if (e instanceof PendingCreate p && p.abandoned().getAsBoolean()) {
             replayCache.remove(k, e);
@@ -90,23 +91,28 @@ public final class DurableHandles {
     /** Marks a DH2Q CREATE as in progress; false if the CreateGuid is taken meanwhile. */
     public boolean replayBegin(byte[] createGuid, PendingCreate p) {
         if (createGuid == null) return true;
-        String k = HexFormat.of().formatHex(createGuid);
+        String k = replayKey(p.clientGuid(), createGuid);
         Object e = replayCache.putIfAbsent(k, p);
         return e == null || e == p || (e instanceof PendingCreate q && q.owner() == p.owner());
     }
 
     /** The CREATE ended: its open (null if it failed) replaces the in-progress mark. */
-    public void replayEnd(byte[] createGuid, Object owner, Open o) {
+    public void replayEnd(byte[] clientGuid, byte[] createGuid, Object owner, Open o) {
         if (createGuid == null) return;
-        String k = HexFormat.of().formatHex(createGuid);
+        String k = replayKey(clientGuid, createGuid);
         Object e = replayCache.get(k);
         if (!(e instanceof PendingCreate p) || p.owner() != owner) return;
         if (o == null) {
             replayCache.remove(k, e);
         } else {
             o.createGuid = createGuid;
+            o.replayClientGuid = clientGuid;
             replayCache.replace(k, e, o);
         }
+    }
+
+    private static String replayKey(byte[] clientGuid, byte[] createGuid) {
+        return HexFormat.of().formatHex(clientGuid == null ? new byte[16] : clientGuid) + ":" + HexFormat.of().formatHex(createGuid);
     }
 
     /**
@@ -117,7 +123,7 @@ public final class DurableHandles {
         byte[] g = o.createGuid;
         if (g == null) return;
         o.createGuid = null;
-        replayCache.remove(HexFormat.of().formatHex(g), o);
+        replayCache.remove(replayKey(o.replayClientGuid, g), o);
     }
 
     /** Marks an open durable; persistent ones are stored durably before this returns. */

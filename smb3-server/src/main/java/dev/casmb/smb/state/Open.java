@@ -45,6 +45,8 @@ public final class Open {
     public volatile int createAction = 1;
     /** The DH2Q CreateGuid of the CREATE that made this open (replay detection), or null. */
     public volatile byte[] createGuid;
+    /** The ClientGuid the replay-cache entry of {@link #createGuid} is filed under. */
+    public volatile byte[] replayClientGuid;
     /** Set for IPC$ named-pipe opens. */
     public volatile dev.casmb.smb.ipc.NamedPipeService.NamedPipe pipe;
     public final String smbPath;

@@ -265,6 +265,20 @@ class SessionBindingTest {
     }
 
     @Test
+    void aSessionHasAtMost32Channels() throws Exception {
+        byte[] g = guid(7);
+        Conn first = new Conn(Dialect.SMB_3_0_2, SigningAlgorithm.AES_CMAC, null, g);
+        Established s = login(first, USER, PASSWORD);
+        for (int i = 1; i < SessionBinding.MAX_CHANNELS; i++) {
+            Conn c = new Conn(Dialect.SMB_3_0_2, SigningAlgorithm.AES_CMAC, null, g);
+            assertEquals(NtStatus.SUCCESS, status(bind(c, s, USER, PASSWORD).finalResponse()), "channel " + i);
+        }
+        Conn extra = new Conn(Dialect.SMB_3_0_2, SigningAlgorithm.AES_CMAC, null, g);
+        assertEquals(NtStatus.INSUFFICIENT_RESOURCES, bindStatus(extra, s.sid(), s.signer()));
+        assertEquals(SessionBinding.MAX_CHANNELS, server.session(s.sid()).channels.size());
+    }
+
+    @Test
     void multichannelOffRefusesBinding() throws Exception {
         server = new ServerContext(server.config().withMultichannel(false), server.users());
         byte[] g = guid(5);
