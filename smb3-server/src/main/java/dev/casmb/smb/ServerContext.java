@@ -32,6 +32,8 @@ public final class ServerContext {
     private final byte[] serverGuid;
     private final long startTime = System.currentTimeMillis();
     private final Map<SmbConnection, Boolean> connections = new ConcurrentHashMap<>();
+    /** GlobalSessionTable (MS-SMB2 3.3.1.5): every session by SessionId, whatever its channels. */
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private volatile NamedPipeService pipes = NamedPipeService.NONE;
     private volatile boolean witnessEnabled;
     private volatile java.util.function.BooleanSupplier admission = () -> true;
@@ -52,6 +54,9 @@ public final class ServerContext {
     public byte[] serverGuid() { return serverGuid.clone(); }
     public long startTime() { return startTime; }
     public Map<SmbConnection, Boolean> connections() { return connections; }
+    /** The global session table; a session is in it from its first SESSION_SETUP until it ends. */
+    public Map<Long, Session> sessions() { return sessions; }
+    public Session session(long sessionId) { return sessions.get(sessionId); }
     public NamedPipeService pipes() { return pipes; }
     public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
     /** Resource-limit counters (connections refused, timeouts, requests refused ...). */
@@ -199,6 +204,41 @@ public final class ServerContext {
             opens.unregister(o);
         }
         durable.forget(o);
+    }
+
+    /**
+     * Removes a session from the global table and from every channel's connection (LOGOFF, failed
+     * re-authentication, PreviousSessionId): requests still naming it on any channel get
+     * USER_SESSION_DELETED, signed with its key.
+     */
+    public void forgetSession(Session s) {
+        sessions.remove(s.sessionId, s);
+        for (dev.casmb.smb.state.Channel ch : s.channels.values()) {
+            if (ch.connection.sessions.remove(s.sessionId, s)) ch.connection.loggedOff.put(s.sessionId, s);
+        }
+        // The channel list stays: the LOGOFF response and later USER_SESSION_DELETED errors on each
+        // connection are signed with that channel's key.
+    }
+
+    /**
+     * A connection is gone: it leaves the channel list of each of its sessions (MS-SMB2 3.3.7.1). A
+     * session with another established channel lives on; one without is disconnected (durable opens
+     * kept for reclaim, the others closed).
+     */
+    public void connectionClosed(SmbConnection c) {
+        for (Session s : c.sessions.values()) {
+            s.channels.remove(c);
+            if (s.state == Session.State.VALID && s.otherLiveChannel(c) != null) {
+                log.debug("session {} lost channel {}; {} channel(s) left", Long.toHexString(s.sessionId), c.remote(),
+                    s.channels.size());
+                continue;
+            }
+            sessions.remove(s.sessionId, s);
+            for (dev.casmb.smb.state.Channel ch : s.channels.values()) ch.connection.sessions.remove(s.sessionId, s);
+            s.channels.clear();
+            disconnectSession(s);
+        }
+        c.sessions.clear();
     }
 
     /** Tears down a session (LOGOFF): all its opens closed, durable ones too, trees dropped. */

@@ -69,6 +69,18 @@ public final class Create implements CommandHandler {
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
+        SmbResponse r;
+        try {
+            r = handleRacing(req);
+        } catch (SmbException | RuntimeException e) {
+            DurableCreate.end(req, null);
+            throw e;
+        }
+        if (!r.pending()) DurableCreate.end(req, r.status() == NtStatus.SUCCESS ? req.compoundOpen() : null);
+        return r;
+    }
+
+    private SmbResponse handleRacing(SmbRequest req) throws SmbException {
         try {
             return handleOnce(req);
         } catch (LostCreateRace e) {
@@ -121,8 +133,9 @@ public final class Create implements CommandHandler {
 
         if (tree.isIpc()) return openPipe(req, name, desired, shareAccess);
         if ((options & OPT_OPEN_BY_FILE_ID) != 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "open by file id");
-        Open replayed = DurableCreate.replay(req, dr);
-        if (replayed != null) return existing(req, replayed, dr, lr);
+        Open replayed = dr == null ? null : DurableCreate.replay(req, dr, lr);
+        if (replayed != null) return replayed(req, replayed, dr, oplock);
+        if (dr != null) DurableCreate.begin(req, dr);
 
         Share share = tree.share;
         List<String> comps = PathResolver.components(name);
@@ -268,6 +281,7 @@ public final class Create implements CommandHandler {
             }
             req.session().opens.put(open.volatileId, open);
         }
+        open.createAction = action;
         req.setCompoundOpen(open);
         DurableCreate.tag(req, dr, open);
 
@@ -312,6 +326,29 @@ public final class Create implements CommandHandler {
             out.add(DurableCreate.dh2qResponse(o.durable));
         }
         return SmbResponse.ok(response(req, o, o.oplockLevel, ACTION_OPENED, meta, out));
+    }
+
+    /**
+     * The answer to a replayed DH2Q CREATE (MS-SMB2 3.3.5.9.10): the existing open with the CreateAction of
+     * the original CREATE. Like Windows and Samba, the replay's own oplock request is echoed (the open's
+     * oplock is not changed), and the DH2Q response is included when that request could have made the
+     * open durable (a batch oplock or a lease); a lease reply carries the lease's current state.
+     */
+    private static SmbResponse replayed(SmbRequest req, Open o, DurableRequest dr, int requestedOplock) throws SmbException {
+        req.setCompoundOpen(o);
+        FileMeta meta;
+        try {
+            meta = FileMeta.read(o.path());
+        } catch (IOException e) {
+            throw ioError(e);
+        }
+        List<CreateContexts.Ctx> out = new ArrayList<>();
+        boolean lease = requestedOplock == Oplocks.LEASE && o.lease != null;
+        if (lease) out.add(Leases.response(o));
+        boolean couldBeDurable = lease || requestedOplock == DurableCreate.OPLOCK_BATCH;
+        if (o.durable != null && o.durable.v2 && couldBeDurable) out.add(DurableCreate.dh2qResponse(o.durable));
+        int level = lease ? Oplocks.LEASE : requestedOplock == Oplocks.LEASE ? 0 : requestedOplock;
+        return SmbResponse.ok(response(req, o, level, o.createAction, meta, out));
     }
 
     /**

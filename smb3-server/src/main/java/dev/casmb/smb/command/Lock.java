@@ -122,13 +122,18 @@ public final class Lock implements CommandHandler {
         /** The entry index of this request, or 0 if replay detection does not apply. */
         static int index(SmbRequest req, Open o, int lockSequence) {
             int index = lockSequence >>> 4;
-            if (index < 1 || index > 64 || req.connection().dialect < Dialect.SMB_2_1 || !replayProtected(o)) return 0;
+            if (index < 1 || index > 64 || req.connection().dialect < Dialect.SMB_2_1) return 0;
+            // MS-SMB2 3.3.5.14: resilient, durable or persistent opens, and every open of a 3.x connection
+            // that offers multichannel (a lock may be replayed on another channel).
+            boolean multichannel = req.connection().isSmb3()
+                && (req.connection().serverCapabilities & Negotiate.CAP_MULTI_CHANNEL) != 0;
+            if (!multichannel && !replayProtected(o)) return 0;
             return index;
         }
 
         /** CA hook: which opens keep a LockSequenceArray. Durable/persistent opens join with the CA work. */
         static boolean replayProtected(Open o) {
-            return o.resiliencyTimeoutMs > 0 || (o.durable != null && (o.durable.v2 || o.durable.persistent));
+            return o.resiliencyTimeoutMs > 0 || o.durable != null;
         }
 
         static int[] array(Open o) {

@@ -13,9 +13,9 @@ public final class Logoff implements CommandHandler {
     public SmbResponse handle(SmbRequest req) {
         // Durable handles outlive a LOGOFF and can be reclaimed from a new session (Windows and Samba;
         // smbtorture durable-open.reopen4); other opens are closed.
+        // A LOGOFF on any channel ends the session on all of them (MS-SMB2 3.3.5.6).
         req.server().disconnectSession(req.session());
-        req.connection().sessions.remove(req.session().sessionId);
-        req.connection().loggedOff.put(req.session().sessionId, req.session());
+        req.server().forgetSession(req.session());
         return SmbResponse.ok(req.alloc().buffer(4).writeShortLE(4).writeShortLE(0));
     }
 }

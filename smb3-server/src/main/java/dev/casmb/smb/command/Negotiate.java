@@ -102,6 +102,8 @@ public final class Negotiate implements CommandHandler {
         if (Dialect.isSmb3(dialect)) {
             if (server.shares().stream().anyMatch(s -> s.continuouslyAvailable())) caps |= CAP_PERSISTENT_HANDLES;
             if (dialect != Dialect.SMB_3_1_1 && conn != null && conn.cipher != null) caps |= CAP_ENCRYPTION;
+            // MS-SMB2 3.3.5.4: multichannel on every 3.x connection when enabled (session binding, 3.3.5.5.2).
+            if (server.config().multichannel()) caps |= CAP_MULTI_CHANNEL;
         }
         return caps;
     }

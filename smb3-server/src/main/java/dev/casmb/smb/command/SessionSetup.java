@@ -17,6 +17,7 @@ import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.Channel;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import io.netty.buffer.ByteBuf;
@@ -39,20 +40,9 @@ public final class SessionSetup implements CommandHandler {
     public SmbResponse handle(SmbRequest req) throws SmbException {
         SmbConnection conn = req.connection();
         ServerContext server = req.server();
-        if ((req.u8(2) & FLAG_BINDING) != 0) {
-            // Multichannel is not offered, so binding a session to a second channel is refused; the refusal
-            // is signed with the named session's key when it exists, as clients expect.
-            for (SmbConnection c : server.connections().keySet()) {
-                Session other = c.sessions.get(req.header.sessionId);
-                if (other != null && other.isValid()) {
-                    req.setSession(other);
-                    break;
-                }
-            }
-            throw new SmbException(NtStatus.REQUEST_NOT_ACCEPTED, "session binding not supported");
-        }
         byte[] token = new byte[req.u16(14)];
         req.buffer(req.u16(12), token.length).getBytes(0, token);
+        if ((req.u8(2) & FLAG_BINDING) != 0) return SessionBinding.bind(req, token);
         long sid = req.header.sessionId;
         Session s;
         boolean fresh = false;
@@ -65,11 +55,20 @@ public final class SessionSetup implements CommandHandler {
             }
             s = new Session(Session.newSessionId());
             s.preauthHash = conn.preauthHash;
+            s.firstChannel(conn);
             conn.sessions.put(s.sessionId, s);
+            server.sessions().put(s.sessionId, s);
             fresh = true;
         } else {
             s = conn.sessions.get(sid);
-            if (s == null) throw new SmbException(NtStatus.USER_SESSION_DELETED);
+            if (s == null) {
+                // A session of another connection (not bound here): USER_SESSION_DELETED, signed with that
+                // session's key as clients that sign the request require (Windows; smbtorture
+                // session.bind_negative_* without the binding flag).
+                Session elsewhere = server.session(sid);
+                if (elsewhere != null && elsewhere.isValid()) req.setSession(elsewhere);
+                throw new SmbException(NtStatus.USER_SESSION_DELETED);
+            }
         }
         req.setSession(s);
         if (s.authContext == null) s.authContext = new SpnegoServer(server.users(), server.ntlmConfig());
@@ -86,15 +85,19 @@ public final class SessionSetup implements CommandHandler {
                 return SmbResponse.of(NtStatus.MORE_PROCESSING_REQUIRED, body(req, 0, step.responseToken()));
             }
             case FAILED: {
+                int failure = failureStatus((SpnegoServer) s.authContext);
                 s.authContext = null;
                 log.info("{}: authentication failed: {}", conn.remote(), step.failureReason());
                 if (initialAuth || fresh) {
                     conn.sessions.remove(s.sessionId);
+                    server.sessions().remove(s.sessionId, s);
                 } else {
+                    // A failed re-authentication, on any channel, ends the session on all of them
+                    // (smbtorture session.bind_invalid_auth).
                     server.closeSession(s);
-                    conn.sessions.remove(s.sessionId);
+                    server.forgetSession(s);
                 }
-                throw new SmbException(NtStatus.LOGON_FAILURE);
+                throw new SmbException(failure);
             }
             default:
                 break;
@@ -126,7 +129,17 @@ public final class SessionSetup implements CommandHandler {
         return SmbResponse.ok(body(req, flags, out == null ? new byte[0] : out));
     }
 
-    private static void deriveKeys(SmbConnection conn, Session s, ServerContext server) throws SmbException {
+    /**
+     * The status for a failed authentication: STATUS_INVALID_PARAMETER for an NTLM message that cannot be
+     * parsed (Windows and Samba; smbtorture session.ntlmssp_bug14932), else STATUS_LOGON_FAILURE.
+     */
+    static int failureStatus(SpnegoServer spnego) {
+        return spnego.failureCause()
+            .filter(e -> e.reason() == dev.casmb.auth.ntlm.NtlmException.Reason.MALFORMED)
+            .map(e -> NtStatus.INVALID_PARAMETER).orElse(NtStatus.LOGON_FAILURE);
+    }
+
+    static void deriveKeys(SmbConnection conn, Session s, ServerContext server) throws SmbException {
         byte[] sk = s.sessionKey;
         int d = conn.dialect;
         CipherAlgorithm cipher = conn.cipher;
@@ -152,6 +165,8 @@ public final class SessionSetup implements CommandHandler {
         SigningAlgorithm alg = conn.signingAlgorithm != null ? conn.signingAlgorithm
             : d < Dialect.SMB_3_0 ? SigningAlgorithm.HMAC_SHA256 : SigningAlgorithm.AES_CMAC;
         s.signer = new MessageSigner(alg, signKey);
+        Channel first = s.channels.get(conn);
+        if (first != null) first.signer = s.signer;
         s.signingRequired = server.config().signingRequired() || (conn.clientSecurityMode & Negotiate.SIGNING_REQUIRED) != 0;
         if (encKey != null) s.transform = new TransformCodec(cipher, encKey, decKey);
         if (server.config().encryptData()) {
@@ -164,18 +179,15 @@ public final class SessionSetup implements CommandHandler {
     private static void closePreviousSession(SmbRequest req, Session s) {
         long prev = req.u64(16);
         if (prev == 0 || prev == s.sessionId) return;
-        for (SmbConnection c : req.server().connections().keySet()) {
-            Session old = c.sessions.get(prev);
-            if (old != null && old.user != null && old.user.equalsIgnoreCase(s.user)) {
-                log.info("session {} replaces previous session {}", Long.toHexString(s.sessionId), Long.toHexString(prev));
-                req.server().disconnectSession(old);
-                c.sessions.remove(prev);
-                c.loggedOff.put(prev, old);
-            }
+        Session old = req.server().session(prev);
+        if (old != null && old.user != null && old.user.equalsIgnoreCase(s.user)) {
+            log.info("session {} replaces previous session {}", Long.toHexString(s.sessionId), Long.toHexString(prev));
+            req.server().disconnectSession(old);
+            req.server().forgetSession(old);
         }
     }
 
-    private static ByteBuf body(SmbRequest req, int flags, byte[] token) {
+    static ByteBuf body(SmbRequest req, int flags, byte[] token) {
         ByteBuf b = req.alloc().buffer(8 + token.length);
         b.writeShortLE(9);
         b.writeShortLE(flags);

@@ -53,7 +53,8 @@ public final class ConfigLoader {
         for (Object o : (List<?>) sl) shares.add(share((Map<?, ?>) o, baseDir, groups));
         return new ServerConfig(nb, domain, listen, port, signing, encrypt, guest,
             ServerConfig.DEFAULT_MAX_IO + 1024 * 1024, maxCredits, threads, stateDir, shares,
-            dev.casmb.smb.limits.ResourceLimits.parse((Map<?, ?>) m.get("limits")), groups);
+            dev.casmb.smb.limits.ResourceLimits.parse((Map<?, ?>) m.get("limits")), groups,
+            (Boolean) m.getOrDefault("multichannel", true));
     }
 
     /** Keys a share entry may have; any other is an error (a typo in an ACL key must not open the share). */

@@ -27,11 +27,22 @@ public record ServerConfig(
     Path stateDir,
     List<ShareConfig> shares,
     dev.casmb.smb.limits.ResourceLimits limits,
-    Map<String, List<String>> groups) {
+    Map<String, List<String>> groups,
+    /** Offer SMB 3 multichannel (SMB2_GLOBAL_CAP_MULTI_CHANNEL, session binding); default on. */
+    boolean multichannel) {
 
     public ServerConfig {
         if (limits == null) limits = dev.casmb.smb.limits.ResourceLimits.DEFAULTS;
         groups = normalizeGroups(groups);
+    }
+
+    /** With multichannel on (the default). */
+    public ServerConfig(String netbiosName, String domain, List<InetAddress> listenAddresses, int port,
+                        boolean signingRequired, boolean encryptData, boolean allowGuest, int maxFrameBytes,
+                        int maxCredits, int workerThreads, Path stateDir, List<ShareConfig> shares,
+                        dev.casmb.smb.limits.ResourceLimits limits, Map<String, List<String>> groups) {
+        this(netbiosName, domain, listenAddresses, port, signingRequired, encryptData, allowGuest, maxFrameBytes,
+            maxCredits, workerThreads, stateDir, shares, limits, groups, true);
     }
 
     /** Without a {@code groups:} section. */
@@ -55,22 +66,27 @@ public record ServerConfig(
 
     public ServerConfig withShares(List<ShareConfig> s) {
         return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, s, limits, groups);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, s, limits, groups, multichannel);
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(netbiosName, domain, listenAddresses, p, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, groups);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, groups, multichannel);
     }
 
     public ServerConfig withLimits(dev.casmb.smb.limits.ResourceLimits l) {
         return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, l, groups);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, l, groups, multichannel);
+    }
+
+    public ServerConfig withMultichannel(boolean on) {
+        return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, groups, on);
     }
 
     public ServerConfig withGroups(Map<String, List<String>> g) {
         return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
-            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, g);
+            allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, g, multichannel);
     }
 
     /**

@@ -27,6 +27,8 @@ public final class SmbRequest {
     TreeConnect tree;
     AsyncOp async;
     Consumer<byte[]> responseBytesHook;
+    /** Signs this response instead of the session's key on this connection (binding in progress). */
+    dev.casmb.smb.crypto.MessageSigner responseSigner;
     /** Session id to put in the response header (SESSION_SETUP sets a new one). */
     long responseSessionId;
 
@@ -52,6 +54,12 @@ public final class SmbRequest {
         this.session = s;
         this.responseSessionId = s == null ? 0 : s.sessionId;
     }
+
+    /**
+     * Signs the response with {@code m} (a session binding: its interim responses with Session.SigningKey,
+     * its final one with the new Channel.SigningKey, MS-SMB2 3.3.5.5.3); null for the default.
+     */
+    public void signResponseWith(dev.casmb.smb.crypto.MessageSigner m) { this.responseSigner = m; }
 
     /** Makes later related requests in the compound use this tree. */
     public void setTree(TreeConnect t) {
@@ -108,32 +116,70 @@ public final class SmbRequest {
         if (o.closed) throw new SmbException(NtStatus.FILE_CLOSED);
         if (tree != null && o.tree != tree) throw new SmbException(NtStatus.FILE_CLOSED);
         checkChannelSequence(o);
+        if (o.createGuid != null && header.command != dev.casmb.smb.proto.Smb2Command.CREATE) server().durable().replayForget(o);
         compound.open = o;
         return o;
     }
 
+    /** The open whose outstanding-request counts this request holds (MS-SMB2 3.3.5.2.10), or null. */
+    private Open seqOpen;
+    private long seqGeneration;
+
     /**
-     * MS-SMB2 3.3.5.2.10: on 3.x, a modifying request whose ChannelSequence is older than the open's
-     * (a request replayed from a channel that failed) is refused with STATUS_FILE_NOT_AVAILABLE; a newer
-     * one advances the open's sequence.
+     * MS-SMB2 3.3.5.2.10 Verifying the Channel Sequence Number, on 3.x: a request whose ChannelSequence
+     * equals Open.ChannelSequence counts as outstanding; a newer one (16-bit wrap-around, as the spec's
+     * unsigned difference of at most 0x7FFF) makes the outstanding requests "pre" requests and becomes
+     * the open's sequence. A replayed request (SMB2_FLAGS_REPLAY_OPERATION) may do either only while no
+     * pre request is outstanding. Otherwise WRITE, SET_INFO and IOCTL (which modify the file) fail with
+     * STATUS_FILE_NOT_AVAILABLE - a request replayed from a failed channel must not overtake one that
+     * already went out on the new channel - and other commands proceed without being counted.
      */
     private void checkChannelSequence(Open o) throws SmbException {
-        if (!connection().isSmb3()) return;
+        if (!connection().isSmb3() || seqOpen == o) return;
         int cmd = header.command;
-        if (cmd != dev.casmb.smb.proto.Smb2Command.WRITE && cmd != dev.casmb.smb.proto.Smb2Command.SET_INFO
-            && cmd != dev.casmb.smb.proto.Smb2Command.IOCTL) {
-            return;
-        }
+        boolean modifies = cmd == dev.casmb.smb.proto.Smb2Command.WRITE || cmd == dev.casmb.smb.proto.Smb2Command.SET_INFO
+            || cmd == dev.casmb.smb.proto.Smb2Command.IOCTL;
         int seq = header.channelSequence();
+        boolean replay = header.isReplay();
         synchronized (o) {
             short diff = (short) (seq - o.channelSequence);
-            if (diff > 0) {
+            boolean mayCount = !replay || o.outstandingPreRequestCount == 0;
+            if (diff == 0 && mayCount) {
+                o.outstandingRequestCount++;
+            } else if (diff > 0 && mayCount) {
+                o.outstandingPreRequestCount += o.outstandingRequestCount;
+                o.outstandingRequestCount = 1;
                 o.channelSequence = seq;
-            } else if (diff < 0) {
+                o.channelGeneration++;
+            } else if (modifies) {
                 throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "stale ChannelSequence");
+            } else {
+                return;
+            }
+            seqOpen = o;
+            seqGeneration = o.channelGeneration;
+        }
+    }
+
+    /** The request is answered: it is no longer outstanding on its open (MS-SMB2 3.3.4.1 / 3.3.5.2.10). */
+    void releaseChannelCount() {
+        Open o = seqOpen;
+        if (o == null) return;
+        seqOpen = null;
+        synchronized (o) {
+            if (seqGeneration == o.channelGeneration) {
+                if (o.outstandingRequestCount > 0) o.outstandingRequestCount--;
+            } else if (o.outstandingPreRequestCount > 0) {
+                o.outstandingPreRequestCount--;
             }
         }
     }
+
+    /** The CreateGuid of a DH2Q CREATE this request has marked in progress (replay cache), or null. */
+    public byte[] pendingCreateGuid;
+
+    /** The open later related requests use (the last CREATE's), or null. */
+    public Open compoundOpen() { return compound.open; }
 
     /** Makes later related requests use this open (CREATE). */
     public void setCompoundOpen(Open o) {

@@ -26,16 +26,35 @@ public final class DurableCreate {
     private DurableCreate() {}
 
     /**
-     * MS-SMB2 3.3.5.9.10: a DH2Q whose CreateGuid names an existing open of the same client is a replay
-     * (returns that open) if SMB2_FLAGS_REPLAY_OPERATION is set, else STATUS_DUPLICATE_OBJECTID.
+     * MS-SMB2 3.3.5.9.10: a DH2Q whose CreateGuid names an open of the same client made by an earlier
+     * DH2Q (the replay cache, durable or not) is a replay if SMB2_FLAGS_REPLAY_OPERATION is set: the
+     * existing open is returned, not a new one. Without the flag it is STATUS_DUPLICATE_OBJECTID. A replay
+     * while the original CREATE is still being processed (waiting for a break) gets
+     * STATUS_FILE_NOT_AVAILABLE, so that the client retries once the original has an outcome (Samba; Windows
+     * does not detect that case). A replay asking for a lease needs the open's own lease key
+     * (STATUS_ACCESS_DENIED otherwise).
      */
-    public static Open replay(SmbRequest req, DurableRequest dr) throws SmbException {
-        if (dr.kind() != DurableRequest.Kind.V2_REQUEST) return null;
-        Open prior = req.server().durable().byCreateGuid(dr.createGuid());
-        if (prior == null || prior.closed || prior.durable == null) return null;
-        if (!Arrays.equals(prior.durable.clientGuid, req.connection().clientGuid)) return null;
+    public static Open replay(SmbRequest req, DurableRequest dr, LeaseContext lr) throws SmbException {
+        if (dr.kind() != DurableRequest.Kind.V2_REQUEST || dr.createGuid() == null) return null;
+        DurableHandles dh = req.server().durable();
+        Object e = dh.replayEntry(req.connection().clientGuid, dr.createGuid());
+        if (e instanceof DurableHandles.PendingCreate p) {
+            if (p.owner() == req) return null; // our own CREATE, retried after a break
+            if (!Arrays.equals(p.clientGuid(), req.connection().clientGuid)) return null;
+            if (!req.header.isReplay()) throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use");
+            throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "replay of a CREATE still in progress");
+        }
+        Open prior = e instanceof Open o ? o : dh.byCreateGuid(dr.createGuid());
+        if (prior == null || prior.closed) return null;
+        // Outside the replay window only a disconnected (or restored) durable open can be replayed onto.
+        if (e == null && (prior.durable == null || !prior.durable.isDisconnected())) return null;
+        byte[] owner = prior.durable != null ? prior.durable.clientGuid : prior.clientGuid;
+        if (!Arrays.equals(owner, req.connection().clientGuid)) return null;
         if (!req.header.isReplay()) throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid already in use");
-        if (prior.durable.isDisconnected()) {
+        if (lr != null && (prior.lease == null || !Arrays.equals(prior.lease.key, lr.key()))) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "replay asks for another lease");
+        }
+        if (prior.durable != null && prior.durable.isDisconnected()) {
             if (!prior.durable.owner.equalsIgnoreCase(req.session().user)) throw new SmbException(NtStatus.ACCESS_DENIED);
             checkShareRights(req, prior, req.tree());
             req.server().durable().reattach(prior, req.tree());
@@ -43,6 +62,25 @@ public final class DurableCreate {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
         }
         return prior;
+    }
+
+    /** Marks a DH2Q CREATE in progress (replay cache), unless it is our own retry. */
+    public static void begin(SmbRequest req, DurableRequest dr) throws SmbException {
+        if (dr == null || dr.kind() != DurableRequest.Kind.V2_REQUEST || dr.createGuid() == null) return;
+        DurableHandles.PendingCreate p = new DurableHandles.PendingCreate(req, req.connection().clientGuid,
+            () -> req.asyncOp() != null && req.asyncOp().isDone());
+        if (!req.server().durable().replayBegin(dr.createGuid(), p)) {
+            throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use");
+        }
+        req.pendingCreateGuid = dr.createGuid();
+    }
+
+    /** The CREATE has its outcome: the open (null on failure) becomes the CreateGuid's replay target. */
+    public static void end(SmbRequest req, Open o) {
+        byte[] g = req.pendingCreateGuid;
+        if (g == null) return;
+        req.pendingCreateGuid = null;
+        req.server().durable().replayEnd(req.connection().clientGuid, g, req, o);
     }
 
     /**

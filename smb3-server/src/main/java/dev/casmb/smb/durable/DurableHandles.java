@@ -43,6 +43,16 @@ public final class DurableHandles {
     /** CreateGuid (hex) → open, for replay detection and persistent reclaim by CreateGuid. */
     private final Map<String, Open> byCreateGuid = new ConcurrentHashMap<>();
     private volatile long ownershipEpoch;
+    /**
+     * The replay cache (MS-SMB2 3.3.5.9.10): ClientGuid and CreateGuid (hex) of each DH2Q CREATE → the
+     * open it made (another client may use the same CreateGuid),
+     * durable or not, or a {@link PendingCreate} while that CREATE is still being processed (waiting for
+     * a break). An entry lives as long as its open.
+     */
+    private final Map<String, Object> replayCache = new ConcurrentHashMap<>();
+
+    /** A DH2Q CREATE in progress: a replay of it must wait for the original's outcome. */
+    public record PendingCreate(Object owner, byte[] clientGuid, java.util.function.BooleanSupplier abandoned) {}
 
     public DurableHandles(ServerContext server) {
         this.server = server;
@@ -60,6 +70,60 @@ public final class DurableHandles {
 
     public Open byCreateGuid(byte[] createGuid) {
         return createGuid == null ? null : byCreateGuid.get(HexFormat.of().formatHex(createGuid));
+    }
+
+    /** The replay-cache entry for a CreateGuid: an {@link Open}, a {@link PendingCreate}, or null. */
+    public Object replayEntry(byte[] clientGuid, byte[] createGuid) {
+        if (createGuid == null) return null;
+        String k = replayKey(clientGuid, createGuid);
+        Object e = replayCache.get(k);
+        if (e instanceof PendingCreate p && p.abandoned().getAsBoolean()) {
+            replayCache.remove(k, e);
+            return null;
+        }
+        if (e instanceof Open o && o.closed) {
+            replayCache.remove(k, e);
+            return null;
+        }
+        return e;
+    }
+
+    /** Marks a DH2Q CREATE as in progress; false if the CreateGuid is taken meanwhile. */
+    public boolean replayBegin(byte[] createGuid, PendingCreate p) {
+        if (createGuid == null) return true;
+        String k = replayKey(p.clientGuid(), createGuid);
+        Object e = replayCache.putIfAbsent(k, p);
+        return e == null || e == p || (e instanceof PendingCreate q && q.owner() == p.owner());
+    }
+
+    /** The CREATE ended: its open (null if it failed) replaces the in-progress mark. */
+    public void replayEnd(byte[] clientGuid, byte[] createGuid, Object owner, Open o) {
+        if (createGuid == null) return;
+        String k = replayKey(clientGuid, createGuid);
+        Object e = replayCache.get(k);
+        if (!(e instanceof PendingCreate p) || p.owner() != owner) return;
+        if (o == null) {
+            replayCache.remove(k, e);
+        } else {
+            o.createGuid = createGuid;
+            o.replayClientGuid = clientGuid;
+            replayCache.replace(k, e, o);
+        }
+    }
+
+    private static String replayKey(byte[] clientGuid, byte[] createGuid) {
+        return HexFormat.of().formatHex(clientGuid == null ? new byte[16] : clientGuid) + ":" + HexFormat.of().formatHex(createGuid);
+    }
+
+    /**
+     * Ends the open's replay window: once the client uses the handle it has the CREATE's answer, so a
+     * later CREATE with the same CreateGuid is a new open (Windows and Samba; smbtorture replay.replay6).
+     */
+    public void replayForget(Open o) {
+        byte[] g = o.createGuid;
+        if (g == null) return;
+        o.createGuid = null;
+        replayCache.remove(replayKey(o.replayClientGuid, g), o);
     }
 
     /** Marks an open durable; persistent ones are stored durably before this returns. */
@@ -85,6 +149,7 @@ public final class DurableHandles {
 
     /** Called when an open is closed for good (CLOSE, logoff, expiry). */
     public void onClosed(Open o) {
+        replayForget(o);
         DurableState st = o.durable;
         if (st == null) return;
         if (st.expiry != null) st.expiry.cancel(false);
@@ -100,6 +165,7 @@ public final class DurableHandles {
 
     /** Drops in-memory durable state of an open that another node now owns (store untouched). */
     public void forget(Open o) {
+        replayForget(o);
         DurableState st = o.durable;
         if (st == null) return;
         if (st.expiry != null) st.expiry.cancel(false);

@@ -446,7 +446,8 @@ public final class Leases {
             Dispatcher d = e.getValue();
             Open o = e.getKey();
             boolean disconnected = o.durable != null && o.durable.isDisconnected();
-            if (d != null && !disconnected && d.connection().channel.isActive() && target == null) target = e;
+            Dispatcher live = disconnected ? null : dev.casmb.smb.oplock.Oplocks.liveDispatcher(o, d);
+            if (live != null && target == null) target = Map.entry(o, live);
         }
         if (target == null) {
             boolean anyPersistent = l.opens.keySet().stream().anyMatch(o -> o.durable != null && o.durable.persistent);

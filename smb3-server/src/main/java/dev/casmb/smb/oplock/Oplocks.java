@@ -253,8 +253,9 @@ public final class Oplocks {
     private static void send(Holder h, int level) {
         log.debug("oplock break {} to {}", h.open.path(), level);
         Open o = h.open;
-        if (!h.owner.connection().channel.isActive()) return;
-        ByteBuf msg = OplockBreakMessage.encode(h.owner.connection().channel.alloc(), o.persistentId, o.volatileId, level);
+        Dispatcher d = liveDispatcher(o, h.owner);
+        if (d == null) return;
+        ByteBuf msg = OplockBreakMessage.encode(d.connection().channel.alloc(), o.persistentId, o.volatileId, level);
         Session s = o.session;
         if (s.transform != null && (s.encryptData || o.tree.encryptData())) {
             try {
@@ -267,6 +268,18 @@ public final class Oplocks {
                 return;
             }
         }
-        h.owner.write(msg);
+        d.write(msg);
+    }
+
+    /**
+     * Where to send a break for {@code o}: its own connection while that is open, else another channel
+     * of its session (multichannel: MS-SMB2 3.3.4.6 sends on any channel of the session); null if none.
+     */
+    public static Dispatcher liveDispatcher(Open o, Dispatcher own) {
+        if (own != null && own.connection().channel.isActive()) return own;
+        Session s = o.session;
+        if (s == null) return null;
+        dev.casmb.smb.state.SmbConnection other = s.otherLiveChannel(own == null ? null : own.connection());
+        return other == null ? null : other.dispatcher;
     }
 }

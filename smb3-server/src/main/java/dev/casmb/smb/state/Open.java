@@ -36,6 +36,17 @@ public final class Open {
     public volatile long appInstanceVersionLow;
     /** Open.ChannelSequence (MS-SMB2 3.3.5.2.10). */
     public volatile int channelSequence;
+    /** Open.OutstandingRequestCount / OutstandingPreRequestCount (MS-SMB2 3.3.1.10); guarded by this. */
+    public int outstandingRequestCount;
+    public int outstandingPreRequestCount;
+    /** Bumped whenever channelSequence advances, so that a finishing request knows which count it holds. */
+    public long channelGeneration;
+    /** The CreateAction of the CREATE that made this open, returned again for a replayed CREATE. */
+    public volatile int createAction = 1;
+    /** The DH2Q CreateGuid of the CREATE that made this open (replay detection), or null. */
+    public volatile byte[] createGuid;
+    /** The ClientGuid the replay-cache entry of {@link #createGuid} is filed under. */
+    public volatile byte[] replayClientGuid;
     /** Set for IPC$ named-pipe opens. */
     public volatile dev.casmb.smb.ipc.NamedPipeService.NamedPipe pipe;
     public final String smbPath;

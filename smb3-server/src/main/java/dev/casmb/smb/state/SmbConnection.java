@@ -13,6 +13,8 @@ public final class SmbConnection {
     public static final int MAX_SESSIONS = 64;
 
     public final Channel channel;
+    /** This connection's dispatcher (for sending on it from another connection's thread, e.g. breaks). */
+    public volatile dev.casmb.smb.dispatch.Dispatcher dispatcher;
     public final CreditWindow credits;
     /** 0 until NEGOTIATE completes; 0x02FF after an SMB1/wildcard negotiate. */
     public volatile int dialect;

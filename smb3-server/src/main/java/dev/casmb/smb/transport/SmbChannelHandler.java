@@ -3,7 +3,6 @@ package dev.casmb.smb.transport;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.CommandTable;
 import dev.casmb.smb.dispatch.Dispatcher;
-import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -66,8 +65,7 @@ public final class SmbChannelHandler extends SimpleChannelInboundHandler<ByteBuf
         if (conn != null) {
             server.connections().remove(conn);
             dispatcher.cancelAll();
-            for (Session s : conn.sessions.values()) server.disconnectSession(s);
-            conn.sessions.clear();
+            server.connectionClosed(conn);
             log.debug("connection from {} closed", conn.remote());
         }
     }
