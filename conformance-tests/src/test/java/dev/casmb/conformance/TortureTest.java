@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Samba's smbtorture SMB2 suites against a fresh server each, bounded by
- * {@code casmb.torture.timeoutSeconds} per suite. Each suite must pass at least its floor in
+ * {@code casmb.torture.timeoutSeconds} per suite. A suite runs on the plain share {@code public}, or, written
+ * {@code suite@vmstore} in the list, on the continuously-available share (persistent handles granted). Each suite must pass at least its floor in
  * {@code torture-floors.properties} (a ratchet). The table of our counts next to Samba's is printed and
  * written to {@code target/torture-summary.txt}; full subunit logs are kept in {@code target/torture/}.
  */
@@ -40,28 +41,49 @@ class TortureTest {
         // -Dcasmb.torture.suites=smb2.session,smb2.replay runs only those (for iterating on a few suites)
         java.util.Set<String> only = System.getProperty("casmb.torture.suites", "").isBlank() ? null
             : java.util.Set.of(System.getProperty("casmb.torture.suites").split("\\s*,\\s*"));
-        return Stream.of(p.getProperty("suites").split(",")).map(String::trim)
-            .filter(suite -> only == null || only.contains(suite)).map(suite -> dynamicTest(suite, () -> {
+        List<String> suites = Stream.of(p.getProperty("suites").split(",")).map(String::trim)
+            .filter(suite -> only == null || only.contains(suite)).toList();
+        // Suites run on their own servers, several at once (-Dcasmb.torture.parallel, default 3): most of a
+        // suite's time is smbtorture waiting out break and notify timeouts, not CPU. The long ones start first.
+        int parallel = Integer.getInteger("casmb.torture.parallel", 3);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        Map<String, java.util.concurrent.Future<Outcome>> runs = new java.util.HashMap<>();
+        List<String> order = new ArrayList<>(suites);
+        order.sort(java.util.Comparator.comparing((String s) -> p.getProperty("timeout." + s) == null));
+        for (String suite : order) {
             int floor = Integer.parseInt(p.getProperty("floor." + suite, "0"));
             int samba = Integer.parseInt(p.getProperty("samba." + suite, "-1"));
             // a suite whose tests wait out break timeouts (smb2.lease) gets its own, longer bound
             Duration own = p.getProperty("timeout." + suite) == null ? limit
                 : Duration.ofSeconds(Math.max(limit.toSeconds(), Long.parseLong(p.getProperty("timeout." + suite))));
-            Outcome o = run(suite, floor, samba, own);
+            runs.put(suite, pool.submit(() -> run(suite, floor, samba, own)));
+        }
+        pool.shutdown();
+        return suites.stream().map(suite -> dynamicTest(suite, () -> {
+            int floor = Integer.parseInt(p.getProperty("floor." + suite, "0"));
+            Outcome o;
+            try {
+                o = runs.get(suite).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause();
+            }
             RESULTS.put(suite, o);
             assertTrue(o.pass() >= floor, () -> suite + ": passed " + o.pass() + " < floor " + floor
                 + (o.timedOut() ? " (timed out after " + limit + ")" : "") + "; failing: " + o.failed());
         }));
     }
 
-    private static Outcome run(String suite, int floor, int samba, Duration limit) throws Exception {
+    private static Outcome run(String entry, int floor, int samba, Duration limit) throws Exception {
         Path logDir = Path.of("target", "torture");
         Files.createDirectories(logDir);
-        try (ServerProcess server = ServerProcess.start("torture-" + suite)) {
-            Cmd.Result r = Cmd.run(limit, List.of("smbtorture", "//" + server.host() + "/public",
+        int at = entry.indexOf('@');
+        String suite = at < 0 ? entry : entry.substring(0, at);
+        String share = at < 0 ? "public" : entry.substring(at + 1);
+        try (ServerProcess server = ServerProcess.start("torture-" + entry.replace('@', '-'))) {
+            Cmd.Result r = Cmd.run(limit, List.of("smbtorture", "//" + server.host() + "/" + share,
                 "-p", String.valueOf(server.port()), "-U", ServerProcess.USER + "%" + ServerProcess.PASSWORD,
                 "--format=subunit", "--option=torture:sharedelay=100", suite));
-            Files.writeString(logDir.resolve(suite + ".log"), r.output());
+            Files.writeString(logDir.resolve(entry + ".log"), r.output());
             int pass = 0, fail = 0, skip = 0;
             List<String> failed = new ArrayList<>();
             for (String line : r.output().split("\n")) {
@@ -72,24 +94,24 @@ class TortureTest {
                     failed.add(line.substring(line.indexOf(' ') + 1).replaceAll(" \\[.*", ""));
                 }
             }
-            assertTrue(server.isAlive(), () -> "server died during " + suite + ":\n" + server.logTail());
-            return new Outcome(suite, pass, fail, skip, r.timedOut(), floor, samba, failed);
+            assertTrue(server.isAlive(), () -> "server died during " + entry + ":\n" + server.logTail());
+            return new Outcome(entry, pass, fail, skip, r.timedOut(), floor, samba, failed);
         }
     }
 
     @AfterAll
     static void printTable() throws Exception {
         if (RESULTS.isEmpty()) return;
-        StringBuilder t = new StringBuilder(String.format("%-16s %5s %5s %5s %6s %6s%n",
+        StringBuilder t = new StringBuilder(String.format("%-24s %5s %5s %5s %6s %6s%n",
             "suite", "pass", "fail", "skip", "floor", "samba"));
         int ours = 0, theirs = 0;
         for (Outcome o : RESULTS.values()) {
-            t.append(String.format("%-16s %5d %5d %5d %6d %6d%s%n", o.suite(), o.pass(), o.fail(), o.skip(),
+            t.append(String.format("%-24s %5d %5d %5d %6d %6d%s%n", o.suite(), o.pass(), o.fail(), o.skip(),
                 o.floor(), o.samba(), o.timedOut() ? "  (timed out)" : ""));
             ours += o.pass();
             theirs += Math.max(0, o.samba());
         }
-        t.append(String.format("%-16s %5d %24d%n", "total", ours, theirs));
+        t.append(String.format("%-24s %5d %24d%n", "total", ours, theirs));
         for (Outcome o : RESULTS.values()) {
             if (!o.failed().isEmpty()) t.append(o.suite()).append(" failing: ").append(o.failed()).append('\n');
         }

@@ -130,8 +130,10 @@ public final class DurableCreate {
         String user = req.session().user;
         try {
             if (dr.kind() == DurableRequest.Kind.V2_REQUEST) {
+                // MS-SMB2 3.3.5.9.10: a persistent request on a CA share (3.x) is granted whatever the oplock or
+                // lease; only a plain durable v2 request needs a batch oplock or a handle lease
                 boolean persistent = dr.persistent() && tree.share.continuouslyAvailable()
-                    && (conn.serverCapabilities & CAP_PERSISTENT_HANDLES) != 0 && oplock != OPLOCK_BATCH;
+                    && (conn.serverCapabilities & CAP_PERSISTENT_HANDLES) != 0;
                 if (!persistent && oplock != OPLOCK_BATCH && !leaseHandle) return null;
                 int timeout = DurableHandles.grantedTimeout(dr.timeoutMs());
                 DurableState st = new DurableState(true, persistent, dr.createGuid(), conn.clientGuid, timeout, user,
