@@ -30,7 +30,8 @@ public final class Read implements CommandHandler {
             return SmbResponse.of(status, body(req, data.length, b -> b.writeBytes(data)));
         }
         if (o.directory) throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST);
-        if (!o.hasAccess(AccessMask.FILE_READ_DATA)) throw new SmbException(NtStatus.ACCESS_DENIED);
+        // a handle opened for execute may be read too (Windows; smbtorture smb2.read.access)
+        if (!o.hasAccess(AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) throw new SmbException(NtStatus.ACCESS_DENIED);
         if (offset < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
         if (o.node.locks.conflictsWithIo(o, offset, length, false)) throw new SmbException(NtStatus.FILE_LOCK_CONFLICT);
         try {
