@@ -43,15 +43,7 @@ OURS_PID=$!
 S=$DIR/samba
 start_reference_samba "$S"
 
-cleanup() {
-  local pids=("$OURS_PID")
-  [ -f "$S/pid/smbd.pid" ] && pids+=("$(cat "$S/pid/smbd.pid")")
-  kill "${pids[@]}" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.1; done
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
-wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done; echo "no listener on $1:$2" >&2; exit 1; }
+trap 'stop_servers "$OURS_PID"' EXIT
 wait_port "$OURS_IP" "$OURS_PORT"; wait_port "$SAMBA_IP" "$SAMBA_PORT"
 
 bench() { # label server share [--durable]

@@ -44,17 +44,7 @@ S=$DIR/samba
 SAMBA_SHARE_EXTRA="  durable handles = yes"
 start_reference_samba "$S"
 
-cleanup() {
-  local pids=("$OURS_PID")
-  [ -f "$S/pid/smbd.pid" ] && pids+=("$(cat "$S/pid/smbd.pid")")
-  kill "${pids[@]}" 2>/dev/null || true
-  # smbd writes its state files while it exits: remove the directory only once both are gone
-  for _ in $(seq 100); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.1; done
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
-
-wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done; echo "no listener on $1:$2" >&2; exit 1; }
+trap 'stop_servers "$OURS_PID"' EXIT
 wait_port "$OURS_IP" "$OURS_PORT"; wait_port "$SAMBA_IP" "$SAMBA_PORT"
 
 echo "creating a $MIB MiB test file ..."

@@ -41,3 +41,15 @@ CONF
   setsid smbd -D -s "$S/smb.conf" --no-process-group
   SAMBA_PID_FILE=$S/pid/smbd.pid
 }
+
+# Stops our server ($1: its pid) and the reference smbd, then removes $DIR once both are gone (smbd
+# writes its state files while it exits). Install with: trap "stop_servers \$OURS_PID" EXIT
+stop_servers() {
+  local pids=("$1")
+  [ -n "${SAMBA_PID_FILE:-}" ] && [ -f "$SAMBA_PID_FILE" ] && pids+=("$(cat "$SAMBA_PID_FILE")")
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.1; done
+  rm -rf "$DIR"
+}
+
+wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.1; done; echo "no listener on $1:$2" >&2; exit 1; }

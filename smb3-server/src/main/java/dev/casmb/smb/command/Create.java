@@ -310,15 +310,19 @@ public final class Create implements CommandHandler {
         return SmbResponse.ok(response(req, open, oplockLevel, action, meta, out));
     }
 
-    /** Response for an open that already exists (durable reclaim or replayed CREATE). */
-    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr, LeaseContext lr) throws SmbException {
+    /** An existing open answered by this CREATE: it becomes the compound's open; its current metadata. */
+    private static FileMeta existingMeta(SmbRequest req, Open o) throws SmbException {
         req.setCompoundOpen(o);
-        FileMeta meta;
         try {
-            meta = FileMeta.read(o.path());
+            return FileMeta.read(o.path());
         } catch (IOException e) {
             throw ioError(e);
         }
+    }
+
+    /** Response for an open that already exists (durable reclaim or replayed CREATE). */
+    private static SmbResponse existing(SmbRequest req, Open o, DurableRequest dr, LeaseContext lr) throws SmbException {
+        FileMeta meta = existingMeta(req, o);
         List<CreateContexts.Ctx> out = new ArrayList<>();
         if (o.lease != null) out.add(Leases.response(o));
         // Only a replayed DH2Q gets its DH2Q response again; a reconnect gets none (smbtorture reopen2).
@@ -335,13 +339,7 @@ public final class Create implements CommandHandler {
      * open durable (a batch oplock or a lease); a lease reply carries the lease's current state.
      */
     private static SmbResponse replayed(SmbRequest req, Open o, DurableRequest dr, int requestedOplock) throws SmbException {
-        req.setCompoundOpen(o);
-        FileMeta meta;
-        try {
-            meta = FileMeta.read(o.path());
-        } catch (IOException e) {
-            throw ioError(e);
-        }
+        FileMeta meta = existingMeta(req, o);
         List<CreateContexts.Ctx> out = new ArrayList<>();
         boolean lease = requestedOplock == Oplocks.LEASE && o.lease != null;
         if (lease) out.add(Leases.response(o));

@@ -180,19 +180,11 @@ public final class RatisConsensus implements Consensus {
         RaftProperties cprops = new RaftProperties();
         RaftConfigKeys.Rpc.setType(cprops, SupportedRpcType.NETTY);
         RaftClientConfigKeys.Rpc.setRequestTimeout(cprops, TimeDuration.valueOf(Math.max(1000, 3 * e), TimeUnit.MILLISECONDS));
-        client = RaftClient.newBuilder()
-                .setProperties(cprops)
-                .setParameters(new Parameters())
-                .setRaftGroup(group)
-                .setLeaderId(null)
-                .setClientId(ClientId.randomId())
-                // queries only; ~15 s of fast retries, then fail: never hangs forever without quorum.
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(1500,
-                        TimeDuration.valueOf(10, TimeUnit.MILLISECONDS)))
-                .build();
-        rpc = client.getClientRpc();
         clientProps = cprops;
         clientGroup = group;
+        // the writes' RPC endpoint; the client itself is built like the query client (~15 s of fast retries)
+        client = newQueryClient();
+        rpc = client.getClientRpc();
         queryClient = newQueryClient();
         if (LIVENESS) {
             Map<String, InetSocketAddress> others = new LinkedHashMap<>();
