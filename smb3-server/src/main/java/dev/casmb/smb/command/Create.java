@@ -480,9 +480,9 @@ public final class Create implements CommandHandler {
     private SmbResponse openPipe(SmbRequest req, String name, int desired, int shareAccess) throws SmbException {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         final String pipe = lower.startsWith("\\pipe\\") ? lower.substring(6) : lower;
+        // Non-TCP transports (in-memory test channels) have no socket address: the pipe sees null.
         NamedPipeService.NamedPipe np = req.server().pipes().open(pipe, req.session().user,
-            (java.net.InetSocketAddress) req.connection().channel.remoteAddress(),
-            (java.net.InetSocketAddress) req.connection().channel.localAddress())
+            inet(req.connection().channel.remoteAddress()), inet(req.connection().channel.localAddress()))
             .orElseThrow(() -> new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no pipe " + name));
         TreeConnect tree = req.tree();
         ServerContext server = req.server();
@@ -500,6 +500,10 @@ public final class Create implements CommandHandler {
         req.setCompoundOpen(open);
         FileMeta meta = new FileMeta(0, 0, 0, 0, 0, 4096, FileMeta.ATTR_NORMAL, 0, 1, false);
         return SmbResponse.ok(response(req, open, 0, ACTION_OPENED, meta, List.of()));
+    }
+
+    private static java.net.InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof java.net.InetSocketAddress i ? i : null;
     }
 
     static SmbException ioError(IOException e) {
