@@ -123,6 +123,11 @@ public final class ClusterStateMachine implements StateMachine {
         return out;
     }
 
+    /** The aggregate holding persistent handle {@code persistentId}, or null (an index lookup, not a scan). */
+    public synchronized String aggregateOfHandle(long persistentId) {
+        return handleAggregate.get(persistentId);
+    }
+
     public synchronized int handleCount() {
         return handles.size();
     }

@@ -45,16 +45,12 @@ public final class RaftHandleStore implements HandleStore {
 
     @Override
     public void remove(long persistentId) throws IOException {
-        // Find which aggregate holds it from the local replica.
-        for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
-            if (!a.owner().equals(node)) continue;
-            for (byte[] b : cluster.state().handlesOf(a.name())) {
-                if (java.nio.ByteBuffer.wrap(b, 1, 8).getLong() == persistentId) {
-                    cluster.commit(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
-                    return;
-                }
-            }
-        }
+        // The local replica's index says which aggregate holds it (CLOSE must not scan every handle).
+        String aggr = cluster.state().aggregateOfHandle(persistentId);
+        if (aggr == null) return; // never replicated, or already removed
+        ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggr);
+        if (a == null || !a.owner().equals(node)) return; // owned elsewhere now: the owner's records stay
+        cluster.commit(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
     }
 
     /** Handles of the aggregates this node owns now. */

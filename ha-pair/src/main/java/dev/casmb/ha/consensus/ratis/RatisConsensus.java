@@ -595,24 +595,40 @@ public final class RatisConsensus implements Consensus {
     public List<MemberHealth> members() {
         Map<String, Long> ages = new HashMap<>();
         ages.put(spec.localId(), 0L);
+        String current = null; // the leader as Ratis knows it now (quorum evidence), not the last one announced
         try {
             RoleInfoProto role = server.getDivision(GROUP_ID).getInfo().getRoleInfoProto();
             if (role.hasLeaderInfo()) {
+                current = spec.localId();
                 for (ServerRpcProto f : role.getLeaderInfo().getFollowerInfoList()) {
                     ages.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
                 }
-            } else if (role.hasFollowerInfo() && leader != null) {
-                ages.put(leader, role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
+            } else if (role.hasFollowerInfo()) {
+                current = followedLeader(role.getFollowerInfo().getLeaderInfo());
+                if (current != null) ages.put(current, role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs());
             }
         } catch (Exception ignored) {
             // not started
         }
         List<MemberHealth> out = new ArrayList<>();
         for (ClusterSpec.Peer p : spec.peers()) {
-            out.add(new MemberHealth(p.id(), p.address(), p.mediator(), p.id().equals(leader),
+            out.add(new MemberHealth(p.id(), p.address(), p.mediator(), p.id().equals(current),
                     ages.getOrDefault(p.id(), -1L)));
         }
         return out;
+    }
+
+    /**
+     * The leader a follower follows, or null when it knows none. A member cut off from the group keeps
+     * starting elections: each one clears Ratis's leader (without a leader-change notification, so the
+     * cached {@link #leader} still names the old one), and each failed pre-vote makes it a follower again
+     * with a new follower state whose "last RPC" time is its creation, with no leader. Counting that as
+     * contact renewed the quorum lease of a partitioned node forever, and it never fenced (partition test
+     * in CI). Only an age from a known leader counts.
+     */
+    static String followedLeader(ServerRpcProto leaderInfo) {
+        String id = leaderInfo.getId().getId().toStringUtf8();
+        return id.isEmpty() ? null : id;
     }
 
     @Override
