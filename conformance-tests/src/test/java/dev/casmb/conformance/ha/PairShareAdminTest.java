@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Issue 7: a CA share created from node A's admin shell is replicated through the pair's Raft state. It is
  * served at once by the owner of its aggregate (node A) with persistent handles, listed on node B, served by
  * node B after a takeover (the persistent handle is reclaimed there), served by node A again after A restarts
- * and gets its aggregate back by giveback, and after a delete typed on node B, node A stops serving it (its
+ * and gets its aggregate back by giveback, a modify (encrypt-data) applies to new tree connects at once, and
+ * after a delete typed on node B, node A stops serving it (its
  * open closed, tree connects get NT_STATUS_BAD_NETWORK_NAME) while the data stays on disk. Clients:
  * smbclient and the project's CA client ({@code dev.casmb.client.SmbClient}).
  */
@@ -46,9 +46,12 @@ class PairShareAdminTest {
     }
 
     private static Cmd.Result smbclient(String host, String commands) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("smbclient", "//" + host + "/" + SHARE, "-p", Integer.toString(pair.smbPort()),
-            "-U", PairCluster.USER + "%" + PairCluster.PASSWORD, "-m", "SMB3", "-c", commands));
-        return Cmd.run(Duration.ofSeconds(30), argv);
+        return smbclient(host, commands, "SMB3");
+    }
+
+    private static Cmd.Result smbclient(String host, String commands, String maxProtocol) throws Exception {
+        return Cmd.run(Duration.ofSeconds(30), List.of("smbclient", "//" + host + "/" + SHARE, "-p", Integer.toString(pair.smbPort()),
+            "-U", PairCluster.USER + "%" + PairCluster.PASSWORD, "-m", maxProtocol, "-c", commands));
     }
 
     /** The CA client; it retries a lost connection (and BAD_NETWORK_NAME) until {@code reconnectMs}. */
@@ -129,6 +132,20 @@ class PairShareAdminTest {
             held.open("held.dat", true, true).write(0, data, 0, data.length, true);
             AdminSsh.Result opens = ssh(pair.lifA(), "vserver cifs open show -share " + SHARE);
             assertTrue(opens.out().contains("held.dat"), opens.toString());
+
+            // modify: new tree connects must encrypt; the client already connected keeps working
+            Cmd.Result before = smbclient(pair.lifA(), "ls", "SMB2");
+            assertEquals(0, before.exit(), "SMB 2.1 is fine before the modify: " + before);
+            AdminSsh.Result mod = ssh(pair.lifA(), "vserver cifs share modify -share-name " + SHARE
+                + " -share-properties continuously-available,encrypt-data -comment \"encrypted now\"");
+            assertEquals(0, mod.status(), mod.toString());
+            // (MS-SMB2 3.3.5.7: a client that cannot encrypt, here SMB 2.1, is refused; an SMB 3 client encrypts)
+            Cmd.Result smb2 = smbclient(pair.lifA(), "ls", "SMB2");
+            assertTrue(smb2.output().contains("NT_STATUS_ACCESS_DENIED"), "SMB 2.1 tree connect after the modify: " + smb2);
+            Cmd.Result smb3 = smbclient(pair.lifA(), "ls");
+            assertEquals(0, smb3.exit(), "SMB 3 tree connect after the modify: " + smb3 + logs());
+            assertTrue(ssh(pair.lifB(), "vserver cifs share show -share-name " + SHARE).out().contains("encrypt-data"));
+            held.open("held2.dat", true, true).write(0, data, 0, data.length, true);
             AdminSsh.Result deleted = ssh(pair.lifB(), "vserver cifs share delete -share-name " + SHARE);
             assertEquals(0, deleted.status(), deleted.toString());
             Cmd.Result gone = null;
@@ -138,7 +155,8 @@ class PairShareAdminTest {
             }
             assertTrue(gone.output().contains("NT_STATUS_BAD_NETWORK_NAME"), "tree connect after the delete: " + gone + logs());
             AdminSsh.Result after = ssh(pair.lifA(), "vserver cifs open show -share " + SHARE);
-            assertFalse(after.out().contains("held.dat"), "the deleted share's open is closed: " + after);
+            assertFalse(after.out().contains("held"), "the deleted share's opens are closed (also those of a tree connected "
+                + "before the modify): " + after);
         }
         for (String host : List.of(pair.lifA(), pair.lifB())) {
             AdminSsh.Result show = ssh(host, "vserver cifs share show");
