@@ -124,21 +124,25 @@ public final class NodeDaemon implements AutoCloseable {
     /** Shares served here by lower-cased name (only those served through {@link #syncShares}). */
     private final java.util.Map<String, Served> served = new java.util.HashMap<>();
 
-    /** What {@link #syncShares} changed. */
-    public record SyncResult(List<String> added, List<String> updated, List<String> removed, int restored, int dropped) {
-        public boolean changed() { return !added.isEmpty() || !updated.isEmpty() || !removed.isEmpty(); }
+    /** What {@link #syncShares} changed; {@code failed}: "share: reason" for each share that could not be served. */
+    public record SyncResult(List<String> added, List<String> updated, List<String> removed, List<String> failed, int restored,
+                             int dropped) {
+        public boolean changed() { return !added.isEmpty() || !updated.isEmpty() || !removed.isEmpty() || !failed.isEmpty(); }
     }
 
     /**
      * Serves exactly {@code wanted} for {@code aggregate} (owned here): starts serving new shares, replaces changed
      * ones (new tree connects see the new properties; trees already connected keep the old ones), and stops
      * serving shares of the aggregate that are no longer wanted (deleted: their opens are dropped and their
-     * clients reset, {@link ServerContext#releaseShare}). Reloads persistent handles when a share was added.
+     * clients reset, {@link ServerContext#releaseShare}). Reloads persistent handles when a share was added. A share
+     * that cannot be served (e.g. its directory cannot be created) is reported in the result and does not keep
+     * the aggregate's other shares offline.
      */
     public synchronized SyncResult syncShares(String aggregate, List<ShareConfig> wanted) throws IOException {
         List<String> added = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         int dropped = 0;
         java.util.Set<String> keep = new HashSet<>();
         for (ShareConfig sc : wanted) keep.add(sc.name().toLowerCase(Locale.ROOT));
@@ -153,12 +157,17 @@ public final class NodeDaemon implements AutoCloseable {
             String k = sc.name().toLowerCase(Locale.ROOT);
             Served cur = served.get(k);
             if (cur != null && cur.config().equals(sc) && smbContext.share(k) != null) continue;
-            smbContext.addShare(sc);
+            try {
+                smbContext.addShare(sc);
+            } catch (IOException | RuntimeException e) {
+                failed.add(sc.name() + ": " + e);
+                continue;
+            }
             served.put(k, new Served(aggregate, sc));
             (cur == null ? added : updated).add(sc.name());
         }
         int restored = added.isEmpty() ? 0 : smbContext.durable().restore();
-        return new SyncResult(added, updated, removed, restored, dropped);
+        return new SyncResult(added, updated, removed, failed, restored, dropped);
     }
 
     /** Stops serving every share of {@code aggregate} (it moved away, or this node is fenced); opens are left to the new owner. */

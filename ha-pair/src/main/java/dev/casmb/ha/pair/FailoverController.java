@@ -292,6 +292,7 @@ public final class FailoverController implements AutoCloseable {
                     served.add(x.name());
                     events.add("aggregate.online", "aggregate " + x.name() + " served by " + me() + " (epoch " + x.epoch()
                         + "), shares " + r.added() + "; " + r.restored() + " persistent handle(s) reclaimable");
+                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
                 } catch (IOException e) {
                     events.add("aggregate.error", "aggregate " + x.name() + " could not be served: " + e.getMessage());
                 }
@@ -319,6 +320,7 @@ public final class FailoverController implements AutoCloseable {
                     events.add("share.served", "aggregate " + a + " on " + me() + ": shares online " + r.added() + ", updated "
                         + r.updated() + ", no longer served " + r.removed() + (r.dropped() > 0 ? " (" + r.dropped()
                         + " open(s) closed)" : ""));
+                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
                 } catch (IOException | RuntimeException e) {
                     events.add("share.error", "shares of aggregate " + a + " could not be updated on " + me() + ": " + e.getMessage());
                 }
