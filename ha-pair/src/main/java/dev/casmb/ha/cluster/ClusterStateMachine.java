@@ -83,8 +83,13 @@ public final class ClusterStateMachine implements StateMachine {
                 lif = LifStateMachine.apply(lif, lc);
                 lifObserver.stateChanged(lc, before, lif);
         } else if (cmd instanceof ClusterCommand.SetShare s) {
+                ShareTable.Entry prev = shares.get(s.name());
                 shares.apply(s, aggregates.keySet());
-                if (s.op() == ClusterCommand.ShareOp.DELETE) dropHandlesOf(s.name());
+                if (s.op() == ClusterCommand.ShareOp.DELETE) {
+                    // a created share's handles are on its aggregate; a configured share's aggregate is not known here
+                    boolean created = prev != null && prev.def() != null && !prev.def().overlay();
+                    dropHandlesOf(s.name(), created ? prev.def().aggregate() : null);
+                }
         }
         applied++;
         listener.accept(index, cmd);
@@ -100,11 +105,13 @@ public final class ClusterStateMachine implements StateMachine {
 
     /**
      * A deleted share's persistent handles go with it (their files stay): no node reloads them after a
-     * takeover. A record that does not decode is left alone (it is dropped when a node fails to restore it).
+     * takeover. Only {@code aggregate}'s handles are decoded when it is known (null: all). A record that does
+     * not decode is left alone (it is dropped when a node fails to restore it).
      */
-    private void dropHandlesOf(String share) {
+    private void dropHandlesOf(String share, String aggregate) {
         List<Long> gone = new ArrayList<>();
         for (var e : handles.entrySet()) {
+            if (aggregate != null && !aggregate.equals(handleAggregate.get(e.getKey()))) continue;
             try {
                 if (dev.casmb.smb.durable.HandleRecord.decode(e.getValue()).share().equalsIgnoreCase(share)) gone.add(e.getKey());
             } catch (dev.casmb.smb.durable.CorruptRecordException | RuntimeException ex) {

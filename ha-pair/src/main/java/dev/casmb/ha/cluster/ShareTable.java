@@ -29,6 +29,10 @@ public final class ShareTable {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    Entry get(String name) {
+        return entries.get(key(name));
+    }
+
     Map<String, Entry> copy() {
         return Map.copyOf(entries);
     }

@@ -117,6 +117,9 @@ class ShareCommandsTest {
         apply(m, new SetShare(ShareOp.DELETE, "sql", 1, null));
         assertEquals(1, m.handleCount(), "the deleted share's handle is gone, no node reloads it after a takeover");
         assertEquals("vmstore", HandleRecord.decode(m.handlesOf("aggr1").get(0)).share());
+        // a share of the configuration file (no replicated entry, aggregate unknown to the state machine)
+        apply(m, new SetShare(ShareOp.DELETE, "VMSTORE", 0, null));
+        assertEquals(0, m.handleCount());
     }
 
     @Test
