@@ -81,6 +81,7 @@ public final class ServerContext {
             config.allowGuest());
     }
 
+    /** Serves a share, or replaces the one of the same name (trees already connected keep the one they had). */
     public void addShare(ShareConfig sc) throws IOException {
         Files.createDirectories(sc.path());
         shares.put(sc.name().toLowerCase(Locale.ROOT), new Share(sc));
@@ -165,16 +166,18 @@ public final class ServerContext {
         Share share = shares.remove(name.toLowerCase(Locale.ROOT));
         if (share == null) return 0;
         int dropped = 0;
+        // by name, not identity: trees connected before a share was modified hold its previous Share object
         for (Open o : opens.all()) {
             TreeConnect t = o.tree;
-            boolean onShare = (t != null && t.share == share)
+            boolean onShare = (t != null && t.share != null && t.share.name().equalsIgnoreCase(name))
                 || (o.durable != null && o.durable.share.equalsIgnoreCase(name));
             if (!onShare || o.closed) continue;
             abandonOpen(o);
             dropped++;
         }
         for (SmbConnection c : connections.keySet()) {
-            boolean uses = c.sessions.values().stream().anyMatch(s -> s.trees.values().stream().anyMatch(t -> t.share == share));
+            boolean uses = c.sessions.values().stream().anyMatch(s -> s.trees.values().stream()
+                .anyMatch(t -> t.share != null && t.share.name().equalsIgnoreCase(name)));
             if (uses) {
                 try {
                     c.channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);

@@ -27,6 +27,16 @@ public sealed interface ClusterCommand {
     /** A LIF command (lif-manager's own codec inside). */
     record Lif(byte[] command) implements ClusterCommand {}
 
+    /** What a {@link SetShare} does. */
+    enum ShareOp { CREATE, MODIFY, DELETE }
+
+    /**
+     * An admin's share change ({@code vserver cifs share create|modify|delete}): {@code def} is the new
+     * definition, null for a delete; it applies only if the share's replicated revision is still
+     * {@code expectedRevision} (0: no replicated entry yet), see {@link ShareTable}.
+     */
+    record SetShare(ShareOp op, String name, long expectedRevision, ShareDef def) implements ClusterCommand {}
+
     static byte[] encode(ClusterCommand c) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -43,6 +53,10 @@ public sealed interface ClusterCommand {
                 o.writeByte(4); o.writeUTF(r.aggregate()); o.writeLong(r.epoch()); o.writeLong(r.persistentId());
             } else if (c instanceof Lif l) {
                 o.writeByte(5); o.writeInt(l.command().length); o.write(l.command());
+            } else if (c instanceof SetShare s) {
+                o.writeByte(6); o.writeByte(s.op().ordinal()); o.writeUTF(s.name()); o.writeLong(s.expectedRevision());
+                o.writeBoolean(s.def() != null);
+                if (s.def() != null) s.def().write(o);
             }
             return bos.toByteArray();
         } catch (IOException e) {
@@ -61,6 +75,7 @@ public sealed interface ClusterCommand {
                 case 3 -> new PutHandle(in.readUTF(), in.readLong(), bytes(in));
                 case 4 -> new RemoveHandle(in.readUTF(), in.readLong(), in.readLong());
                 case 5 -> new Lif(bytes(in));
+                case 6 -> setShare(in);
                 default -> throw new CorruptDataException("unknown cluster command type " + type);
             };
             if (in.available() != 0) throw new CorruptDataException("trailing bytes in cluster command");
@@ -68,6 +83,15 @@ public sealed interface ClusterCommand {
         } catch (IOException e) {
             throw new CorruptDataException("truncated cluster command: " + e);
         }
+    }
+
+    private static SetShare setShare(DataInputStream in) throws IOException {
+        int op = in.readUnsignedByte();
+        if (op >= ShareOp.values().length) throw new CorruptDataException("unknown share operation " + op);
+        String name = in.readUTF();
+        long rev = in.readLong();
+        ShareDef def = in.readBoolean() ? ShareDef.read(in) : null;
+        return new SetShare(ShareOp.values()[op], name, rev, def);
     }
 
     private static byte[] bytes(DataInputStream in) throws IOException {

@@ -19,7 +19,11 @@ import java.util.function.BiConsumer;
 
 /**
  * The pair's replicated state: aggregate ownership with a monotonically increasing epoch, the
- * persistent-handle records of each aggregate, and the LIF/SVM state. Pure and deterministic.
+ * persistent-handle records of each aggregate, the LIF/SVM state, and the shares changed from the admin
+ * shell ({@link ShareTable}). Pure and deterministic.
+ *
+ * <p>Snapshot format: version 3 appends the share table to version 2 (aggregates, handles, LIF state);
+ * a version-2 snapshot still restores, with no share changes.
  */
 public final class ClusterStateMachine implements StateMachine {
     /** Ownership of one aggregate. */
@@ -29,6 +33,7 @@ public final class ClusterStateMachine implements StateMachine {
     private final TreeMap<Long, String> handleAggregate = new TreeMap<>();
     private final TreeMap<Long, byte[]> handles = new TreeMap<>();
     private ClusterLifState lif = ClusterLifState.EMPTY;
+    private final ShareTable shares = new ShareTable();
     private long applied;
     private volatile BiConsumer<Long, ClusterCommand> listener = (i, c) -> { };
     private volatile dev.casmb.lif.store.LifStateObserver lifObserver = (c, b, a) -> { };
@@ -77,7 +82,14 @@ public final class ClusterStateMachine implements StateMachine {
                 ClusterLifState before = lif;
                 lif = LifStateMachine.apply(lif, lc);
                 lifObserver.stateChanged(lc, before, lif);
-
+        } else if (cmd instanceof ClusterCommand.SetShare s) {
+                ShareTable.Entry prev = shares.get(s.name());
+                shares.apply(s, aggregates.keySet());
+                if (s.op() == ClusterCommand.ShareOp.DELETE) {
+                    // a created share's handles are on its aggregate; a configured share's aggregate is not known here
+                    boolean created = prev != null && prev.def() != null && !prev.def().overlay();
+                    dropHandlesOf(s.name(), created ? prev.def().aggregate() : null);
+                }
         }
         applied++;
         listener.accept(index, cmd);
@@ -89,6 +101,27 @@ public final class ClusterStateMachine implements StateMachine {
     /** Commands applied so far (the same number on every replica after the same log prefix). */
     public synchronized long appliedCount() {
         return applied;
+    }
+
+    /**
+     * A deleted share's persistent handles go with it (their files stay): no node reloads them after a
+     * takeover. Only {@code aggregate}'s handles are decoded when it is known (null: all). A record that does
+     * not decode is left alone (it is dropped when a node fails to restore it).
+     */
+    private void dropHandlesOf(String share, String aggregate) {
+        List<Long> gone = new ArrayList<>();
+        for (var e : handles.entrySet()) {
+            if (aggregate != null && !aggregate.equals(handleAggregate.get(e.getKey()))) continue;
+            try {
+                if (dev.casmb.smb.durable.HandleRecord.decode(e.getValue()).share().equalsIgnoreCase(share)) gone.add(e.getKey());
+            } catch (dev.casmb.smb.durable.CorruptRecordException | RuntimeException ex) {
+                // not ours to judge here
+            }
+        }
+        for (Long pid : gone) {
+            handles.remove(pid);
+            handleAggregate.remove(pid);
+        }
     }
 
     private void checkEpoch(String aggregate, long epoch) {
@@ -136,12 +169,17 @@ public final class ClusterStateMachine implements StateMachine {
         return lif;
     }
 
+    /** The admin shell's share changes, by lower-cased name (tombstones included). */
+    public synchronized Map<String, ShareTable.Entry> shares() {
+        return shares.copy();
+    }
+
     @Override
     public synchronized byte[] snapshot() {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream o = new DataOutputStream(bos);
-            o.writeByte(2);
+            o.writeByte(3);
             o.writeLong(applied);
             o.writeInt(aggregates.size());
             for (Aggregate a : aggregates.values()) {
@@ -156,6 +194,7 @@ public final class ClusterStateMachine implements StateMachine {
             byte[] l = LifCodec.encode(lif);
             o.writeInt(l.length);
             o.write(l);
+            shares.write(o);
             return bos.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -166,7 +205,8 @@ public final class ClusterStateMachine implements StateMachine {
     public synchronized void restore(byte[] snapshot) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
-            if (in.readUnsignedByte() != 2) throw new CorruptDataException("unknown cluster snapshot version");
+            int version = in.readUnsignedByte();
+            if (version != 2 && version != 3) throw new CorruptDataException("unknown cluster snapshot version " + version);
             long appliedCount = in.readLong();
             TreeMap<String, Aggregate> ag = new TreeMap<>();
             int n = in.readInt();
@@ -199,6 +239,8 @@ public final class ClusterStateMachine implements StateMachine {
             } catch (IllegalArgumentException e) { // fuzzing finding: was an IllegalArgumentException
                 throw new CorruptDataException("corrupt LIF state in snapshot: " + e.getMessage());
             }
+            TreeMap<String, ShareTable.Entry> sh = version >= 3 ? ShareTable.read(in) : new TreeMap<>();
+            if (in.available() != 0) throw new CorruptDataException("trailing bytes in cluster snapshot");
             aggregates.clear();
             aggregates.putAll(ag);
             handles.clear();
@@ -206,6 +248,7 @@ public final class ClusterStateMachine implements StateMachine {
             handleAggregate.clear();
             handleAggregate.putAll(ha);
             lif = ls;
+            shares.replace(sh);
             applied = appliedCount;
         } catch (IOException e) {
             throw new CorruptDataException("truncated cluster snapshot: " + e);

@@ -58,11 +58,12 @@ public final class NodeDaemon implements AutoCloseable {
     private final WitnessRpcNode rpc;
     private final WitnessTopology topology;
     private final LifManager lifs;
+    private volatile java.util.function.Supplier<List<ShareConfig>> shareList;
 
     /**
      * @param handleStore where persistent handles live (a local log, or the pair's Raft state)
      * @param serveAllShares serve every configured share from the start (single node); otherwise shares
-     *        are served as their aggregates are assigned to this node ({@link #serveShares})
+     *        are served as their aggregates are assigned to this node ({@link #syncShares})
      */
     public NodeDaemon(NodeConfig config, LifStateStore lifStore, HandleStore handleStore, boolean serveAllShares,
                       EventLog events) throws IOException {
@@ -71,9 +72,10 @@ public final class NodeDaemon implements AutoCloseable {
         UserDatabase users = SmbMain.loadUsers(config.smbYaml(), config.baseDir());
         this.smbContext = new ServerContext(serveAllShares ? config.smb() : config.smb().withShares(List.of()), users);
         this.handleStore = handleStore;
+        this.shareList = () -> config.smb().shares();
         smbContext.durable().setStore(handleStore);
         this.smb = new SmbServer(smbContext);
-        this.topology = new LiveTopology(serverNames(), shareNames());
+        this.topology = new LiveTopology(serverNames());
         NtlmServerConfig ntlm = smbContext.ntlmConfig();
         this.rpc = new WitnessRpcNode(topology, () -> shareInfos(), new NtlmRpcSecurityProvider(users, ntlm),
             config.witnessConfig(), RpcLimits.defaults(), config.epmPort(), config.witnessPort(), new LifResources());
@@ -116,20 +118,66 @@ public final class NodeDaemon implements AutoCloseable {
         events.add("node.up", "node " + config.node() + " serving LIF(s) " + lifs.hostedHere());
     }
 
-    /** Starts serving shares (their aggregate is now owned here) and reloads their persistent handles. */
-    public synchronized int serveShares(List<String> names) throws IOException {
-        for (String n : names) {
-            ShareConfig sc = config.smb().shares().stream().filter(x -> x.name().equalsIgnoreCase(n)).findFirst()
-                .orElseThrow(() -> new IOException("share " + n + " is not configured"));
-            if (smbContext.share(n) == null) smbContext.addShare(sc);
-        }
-        return smbContext.durable().restore();
+    /** A share served here, for the aggregate it was served for. */
+    private record Served(String aggregate, ShareConfig config) {}
+
+    /** Shares served here by lower-cased name (only those served through {@link #syncShares}). */
+    private final java.util.Map<String, Served> served = new java.util.HashMap<>();
+
+    /** What {@link #syncShares} changed; {@code failed}: "share: reason" for each share that could not be served. */
+    public record SyncResult(List<String> added, List<String> updated, List<String> removed, List<String> failed, int restored,
+                             int dropped) {
+        public boolean changed() { return !added.isEmpty() || !updated.isEmpty() || !removed.isEmpty() || !failed.isEmpty(); }
     }
 
-    /** Stops serving shares (their aggregate moved away); their opens are left to the new owner. */
-    public synchronized int releaseShares(List<String> names) {
+    /**
+     * Serves exactly {@code wanted} for {@code aggregate} (owned here): starts serving new shares, replaces changed
+     * ones (new tree connects see the new properties; trees already connected keep the old ones), and stops
+     * serving shares of the aggregate that are no longer wanted (deleted: their opens are dropped and their
+     * clients reset, {@link ServerContext#releaseShare}). Reloads persistent handles when a share was added. A share
+     * that cannot be served (e.g. its directory cannot be created) is reported in the result and does not keep
+     * the aggregate's other shares offline.
+     */
+    public synchronized SyncResult syncShares(String aggregate, List<ShareConfig> wanted) throws IOException {
+        List<String> added = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        int dropped = 0;
+        java.util.Set<String> keep = new HashSet<>();
+        for (ShareConfig sc : wanted) keep.add(sc.name().toLowerCase(Locale.ROOT));
+        for (var e : List.copyOf(served.entrySet())) {
+            if (e.getValue().aggregate().equals(aggregate) && !keep.contains(e.getKey())) {
+                dropped += smbContext.releaseShare(e.getKey());
+                served.remove(e.getKey());
+                removed.add(e.getValue().config().name());
+            }
+        }
+        for (ShareConfig sc : wanted) {
+            String k = sc.name().toLowerCase(Locale.ROOT);
+            Served cur = served.get(k);
+            if (cur != null && cur.config().equals(sc) && smbContext.share(k) != null) continue;
+            try {
+                smbContext.addShare(sc);
+            } catch (IOException | RuntimeException e) {
+                failed.add(sc.name() + ": " + e);
+                continue;
+            }
+            served.put(k, new Served(aggregate, sc));
+            (cur == null ? added : updated).add(sc.name());
+        }
+        int restored = added.isEmpty() ? 0 : smbContext.durable().restore();
+        return new SyncResult(added, updated, removed, failed, restored, dropped);
+    }
+
+    /** Stops serving every share of {@code aggregate} (it moved away, or this node is fenced); opens are left to the new owner. */
+    public synchronized int releaseAggregate(String aggregate) {
         int n = 0;
-        for (String s : names) n += smbContext.releaseShare(s);
+        for (var e : List.copyOf(served.entrySet())) {
+            if (!e.getValue().aggregate().equals(aggregate)) continue;
+            n += smbContext.releaseShare(e.getKey());
+            served.remove(e.getKey());
+        }
         return n;
     }
 
@@ -195,16 +243,18 @@ public final class NodeDaemon implements AutoCloseable {
         return s;
     }
 
-    private Set<String> shareNames() {
-        Set<String> s = new HashSet<>();
-        for (var sc : config.smb().shares()) s.add(sc.name().toUpperCase(Locale.ROOT));
-        return s;
+    /**
+     * Where the SVM's share list comes from (srvsvc's share enumeration, the witness's share names): the
+     * configuration file unless the pair sets its effective share set (configuration plus admin changes).
+     */
+    public void setShareList(java.util.function.Supplier<List<ShareConfig>> list) {
+        this.shareList = list == null ? () -> config.smb().shares() : list;
     }
 
     /** The SVM's shares (as in ONTAP, every node lists them all, whichever node serves them now). */
     private List<ShareInfo> shareInfos() {
         List<ShareInfo> out = new ArrayList<>();
-        for (ShareConfig s : config.smb().shares()) {
+        for (ShareConfig s : shareList.get()) {
             out.add(ShareInfo.disk(s.name(), s.comment() == null ? "" : s.comment(), "C:\\" + s.name()));
         }
         out.add(ShareInfo.ipc());
@@ -239,11 +289,9 @@ public final class NodeDaemon implements AutoCloseable {
 
     private final class LiveTopology implements WitnessTopology {
         private final Set<String> names;
-        private final Set<String> shares;
 
-        LiveTopology(Set<String> names, Set<String> shares) {
+        LiveTopology(Set<String> names) {
             this.names = names;
-            this.shares = shares;
         }
 
         @Override
@@ -258,7 +306,7 @@ public final class NodeDaemon implements AutoCloseable {
 
         @Override
         public boolean isShare(String shareName) {
-            return shares.contains(shareName.toUpperCase(Locale.ROOT));
+            return shareList.get().stream().anyMatch(sc -> sc.name().equalsIgnoreCase(shareName));
         }
     }
 

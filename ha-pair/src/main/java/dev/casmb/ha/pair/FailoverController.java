@@ -41,6 +41,7 @@ public final class FailoverController implements AutoCloseable {
     private final ClusterClient cluster;
     private final Heartbeat heartbeat;
     private final EventLog events;
+    private final ShareCatalog catalog;
     private final Set<String> served = new HashSet<>();
     private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "failover");
@@ -70,8 +71,9 @@ public final class FailoverController implements AutoCloseable {
     private final Object opLock = new Object();
 
     public FailoverController(NodeConfig node, PairConfig pair, NodeDaemon daemon, ClusterClient cluster,
-                              Heartbeat heartbeat, EventLog events) {
+                              Heartbeat heartbeat, EventLog events, ShareCatalog catalog) {
         this.node = node;
+        this.catalog = catalog;
         this.pair = pair;
         this.daemon = daemon;
         this.cluster = cluster;
@@ -84,6 +86,11 @@ public final class FailoverController implements AutoCloseable {
             if (cmd instanceof ClusterCommand.SetOwner s) {
                 if (RELOCATION.equals(s.reason())) announceShareMove(s.aggregate(), s.node());
                 exec.execute(this::reconcile);
+            } else if (cmd instanceof ClusterCommand.SetShare s) {
+                exec.execute(() -> {
+                    events.add(ShareEvents.kind(s), ShareEvents.describe(s));
+                    syncShares();
+                });
             }
         });
         exec.execute(this::reconcile);
@@ -205,7 +212,7 @@ public final class FailoverController implements AutoCloseable {
         synchronized (served) {
             if (served.isEmpty()) return;
             for (String a : List.copyOf(served)) {
-                int n = daemon.releaseShares(shares(a));
+                int n = daemon.releaseAggregate(a);
                 served.remove(a);
                 events.add("aggregate.released", "aggregate " + a + " released by fenced node " + me() + " (no quorum for "
                     + quorumAgeMs + " ms); " + n + " open(s) dropped here, their clients reset");
@@ -265,7 +272,7 @@ public final class FailoverController implements AutoCloseable {
             for (String a : List.copyOf(served)) {
                 ClusterStateMachine.Aggregate x = all.get(a);
                 if (x == null || !x.owner().equals(me())) {
-                    int n = daemon.releaseShares(shares(a));
+                    int n = daemon.releaseAggregate(a);
                     served.remove(a);
                     events.add("aggregate.released", "aggregate " + a + " released to " + (x == null ? "?" : x.owner())
                         + "; " + n + " open(s) handed over");
@@ -281,10 +288,11 @@ public final class FailoverController implements AutoCloseable {
             for (ClusterStateMachine.Aggregate x : all.values()) {
                 if (!x.owner().equals(me()) || served.contains(x.name())) continue;
                 try {
-                    int restored = daemon.serveShares(shares(x.name()));
+                    NodeDaemon.SyncResult r = daemon.syncShares(x.name(), catalog.sharesOf(x.name()));
                     served.add(x.name());
                     events.add("aggregate.online", "aggregate " + x.name() + " served by " + me() + " (epoch " + x.epoch()
-                        + "); " + restored + " persistent handle(s) reclaimable");
+                        + "), shares " + r.added() + "; " + r.restored() + " persistent handle(s) reclaimable");
+                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
                 } catch (IOException e) {
                     events.add("aggregate.error", "aggregate " + x.name() + " could not be served: " + e.getMessage());
                 }
@@ -293,8 +301,31 @@ public final class FailoverController implements AutoCloseable {
     }
 
     private List<String> shares(String aggregate) {
-        NodeConfig.AggregateSpec a = node.aggregate(aggregate);
-        return a == null ? List.of() : a.shares();
+        return catalog.sharesOf(aggregate).stream().map(dev.casmb.smb.config.ShareConfig::name).toList();
+    }
+
+    /**
+     * Brings the shares served here in line with the effective share set after an admin share change: on
+     * the aggregates this node serves, new shares come online, changed ones are replaced and deleted ones
+     * stop being served (their opens closed). Called on the failover thread when a share change applies, and
+     * by the admin command on this node, so that the command returns once its change is served here.
+     */
+    public void syncShares() {
+        synchronized (served) {
+            if (daemon.isFenced()) return;
+            for (String a : served) {
+                try {
+                    NodeDaemon.SyncResult r = daemon.syncShares(a, catalog.sharesOf(a));
+                    if (!r.changed()) continue;
+                    events.add("share.served", "aggregate " + a + " on " + me() + ": shares online " + r.added() + ", updated "
+                        + r.updated() + ", no longer served " + r.removed() + (r.dropped() > 0 ? " (" + r.dropped()
+                        + " open(s) closed)" : ""));
+                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
+                } catch (IOException | RuntimeException e) {
+                    events.add("share.error", "shares of aggregate " + a + " could not be updated on " + me() + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     private void unplannedTakeover(long silenceMs) {

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,6 +36,8 @@ public final class PairAdminBackend implements AdminBackend {
     private final NodeDaemon daemon;
     private final PairNode pair;
     private final EventLog events;
+    private final ShareCatalog catalog;
+    private final ShareAdmin shareAdmin;
     private final long startNanos = System.nanoTime();
 
     public PairAdminBackend(NodeConfig config, NodeDaemon daemon, PairNode pair, EventLog events) {
@@ -44,6 +45,9 @@ public final class PairAdminBackend implements AdminBackend {
         this.daemon = daemon;
         this.pair = pair;
         this.events = events;
+        this.catalog = pair != null ? pair.shareCatalog() : new ShareCatalog(config, java.util.Map::of);
+        this.shareAdmin = new ShareAdmin(config.baseDir(), catalog, pair == null ? null : pair.cluster(),
+            () -> { if (pair != null) pair.controller().syncShares(); });
     }
 
     private String me() { return config.node(); }
@@ -149,32 +153,27 @@ public final class PairAdminBackend implements AdminBackend {
         if (pair == null) {
             for (NodeConfig.AggregateSpec a : config.aggregates()) {
                 out.add(new AggregateInfo(a.name(), size(a.name(), true), size(a.name(), false), "online", a.homeNode(), me(),
-                    a.shares().size()));
+                    catalog.sharesOf(a.name()).size()));
             }
             return out;
         }
         for (ClusterStateMachine.Aggregate a : pair.cluster().state().aggregates().values()) {
-            NodeConfig.AggregateSpec spec = config.aggregate(a.name());
             out.add(new AggregateInfo(a.name(), size(a.name(), true), size(a.name(), false), "online", a.home(), a.owner(),
-                spec == null ? 0 : spec.shares().size()));
+                catalog.sharesOf(a.name()).size()));
         }
         return out;
     }
 
     private long size(String aggregate, boolean total) {
-        NodeConfig.AggregateSpec spec = config.aggregate(aggregate);
-        if (spec == null || spec.shares().isEmpty()) return 0;
-        for (ShareConfig sc : config.smb().shares()) {
-            if (sc.name().equalsIgnoreCase(spec.shares().get(0))) {
-                try {
-                    FileStore fs = Files.getFileStore(Files.exists(sc.path()) ? sc.path() : config.baseDir());
-                    return total ? fs.getTotalSpace() : fs.getUsableSpace();
-                } catch (IOException e) {
-                    return 0;
-                }
-            }
+        List<ShareConfig> shares = catalog.sharesOf(aggregate);
+        if (shares.isEmpty()) return 0;
+        ShareConfig sc = shares.get(0);
+        try {
+            FileStore fs = Files.getFileStore(Files.exists(sc.path()) ? sc.path() : config.baseDir());
+            return total ? fs.getTotalSpace() : fs.getUsableSpace();
+        } catch (IOException e) {
+            return 0;
         }
-        return 0;
     }
 
     @Override
@@ -229,18 +228,15 @@ public final class PairAdminBackend implements AdminBackend {
     @Override
     public List<ShareInfo> shares() {
         List<ShareInfo> out = new ArrayList<>();
-        for (ShareConfig sc : config.smb().shares()) {
-            Set<String> props = new LinkedHashSet<>(List.of("browsable", "oplocks", "changenotify"));
-            if (sc.continuouslyAvailable()) props.add("continuously-available");
-            if (sc.encryptData()) props.add("encrypt-data");
-            out.add(new ShareInfo(config.svmName(), sc.name(), sc.path().toString(), props, sc.comment()));
+        for (ShareCatalog.Entry e : catalog.all()) {
+            out.add(new ShareInfo(config.svmName(), e.name(), e.displayPath(), ShareProperties.of(e.config()), e.config().comment()));
         }
         return out;
     }
 
     @Override
     public List<ShareAccessInfo> shareAccess() {
-        return shareAccess(config.svmName(), config.smb().shares());
+        return shareAccess(config.svmName(), catalog.configs());
     }
 
     /** The access-control lines of configured shares (see {@link ShareAccessInfo}). */
@@ -258,24 +254,19 @@ public final class PairAdminBackend implements AdminBackend {
         return out;
     }
 
-    private static AdminException sharesFromConfig() {
-        return new AdminException("shares are defined in the node configuration (smb.shares) in this release; "
-            + "changing them from the shell is not supported yet");
-    }
-
     @Override
     public String createShare(String name, String path, Set<String> properties, String comment) {
-        throw sharesFromConfig();
+        return shareAdmin.create(name, path, properties, comment);
     }
 
     @Override
     public String modifyShare(String name, String path, Set<String> properties, String comment) {
-        throw sharesFromConfig();
+        return shareAdmin.modify(name, path, properties, comment);
     }
 
     @Override
     public String deleteShare(String name) {
-        throw sharesFromConfig();
+        return shareAdmin.delete(name);
     }
 
     @Override
@@ -365,18 +356,12 @@ public final class PairAdminBackend implements AdminBackend {
     @Override
     public String upgradeDrill(DrillRequest request, Consumer<String> progress) {
         if (pair == null) throw new AdminException("the upgrade drill needs an HA pair");
-        NodeConfig.AggregateSpec aggr = null;
-        ShareConfig ca = null;
-        for (NodeConfig.AggregateSpec a : config.aggregates()) {
-            for (ShareConfig sc : config.smb().shares()) {
-                if (ca == null && sc.continuouslyAvailable() && a.shares().stream().anyMatch(n -> n.equalsIgnoreCase(sc.name()))) {
-                    ca = sc;
-                    aggr = a;
-                }
-            }
-        }
-        if (ca == null) throw new AdminException("no continuously-available share on an aggregate: nothing to drill against");
-        String home = aggr.homeNode();
+        ShareCatalog.Entry ca = catalog.all().stream()
+            .filter(e -> e.config().continuouslyAvailable() && e.aggregate() != null && pair.cluster().state().aggregates()
+                .containsKey(e.aggregate()))
+            .findFirst().orElseThrow(() -> new AdminException("no continuously-available share on an aggregate: nothing to drill against"));
+        ClusterStateMachine.Aggregate aggr = pair.cluster().state().aggregates().get(ca.aggregate());
+        String home = aggr.home();
         String other = home.equals(me()) ? config.partner() : me();
         List<java.net.InetSocketAddress> servers = new ArrayList<>();
         String homeLif = null;

@@ -28,6 +28,7 @@ public final class PairNode implements AutoCloseable {
     private final PairConfig pair;
     private final EventLog events;
     private final ClusterStateMachine state = new ClusterStateMachine();
+    private final ShareCatalog shares;
     private Consensus consensus;
     private ClusterClient cluster;
     private RaftLifStateStore lifStore;
@@ -41,6 +42,7 @@ public final class PairNode implements AutoCloseable {
         this.config = config;
         this.pair = PairConfig.parse((Map<String, Object>) config.raw().get("pair"));
         this.events = new EventLog(config.node());
+        this.shares = new ShareCatalog(config, state::shares);
     }
 
     public NodeDaemon daemon() { return daemon; }
@@ -49,6 +51,8 @@ public final class PairNode implements AutoCloseable {
     public EventLog events() { return events; }
     public PairConfig pairConfig() { return pair; }
     public Heartbeat heartbeat() { return heartbeat; }
+    /** The effective share set: the configuration file overlaid by the replicated admin changes. */
+    public ShareCatalog shareCatalog() { return shares; }
 
     public void start() throws Exception {
         long t0 = System.nanoTime();
@@ -63,12 +67,13 @@ public final class PairNode implements AutoCloseable {
             cluster.commit(new ClusterCommand.CreateAggregate(a.name(), a.homeNode()));
         }
         lifStore = new RaftLifStateStore(cluster);
-        RaftHandleStore handles = new RaftHandleStore(config.node(), cluster, config::aggregateOf);
+        RaftHandleStore handles = new RaftHandleStore(config.node(), cluster, shares::aggregateOf);
         daemon = new NodeDaemon(config, lifStore, handles, false, events);
+        daemon.setShareList(shares::configs);
         // TREE_CONNECT waits briefly only for a share whose aggregate this node already owns but is still
         // bringing online; a share owned by the partner is refused at once, so clients move on.
         daemon.smbContext().setPendingShares(name -> {
-            String aggr = config.aggregateOf(name);
+            String aggr = shares.aggregateOf(name);
             ClusterStateMachine.Aggregate a = aggr == null ? null : state.aggregates().get(aggr);
             return a != null && a.owner().equals(config.node());
         });
@@ -81,7 +86,7 @@ public final class PairNode implements AutoCloseable {
             // the partner created the same SVM/LIF at the same moment; the replicated state has it now
             log.info("LIF setup raced with the partner ({}); continuing with the replicated state", e.getMessage());
         }
-        controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events);
+        controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events, shares);
         daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
         controller.start();
         cluster.setTimeout(Duration.ofSeconds(5));

@@ -238,7 +238,9 @@ public final class LifCodec {
         } catch (EOFException e) {
             throw new IllegalArgumentException("truncated LIF record", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // reading a byte array: the only other failure is malformed content (e.g. bad modified UTF-8),
+            // which is bad input like any other (fuzzing finding: was an UncheckedIOException)
+            throw new IllegalArgumentException("malformed LIF record: " + e.getMessage(), e);
         }
     }
 

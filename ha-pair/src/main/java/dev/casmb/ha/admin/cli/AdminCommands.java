@@ -127,18 +127,20 @@ public final class AdminCommands {
         t.command("vserver cifs share show", "Display CIFS shares", false, List.of(
                 vserverFilter(), optional("share-name", "share", "Only this share").completer(shareNames())), this::shareShow);
         t.directory("vserver cifs share access-control", "Display who may use CIFS shares");
-        t.command("vserver cifs share access-control show", "Display share access control (from smb.shares in the node config)",
+        t.command("vserver cifs share access-control show",
+                "Display share access control (ACLs from smb.shares in the node config; shares created here are open to all users)",
                 false, List.of(vserverFilter(), optional("share", "share", "Only this share").completer(shareNames())),
                 this::shareAccessShow);
         t.command("vserver cifs share create", "Create a CIFS share", true, List.of(
                 required("share-name", "share", "Share name"),
-                required("path", "path", "Directory to share, e.g. /vol/ca1"),
+                required("path", "path", "Directory to share: /<aggregate>/<dir>, e.g. /aggr1/sql (created if missing)"),
                 props, optional("comment", "text", "Comment"), optional("vserver", "vserver name", "Vserver (SVM)")),
                 inv -> print(inv, b.createShare(inv.args().get("share-name"), inv.args().get("path"),
                         propertySet(inv), inv.args().get("comment"))));
         t.command("vserver cifs share modify", "Modify a CIFS share", true, List.of(
                 required("share-name", "share", "Share name").completer(shareNames()),
-                optional("path", "path", "New directory"), props, optional("comment", "text", "Comment"),
+                optional("path", "path", "The share's current path (a share cannot move: delete and create it again)"), props,
+                optional("comment", "text", "Comment"),
                 optional("vserver", "vserver name", "Vserver (SVM)")),
                 inv -> {
                     if (!inv.args().has("path") && !inv.args().has("share-properties") && !inv.args().has("comment")) {
