@@ -65,6 +65,8 @@ class PairPlannedTest {
         AdminSsh.Result opens = AdminSsh.run(pair.lifB(), "vserver cifs open show");
         assertTrue(opens.out().contains("sql.ldf") && opens.out().contains("disconnected"), opens.toString());
         reclaim(pair.lifA(), opened, data, "after planned takeover (LIF now on node B)");
+        // B serves everything now: Raft leadership moves to it (3 s later), so its commits skip a hop
+        awaitLeader("node-b", pair.lifB());
 
         AdminSsh.Result gb = AdminSsh.run(pair.lifB(), "storage failover giveback -ofnode node-a");
         assertEquals(0, gb.status(), gb.toString());
@@ -72,6 +74,9 @@ class PairPlannedTest {
         AdminSsh.Result lifs = AdminSsh.run(pair.lifA(), "network interface show");
         assertTrue(lifs.out().matches("(?s).*lif_a\\s+up/up\\s+\\S+\\s+node-a.*"), lifs.toString());
         reclaim(pair.lifA(), opened, data, "after giveback (node A again)");
+        // Raft leadership follows the data: A serves aggr1 again, so it asks to lead (3 s after the giveback)
+        awaitLeader("node-a", pair.lifA());
+        reclaim(pair.lifA(), opened, data, "after the leadership moved to node A");
 
         AdminSsh.Result arl = AdminSsh.run(pair.lifA(),
             "storage aggregate relocation start -node node-a -destination node-b -aggregate-list aggr1");
@@ -80,5 +85,16 @@ class PairPlannedTest {
         reclaim(pair.lifB(), opened, data, "after relocation (through node B's own LIF)");
         AdminSsh.Result aggr = AdminSsh.run(pair.lifB(), "storage aggregate show");
         assertTrue(aggr.out().matches("(?s).*aggr1.*node-a\\s+node-b.*"), aggr.toString());
+    }
+
+    /** Polls {@code cluster ring show} on {@code host} until {@code node} is the Raft leader (20 s). */
+    private static void awaitLeader(String node, String host) throws Exception {
+        long until = System.currentTimeMillis() + 20_000;
+        AdminSsh.Result ring;
+        do {
+            Thread.sleep(500);
+            ring = AdminSsh.run(host, "cluster ring show");
+        } while (!ring.out().matches("(?s).*" + node + "\\s+leader.*") && System.currentTimeMillis() < until);
+        assertTrue(ring.out().matches("(?s).*" + node + "\\s+leader.*"), "the serving node " + node + " leads the Raft group: " + ring);
     }
 }

@@ -43,6 +43,14 @@ public interface Consensus extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Asks the current leader to hand leadership to {@code memberId} (best effort; completes when the
+     * transfer succeeded, exceptionally otherwise). Implementations that cannot do it fail the future.
+     */
+    default CompletableFuture<Void> transferLeadership(String memberId) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("leadership transfer not supported"));
+    }
+
     /** Latencies of {@link #submit} from call to completion (group commit included). */
     LatencyHistogram submitLatency();
 

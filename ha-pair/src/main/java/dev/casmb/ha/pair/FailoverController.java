@@ -178,6 +178,7 @@ public final class FailoverController implements AutoCloseable {
                     return;
                 }
             }
+            attractLeadership();
             long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
             long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
             if (silence > pair.detect().toMillis() && sinceActive >= grace && !operationInProgress
@@ -200,6 +201,37 @@ public final class FailoverController implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);
         }
+    }
+
+    private long attractSinceNanos;
+    private long lastAttractNanos;
+
+    /**
+     * Raft leadership follows the data: a commit from the leader saves the forward to the leader and the
+     * wait until the commit index reaches this replica (demo pair, CA CREATE with 4 clients: p50 16 ms when
+     * the partner leads, 4 ms when this node leads). So when this node serves aggregates, its partner serves
+     * none, the partner is heard on the heartbeat and the leader is elsewhere, and that has held for 3 s with
+     * no failover operation running here, ask for leadership (at most every 10 s). Writes in flight during
+     * the transfer are retried by the consensus layer with their call ids (its retry cache answers repeats).
+     */
+    private void attractLeadership() {
+        long now = System.nanoTime();
+        String leader = cluster.consensus().leaderId();
+        boolean want = !operationInProgress && leader != null && !leader.equals(me())
+            && !ownedBy(me()).isEmpty() && ownedBy(partner()).isEmpty()
+            && heartbeat.partnerSilenceMs() < pair.detect().toMillis();
+        if (!want) {
+            attractSinceNanos = 0;
+            return;
+        }
+        if (attractSinceNanos == 0) attractSinceNanos = now;
+        if (now - attractSinceNanos < 3_000_000_000L || (lastAttractNanos != 0 && now - lastAttractNanos < 10_000_000_000L)) return;
+        lastAttractNanos = now;
+        events.add("raft.leader-transfer", "asking " + leader + " to hand Raft leadership to " + me()
+            + ": this node serves the aggregates, so its commits skip a hop");
+        cluster.consensus().transferLeadership(me()).whenComplete((v, err) -> {
+            if (err != null) log.info("Raft leadership transfer to {} failed: {}", me(), err.toString());
+        });
     }
 
     /**

@@ -541,6 +541,32 @@ public final class RatisConsensus implements Consensus {
         }
     }
 
+    /**
+     * Through the admin API of the write client, which finds the leader. Writes that meet the transfer get
+     * LeaderSteppingDown/TransferLeadership or, on the new leader, an IllegalStateException for a call still
+     * pending from before; all are retried with the same call id (see {@link #onReply}). On its own thread:
+     * the client's retries must not hold up the timer that drives write retries.
+     */
+    @Override
+    public CompletableFuture<Void> transferLeadership(String memberId) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                RaftClientReply r = client.admin().transferLeadership(RaftPeerId.valueOf(memberId), 3000);
+                if (r.isSuccess()) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(r.getException() != null ? r.getException() : new IOException("transfer refused"));
+                }
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        }, "raft-leader-transfer");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
     @Override
     public CompletableFuture<byte[]> submit(byte[] command) {
         return committer.submit(command);
