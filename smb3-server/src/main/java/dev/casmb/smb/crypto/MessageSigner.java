@@ -7,13 +7,9 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.macs.GMac;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * Computes and checks SMB2 message signatures (MS-SMB2 3.1.4.1 and 3.1.5.1) without copying the message:
@@ -32,7 +28,6 @@ public final class MessageSigner {
     private final byte[] k2 = new byte[16];
     private final ThreadLocal<Cipher> cbc;
     private final ThreadLocal<Mac> hmac;
-    private final ThreadLocal<byte[]> gather = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK + 16));
 
     public MessageSigner(SigningAlgorithm algorithm, byte[] keyBytes) {
@@ -115,29 +110,28 @@ public final class MessageSigner {
                 }
                 case AES_GMAC: {
                     // MS-SMB2 3.1.4.1: nonce = MessageId (8) | 4 bytes: bit0 = sender is server, bit1 = CANCEL.
-                    // Bouncy Castle's GMac: JCE's GCM buffers and re-copies AAD and measured 3-4x slower here.
+                    // JCE's AES-GCM with the whole message as AAD: once the JIT has compiled it (a few MB
+                    // of traffic) it runs on the AES/GHASH intrinsics, 3-4 GB/s here against Bouncy Castle's
+                    // pure-Java GMac at 0.3 GB/s. A new Cipher per message: JCE refuses to re-init one Cipher
+                    // with the key and nonce it last used, and an interim and a final async response share
+                    // their MessageId. AAD goes in CHUNK-sized pieces (the intrinsics warm up sooner).
                     byte[] nonce = new byte[12];
                     if (header.length >= 32) System.arraycopy(header, 24, nonce, 0, 8);
                     nonce[8] = (byte) ((fromServer ? 1 : 0) | (cancel ? 2 : 0));
-                    GMac g = new GMac(GCMBlockCipher.newInstance(AESEngine.newInstance()));
-                    g.init(new ParametersWithIV(new KeyParameter(key.getEncoded()), nonce));
-                    g.update(header, 0, header.length);
-                    byte[] chunk = gather.get();
+                    Cipher g = Cipher.getInstance("AES/GCM/NoPadding");
+                    g.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+                    g.updateAAD(header);
                     for (ByteBuffer b0 : body) {
                         ByteBuffer b = b0.duplicate();
-                        if (b.hasArray()) {
-                            g.update(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                        } else {
-                            while (b.hasRemaining()) {
-                                int n = Math.min(chunk.length, b.remaining());
-                                b.get(chunk, 0, n);
-                                g.update(chunk, 0, n);
-                            }
+                        while (b.hasRemaining()) {
+                            ByteBuffer piece = b.slice();
+                            int n = Math.min(CHUNK, b.remaining());
+                            piece.limit(n);
+                            g.updateAAD(piece);
+                            b.position(b.position() + n);
                         }
                     }
-                    byte[] tag = new byte[16];
-                    g.doFinal(tag, 0);
-                    return tag;
+                    return g.doFinal();
                 }
                 case AES_CMAC:
                     return cmac(header, body);

@@ -45,6 +45,7 @@ public final class SmbServer implements AutoCloseable {
         this.table = Commands.table();
         this.workers = new DefaultEventExecutorGroup(Math.max(4, context.config().workerThreads()));
         this.admission = new dev.casmb.smb.limits.ConnectionAdmission(context.limits(), context.limitMetrics());
+        dev.casmb.smb.crypto.CryptoWarmup.startOnce();
         Runtime.getRuntime().addShutdownHook(counterLog);
     }
 
