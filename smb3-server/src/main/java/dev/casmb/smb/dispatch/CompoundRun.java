@@ -15,7 +15,8 @@ import java.util.List;
  * so far go out, followed by the CREATE's interim STATUS_PENDING; the run is suspended, and when the
  * CREATE completes (on any thread) it resumes on the connection's event loop: the CREATE's final
  * response is compounded with the responses of the rest of the chain, which sees the CREATE's open
- * or failure as for a synchronous CREATE. The frame is retained while suspended. Any other request that
+ * or failure as for a synchronous CREATE (its message ids are checked against the credit window then).
+ * The frame is retained while suspended. Any other request that
  * would go async before the end fails with STATUS_INTERNAL_ERROR (see {@link Dispatcher}).
  */
 final class CompoundRun {
@@ -120,8 +121,10 @@ final class CompoundRun {
         if (interim.req().header.command != Smb2Command.CREATE || op == null) {
             throw new IllegalStateException("only a CREATE may go async before the end of a compound");
         }
-        suspended = true;
-        frame.retain();
+        if (!suspended) {
+            suspended = true;
+            frame.retain(); // once, however many CREATEs of the chain go async
+        }
         op.continueWith(this);
         if (!outs.isEmpty()) dispatcher.send(outs);
         outs = new ArrayList<>();
@@ -134,21 +137,28 @@ final class CompoundRun {
      * continues with the rest of the chain on the event loop. Any thread.
      */
     void resume(Dispatcher.Out fin, int status) {
-        dispatcher.connection().channel.eventLoop().execute(() -> {
-            if (!dispatcher.connection().channel.isActive()) {
-                fin.msg().release();
-                abort();
-                return;
-            }
-            context.createFinished(status);
-            outs.add(fin);
-            try {
-                run();
-            } catch (Dispatcher.ProtocolViolation e) {
-                abort();
-                dispatcher.connection().channel.close();
-            }
-        });
+        try {
+            dispatcher.connection().channel.eventLoop().execute(() -> resumeOnLoop(fin, status));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            fin.msg().release();
+            frame.release(); // the run stays suspended for good: nothing else touches it
+        }
+    }
+
+    private void resumeOnLoop(Dispatcher.Out fin, int status) {
+        if (!dispatcher.connection().channel.isActive()) {
+            fin.msg().release();
+            abort();
+            return;
+        }
+        context.createFinished(status);
+        outs.add(fin);
+        try {
+            run();
+        } catch (Dispatcher.ProtocolViolation e) {
+            abort();
+            dispatcher.connection().channel.close();
+        }
     }
 
     /** Drops the rest of a suspended chain (the connection is gone). */

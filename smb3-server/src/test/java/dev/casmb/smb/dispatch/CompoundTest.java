@@ -213,6 +213,35 @@ class CompoundTest {
     }
 
     @Test
+    void twoCreatesWaitingInOneCompound() throws Exception {
+        // the chain suspends twice: CREATE a (waits), CREATE b (waits), related CLOSE of b's open
+        Resp ha = exchange(create("a.dat", OPLOCK_BATCH, 0)).get(0);
+        Resp hb = exchange(create("b.dat", OPLOCK_BATCH, 0)).get(0);
+        ByteBuf c = compound(create("a.dat", 0, 0), create("b.dat", 0, 0),
+            close(ALL_ONES, ALL_ONES, Smb2Header.FLAG_RELATED, SID));
+        long midA = nextMid - 3;
+        long midB = nextMid - 2;
+        long midClose = nextMid - 1;
+        dispatcher.onFrame(c);
+        c.release();
+        assertTrue(drain().stream().anyMatch(x -> x.messageId == midA && x.status == NtStatus.PENDING));
+
+        // a's holder closes: a's final response, then b's interim (b now waits)
+        List<Resp> got = awaitResponses(exchange(close(ha.body.getLongLE(64), ha.body.getLongLE(72), 0, SID)), 3);
+        List<Resp> afterA = got.stream().filter(x -> x.command == Smb2Command.CREATE).toList();
+        assertEquals(List.of(midA, midB), afterA.stream().map(Resp::messageId).toList());
+        assertEquals(NtStatus.SUCCESS, afterA.get(0).status);
+        assertEquals(NtStatus.PENDING, afterA.get(1).status);
+        assertTrue(got.stream().noneMatch(x -> x.messageId == midClose));
+
+        // b's holder closes: b's final response compounded with the related CLOSE of b's open
+        got = awaitResponses(exchange(close(hb.body.getLongLE(64), hb.body.getLongLE(72), 0, SID)), 3);
+        assertEquals(List.of(midB, midClose), got.subList(1, 3).stream().map(Resp::messageId).toList());
+        assertEquals(List.of(NtStatus.SUCCESS, NtStatus.SUCCESS), statuses(got.subList(1, 3)));
+        assertEquals(1, session.opens.size(), "a's second open stays; b's was closed by the related CLOSE");
+    }
+
+    @Test
     void cancelledCreateMidCompoundFailsTheRelatedRequest() throws Exception {
         List<Resp> first = exchange(create("cancel.dat", OPLOCK_BATCH, 0));
         assertEquals(NtStatus.SUCCESS, first.get(0).status);
@@ -345,12 +374,18 @@ class CompoundTest {
         return out;
     }
 
-    /** Waits (running the event loop's tasks) until {@code got} holds {@code n} responses. */
+    /**
+     * Waits (running the event loop's tasks) until {@code got} holds {@code n} responses, not counting
+     * oplock break notifications (MessageId all-ones), which are left out.
+     */
     private List<Resp> awaitResponses(List<Resp> got, int n) throws InterruptedException {
         got = new ArrayList<>(got);
+        got.removeIf(x -> x.messageId == -1L);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (got.size() < n && System.nanoTime() < deadline) {
-            got.addAll(drain());
+            for (Resp x : drain()) {
+                if (x.messageId != -1L) got.add(x);
+            }
             if (got.size() < n) Thread.sleep(10);
         }
         assertEquals(n, got.size(), "responses " + got);
