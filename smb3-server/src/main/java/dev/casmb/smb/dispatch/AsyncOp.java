@@ -14,6 +14,8 @@ public final class AsyncOp {
     private final Object sendLock = new Object();
     private boolean interimSent;
     private SmbResponse deferred;
+    /** The rest of the compound this operation was suspended in, or null (see {@link CompoundRun}). */
+    private volatile CompoundRun continuation;
 
     AsyncOp(long asyncId, SmbRequest request) {
         this.asyncId = asyncId;
@@ -21,6 +23,11 @@ public final class AsyncOp {
     }
 
     public void onCancel(Runnable r) { this.canceller = r; }
+
+    /** Makes the final response continue the suspended compound {@code rest} instead of going out alone. */
+    void continueWith(CompoundRun rest) { this.continuation = rest; }
+
+    CompoundRun continuation() { return continuation; }
 
     public boolean isDone() { return done.get(); }
 

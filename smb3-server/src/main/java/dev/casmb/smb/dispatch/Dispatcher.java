@@ -13,7 +13,6 @@ import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -82,68 +81,20 @@ public final class Dispatcher {
     }
 
     private void process(ByteBuf buf, boolean encrypted) {
-        SmbRequest.CompoundState compound = new SmbRequest.CompoundState();
-        List<Out> outs = new ArrayList<>();
-        int base = buf.readerIndex();
-        int end = buf.writerIndex();
-        int off = base;
-        int count = 0;
-        while (true) {
-            int remaining = end - off;
-            if (remaining < Smb2Header.SIZE) throw new ProtocolViolation("short SMB2 message");
-            Smb2Header h;
-            try {
-                h = Smb2Header.decode(buf, off);
-            } catch (IllegalArgumentException e) {
-                throw new ProtocolViolation(e.getMessage());
-            }
-            int len;
-            if (h.nextCommand == 0) {
-                len = remaining;
-            } else {
-                if (h.nextCommand < Smb2Header.SIZE || (h.nextCommand & 7) != 0 || h.nextCommand > remaining) {
-                    throw new ProtocolViolation("bad NextCommand " + h.nextCommand);
-                }
-                len = h.nextCommand;
-            }
-            if (++count > 64) throw new ProtocolViolation("compound too long");
-            if (count == 1 && h.isRelated()) {
-                // MS-SMB2 3.3.5.2.7.2: a first request marked related has no previous state; it and the
-                // related requests after it fail with STATUS_INVALID_PARAMETER.
-                compound.fileIdStatus = NtStatus.INVALID_PARAMETER;
-                compound.poisoned = true;
-            }
-            ByteBuf msg = buf.slice(off, len);
-            Out o = execute(h, msg, compound, encrypted);
-            if (o != null) outs.add(o);
-            if (h.nextCommand == 0) break;
-            off += len;
-        }
-        if (!outs.isEmpty()) {
-            Out last = outs.get(outs.size() - 1);
-            if (outs.size() > 1 && last.req.async != null && !last.req.async.isDone()) {
-                // An async operation at the end of a compound: the responses before it go out as their own
-                // compound, then its interim STATUS_PENDING (Windows; smbtorture smb2.compound.interim3).
-                send(outs.subList(0, outs.size() - 1));
-                send(List.of(last));
-            } else {
-                send(outs);
-            }
-            for (Out o : outs) {
-                if (o.req.async != null) o.req.async.interimSent();
-            }
-        }
+        CompoundRun.split(this, buf, encrypted).run();
     }
 
-    /** One encoded response awaiting compounding/signing. */
-    private record Out(ByteBuf msg, Session signWith, boolean sign, boolean encrypt, SmbRequest req,
-                       dev.casmb.smb.crypto.MessageSigner signer) {
+    /** One encoded response awaiting compounding/signing; {@code pending}: an interim STATUS_PENDING. */
+    record Out(ByteBuf msg, Session signWith, boolean sign, boolean encrypt, SmbRequest req,
+               dev.casmb.smb.crypto.MessageSigner signer, boolean pending) {
         Out(ByteBuf msg, Session signWith, boolean sign, boolean encrypt, SmbRequest req) {
-            this(msg, signWith, sign, encrypt, req, req == null ? null : req.responseSigner);
+            this(msg, signWith, sign, encrypt, req, req == null ? null : req.responseSigner, false);
         }
     }
 
-    private Out execute(Smb2Header h, ByteBuf msg, SmbRequest.CompoundState compound, boolean encrypted) {
+    /** Processes request number {@code index} of a chain; null if it has no response (CANCEL). */
+    Out execute(Smb2Header h, ByteBuf msg, CompoundContext compound, boolean encrypted, int index) {
+        compound.begin(h, index);
         SmbRequest req = new SmbRequest(this, h, msg, compound, encrypted);
         if (!conn.negotiated && h.command != Smb2Command.NEGOTIATE) {
             throw new ProtocolViolation("command before NEGOTIATE");
@@ -170,7 +121,7 @@ public final class Dispatcher {
 
         SmbResponse resp;
         try {
-            resp = dispatch(req, compound);
+            resp = dispatch(req, compound, index);
         } catch (SmbException e) {
             if (log.isDebugEnabled()) log.debug("{}: {} -> {} {}", conn.remote(), h, NtStatus.name(e.status()), e.getMessage());
             resp = SmbResponse.error(e.status());
@@ -185,18 +136,18 @@ public final class Dispatcher {
             log.warn("{}: {} failed", conn.remote(), h, e);
             resp = SmbResponse.error(NtStatus.INTERNAL_ERROR);
         }
-        if (resp.pending() && h.nextCommand != 0) {
-            // MS-SMB2 <159>/<162> (Windows): a request that would go async in the middle of a compound
-            // fails with STATUS_INTERNAL_ERROR and the rest of the compound is processed.
+        if (resp.pending() && h.nextCommand != 0 && h.command != Smb2Command.CREATE) {
+            // MS-SMB2 3.3.5.2.7 <262> (Windows): a request that would go async in the middle of a compound
+            // fails with STATUS_INTERNAL_ERROR and the rest of the compound is processed - except a CREATE
+            // waiting for an oplock or lease break, after which the compound resumes (CompoundRun).
             req.async.abandon();
             resp = SmbResponse.error(NtStatus.INTERNAL_ERROR);
         }
         if (!resp.pending()) req.releaseChannelCount();
-        if (h.isRelated() || compound.sessionId == 0) compound.sessionId = req.responseSessionId;
-        if (h.command == Smb2Command.CREATE && resp.status() != NtStatus.SUCCESS && !resp.pending()) {
-            compound.fileIdStatus = resp.status();
-            compound.open = null;
+        if (h.command == Smb2Command.SESSION_SETUP && req.responseSessionId != 0) {
+            compound.sessionEstablished(req.responseSessionId);
         }
+        if (h.command == Smb2Command.CREATE && !resp.pending()) compound.createFinished(resp.status());
         Session s = req.session;
         Smb2Header rh = h.responseHeader();
         rh.sessionId = req.responseSessionId;
@@ -209,20 +160,28 @@ public final class Dispatcher {
             rh.status = NtStatus.PENDING;
             ByteBuf m = encode(rh, errorBody(req));
             // MS-SMB2 3.3.4.2: interim responses are not signed.
-            return new Out(m, s, false, shouldEncrypt(req, s), req);
+            return new Out(m, s, false, shouldEncrypt(req, s), req, req.responseSigner, true);
         }
         rh.status = resp.status();
+        boolean sign = shouldSign(req, s, resp.status());
+        if (!sign) UnsignedError.echoRequestSignature(h, rh, req.encrypted);
         ByteBuf body = resp.body() != null ? resp.body() : errorBody(req);
         ByteBuf m = encode(rh, body);
-        return new Out(m, s, shouldSign(req, s, resp.status()), shouldEncrypt(req, s), req);
+        return new Out(m, s, sign, shouldEncrypt(req, s), req);
     }
 
-    private SmbResponse dispatch(SmbRequest req, SmbRequest.CompoundState compound) throws SmbException {
+    private SmbResponse dispatch(SmbRequest req, CompoundContext compound, int index) throws SmbException {
         Smb2Header h = req.header;
+        long inherited = compound.takeSessionId();
         CommandHandler handler = table.get(h.command);
         if (handler == null) throw new SmbException(NtStatus.INVALID_PARAMETER, "unknown command");
         if (h.command != Smb2Command.NEGOTIATE && !conn.negotiated) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        long sid = h.isRelated() && compound.sessionId != 0 ? compound.sessionId : h.sessionId;
+        boolean related = CompoundContext.inherits(h, index);
+        long sid = related ? inherited : h.sessionId;
+        if (related && sid == 0 && handler.needsSession()) {
+            // MS-SMB2 3.3.5.2.7.2: the previous operation established no SessionId
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "related request without a session");
+        }
         if (handler.needsSession()) {
             Session s = conn.sessions.get(sid);
             if (s == null) {
@@ -238,11 +197,15 @@ public final class Dispatcher {
             if (s.encryptData && !req.encrypted && conn.isSmb3()) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "session requires encryption");
             }
+            compound.sessionEstablished(sid);
         } else if (sid != 0) {
             Session s = conn.sessions.get(sid);
             if (s != null) {
                 req.setSession(s);
-                if (s.isValid()) checkSignature(req, s);
+                if (s.isValid()) {
+                    checkSignature(req, s);
+                    compound.sessionEstablished(sid);
+                }
             }
         }
         if (compound.poisoned && h.isRelated()) throw new SmbException(NtStatus.INVALID_PARAMETER, "related chain without a start");
@@ -325,7 +288,7 @@ public final class Dispatcher {
     }
 
     /** Compounds, signs and encrypts responses, then writes them as one transport frame. */
-    private void send(List<Out> outs) {
+    void send(List<Out> outs) {
         boolean encrypt = outs.get(0).encrypt;
         Session encSession = null;
         for (Out o : outs) {
@@ -396,8 +359,10 @@ public final class Dispatcher {
         op.request.releaseChannelCount();
         conn.asyncOps.remove(op.asyncId);
         conn.pendingByMessageId.remove(op.request.header.messageId, op);
+        CompoundRun rest = op.continuation();
         if (!conn.channel.isActive()) {
             if (resp.body() != null) resp.body().release();
+            if (rest != null) conn.channel.eventLoop().execute(rest::abort);
             return;
         }
         SmbRequest req = op.request;
@@ -411,7 +376,11 @@ public final class Dispatcher {
         ByteBuf m = encode(rh, body);
         Session s = req.session;
         Out o = new Out(m, s, shouldSign(req, s, resp.status()), shouldEncrypt(req, s), req);
-        send(List.of(o));
+        if (rest != null) {
+            rest.resume(o, resp.status());
+        } else {
+            send(List.of(o));
+        }
     }
 
     private void handleCancel(Smb2Header h) {

@@ -21,7 +21,7 @@ public final class SmbRequest {
     private final Dispatcher dispatcher;
     public final Smb2Header header;
     private final ByteBuf msg;
-    private final CompoundState compound;
+    private final CompoundContext compound;
     public final boolean encrypted;
     Session session;
     TreeConnect tree;
@@ -32,7 +32,7 @@ public final class SmbRequest {
     /** Session id to put in the response header (SESSION_SETUP sets a new one). */
     long responseSessionId;
 
-    SmbRequest(Dispatcher dispatcher, Smb2Header header, ByteBuf msg, CompoundState compound, boolean encrypted) {
+    SmbRequest(Dispatcher dispatcher, Smb2Header header, ByteBuf msg, CompoundContext compound, boolean encrypted) {
         this.dispatcher = dispatcher;
         this.header = header;
         this.msg = msg;
@@ -195,12 +195,4 @@ public final class SmbRequest {
 
     public AsyncOp asyncOp() { return async; }
 
-    /** Per-compound state for related operations (MS-SMB2 3.3.5.2.7.2). */
-    static final class CompoundState {
-        long sessionId;
-        int treeId;
-        Open open;
-        int fileIdStatus;
-        boolean poisoned;
-    }
 }

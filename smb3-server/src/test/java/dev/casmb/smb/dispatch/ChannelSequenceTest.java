@@ -59,7 +59,7 @@ class ChannelSequenceTest {
         m.writeShortLE(command).writeShortLE(1).writeIntLE(replay ? Smb2Header.FLAG_REPLAY : 0).writeIntLE(0);
         m.writeLongLE(1).writeIntLE(0).writeIntLE(1).writeLongLE(session.sessionId).writeZero(16);
         m.writeLongLE(PID).writeLongLE(VID);
-        SmbRequest r = new SmbRequest(dispatcher, Smb2Header.decode(m, 0), m, new SmbRequest.CompoundState(), false);
+        SmbRequest r = new SmbRequest(dispatcher, Smb2Header.decode(m, 0), m, new CompoundContext(), false);
         r.setSession(session);
         return r;
     }
