@@ -8,10 +8,7 @@ import dev.casmb.smb.vfs.PathResolver;
 import dev.casmb.smb.vfs.Share;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Turns persistent-handle records into disconnected opens (restart, takeover): each is registered in the
  * open table on its file's node (so it blocks conflicting opens and keeps its byte-range locks and lease at
  * once) and is reclaimable for its full timeout from now. Built for 100 000 handles in well under a second:
- * records are grouped by parent directory and resolved with one listing per large directory
- * ({@link RestorePaths}), files are not opened until a handle is reclaimed ({@link DurableHandles#openRestored}),
+ * each parent directory is resolved once, and read once instead of stat'ing each of its files once it holds
+ * many handles ({@link RestorePaths}), files are not opened until a handle is reclaimed ({@link DurableHandles#openRestored}),
  * and handles with the same timeout share one expiry timer ({@link ExpiryBatch}). A record that cannot be
  * restored (share not served, file gone, bad path) is dropped from the store.
  */
@@ -34,10 +31,9 @@ final class HandleRestorer {
     private final HandleStore store;
     private final Map<String, String> strings = new HashMap<>();
     private final Map<Integer, ExpiryBatch> batches = new HashMap<>();
+    /** Parent directories resolved so far, by lower-cased share name and parent components. */
+    private final Map<String, RestorePaths> parents = new HashMap<>();
     private final long now = System.currentTimeMillis();
-
-    /** The records of one parent directory of one share. */
-    private record Group(Share share, List<String> up, List<HandleRecord> records, List<String> names) {}
 
     HandleRestorer(ServerContext server, DurableHandles durable, HandleStore store) {
         this.server = server;
@@ -45,57 +41,41 @@ final class HandleRestorer {
         this.store = store;
     }
 
-    /** Restores {@code records}; returns how many are now open here (including those that already were). */
-    int restore(Collection<HandleRecord> records) throws IOException {
+    /**
+     * Restores {@code records} in one pass (a record is garbage once its open exists: the reload does not keep
+     * 100 000 decoded records alive); returns how many are now open here (including those that already were).
+     */
+    int restore(Iterable<HandleRecord> records) throws IOException {
         int n = 0;
-        Map<String, Group> groups = new LinkedHashMap<>();
         for (HandleRecord r : records) {
             if (server.opens().byPersistentId(r.persistentId()) != null) {
                 n++;
                 continue;
             }
             try {
-                Share share = server.share(r.share());
-                if (share == null) throw new IOException("share " + r.share() + " is not served here");
-                List<String> comps = PathResolver.components(r.path());
-                if (comps.isEmpty()) { // the share's root directory
-                    restoreOne(r, share.resolver().resolveDirectory(comps));
-                    n++;
-                    continue;
-                }
-                List<String> up = comps.subList(0, comps.size() - 1);
-                String key = share.name().toLowerCase(Locale.ROOT) + '\0' + String.join("\\", up);
-                Group g = groups.computeIfAbsent(key, k -> new Group(share, List.copyOf(up), new ArrayList<>(), new ArrayList<>()));
-                g.records().add(r);
-                g.names().add(comps.get(comps.size() - 1));
-            } catch (IOException | RuntimeException | SmbException e) {
-                drop(r, e);
-            }
-        }
-        for (Group g : groups.values()) n += restore(g);
-        for (Map.Entry<Integer, ExpiryBatch> b : batches.entrySet()) durable.scheduleBatch(b.getValue(), b.getKey());
-        return n;
-    }
-
-    private int restore(Group g) throws IOException {
-        RestorePaths paths;
-        try {
-            paths = RestorePaths.of(g.share().resolver(), g.up(), g.records().size());
-        } catch (SmbException | RuntimeException e) {
-            for (HandleRecord r : g.records()) drop(r, e);
-            return 0;
-        }
-        int n = 0;
-        for (int i = 0; i < g.records().size(); i++) {
-            HandleRecord r = g.records().get(i);
-            try {
-                restoreOne(r, paths.resolve(g.names().get(i)));
+                restoreOne(r, resolve(r));
                 n++;
             } catch (IOException | RuntimeException | SmbException e) {
                 drop(r, e);
             }
         }
+        for (Map.Entry<Integer, ExpiryBatch> b : batches.entrySet()) durable.scheduleBatch(b.getValue(), b.getKey());
         return n;
+    }
+
+    private Path resolve(HandleRecord r) throws IOException, SmbException {
+        Share share = server.share(r.share());
+        if (share == null) throw new IOException("share " + r.share() + " is not served here");
+        List<String> comps = PathResolver.components(r.path());
+        if (comps.isEmpty()) return share.resolver().resolveDirectory(comps); // the share's root directory
+        List<String> up = comps.subList(0, comps.size() - 1);
+        String key = share.name().toLowerCase(Locale.ROOT) + '\0' + String.join("\\", up);
+        RestorePaths dir = parents.get(key);
+        if (dir == null) {
+            dir = RestorePaths.of(share.resolver(), List.copyOf(up)); // a parent that is not there fails each of its records
+            parents.put(key, dir);
+        }
+        return dir.resolve(comps.get(comps.size() - 1));
     }
 
     private void drop(HandleRecord r, Exception e) throws IOException {
