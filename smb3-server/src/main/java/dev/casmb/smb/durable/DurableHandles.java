@@ -45,10 +45,19 @@ public final class DurableHandles {
     /** CreateGuid (hex) → open, for replay detection and persistent reclaim by CreateGuid. */
     private final Map<GuidKey, Open> byCreateGuid = new ConcurrentHashMap<>();
 
-    /** A CreateGuid as a map key (compared by content; no hex string per handle: 100 000 reloaded handles). */
-    private record GuidKey(byte[] guid) {
+    /**
+     * A CreateGuid as a map key, by content (no hex string per handle: 100 000 reloaded handles). Comparable,
+     * so that a bin of colliding client-chosen GUIDs is a balanced tree in the map, not a list; hashed with a
+     * 64-bit mix (the polynomial array hash collides on GUIDs that differ in a counter).
+     */
+    private record GuidKey(byte[] guid) implements Comparable<GuidKey> {
         @Override public boolean equals(Object o) { return o instanceof GuidKey k && Arrays.equals(guid, k.guid); }
-        @Override public int hashCode() { return Arrays.hashCode(guid); }
+        @Override public int hashCode() {
+            long h = 0x9E3779B97F4A7C15L;
+            for (byte b : guid) h = (h ^ (b & 0xFF)) * 0xBF58476D1CE4E5B9L;
+            return (int) (h ^ (h >>> 31));
+        }
+        @Override public int compareTo(GuidKey o) { return Arrays.compare(guid, o.guid); }
     }
     private volatile long ownershipEpoch;
     /**
