@@ -53,15 +53,65 @@ public final class RaftHandleStore implements HandleStore {
         cluster.commit(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
     }
 
-    /** Handles of the aggregates this node owns now. */
+    /**
+     * Handles of the aggregates this node owns now, decoded as they are iterated (a takeover reloads 100 000
+     * records: none is kept alive longer than its restore needs). A corrupt record is logged and skipped.
+     */
     @Override
     public Collection<HandleRecord> loadAll() {
-        List<HandleRecord> out = new ArrayList<>();
+        List<byte[]> raw = new ArrayList<>();
         for (Map.Entry<String, ClusterStateMachine.Aggregate> e : cluster.state().aggregates().entrySet()) {
             if (!e.getValue().owner().equals(node)) continue;
-            out.addAll(recordsOf(e.getKey()));
+            raw.addAll(cluster.state().handlesOf(e.getKey()));
         }
-        return out;
+        return new DecodingCollection(raw);
+    }
+
+    /** Records decoded from their replicated bytes on iteration; {@link #size} counts the bytes, corrupt ones too. */
+    private static final class DecodingCollection extends java.util.AbstractCollection<HandleRecord> {
+        private final List<byte[]> raw;
+
+        DecodingCollection(List<byte[]> raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public int size() {
+            return raw.size();
+        }
+
+        @Override
+        public java.util.Iterator<HandleRecord> iterator() {
+            return new java.util.Iterator<>() {
+                private int i;
+                private HandleRecord next = advance();
+
+                private HandleRecord advance() {
+                    while (i < raw.size()) {
+                        byte[] b = raw.get(i++);
+                        try {
+                            return HandleRecord.decode(b);
+                        } catch (CorruptRecordException ex) {
+                            log.error("replicated handle record is corrupt: {}", ex.getMessage());
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public HandleRecord next() {
+                    if (next == null) throw new java.util.NoSuchElementException();
+                    HandleRecord r = next;
+                    next = advance();
+                    return r;
+                }
+            };
+        }
     }
 
     public List<HandleRecord> recordsOf(String aggregate) {

@@ -57,6 +57,7 @@ public final class DurableCreate {
         if (prior.durable != null && prior.durable.isDisconnected()) {
             if (!prior.durable.owner.equalsIgnoreCase(req.session().user)) throw new SmbException(NtStatus.ACCESS_DENIED);
             checkShareRights(req, prior, req.tree());
+            req.server().durable().openRestored(prior);
             req.server().durable().reattach(prior, req.tree());
         } else if (prior.session != req.session()) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
@@ -199,6 +200,7 @@ public final class DurableCreate {
         }
         checkShareRights(req, o, tree);
         Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
+        server.durable().openRestored(o);
         server.durable().reattach(o, tree);
         Leases.reattach(o, req.dispatcher());
         o.clientGuid = conn.clientGuid;

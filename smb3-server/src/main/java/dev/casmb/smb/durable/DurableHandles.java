@@ -1,6 +1,8 @@
 package dev.casmb.smb.durable;
 
 import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
@@ -41,7 +43,22 @@ public final class DurableHandles {
         return t;
     });
     /** CreateGuid (hex) → open, for replay detection and persistent reclaim by CreateGuid. */
-    private final Map<String, Open> byCreateGuid = new ConcurrentHashMap<>();
+    private final Map<GuidKey, Open> byCreateGuid = new ConcurrentHashMap<>();
+
+    /**
+     * A CreateGuid as a map key, by content (no hex string per handle: 100 000 reloaded handles). Comparable,
+     * so that a bin of colliding client-chosen GUIDs is a balanced tree in the map, not a list; hashed with a
+     * 64-bit mix (the polynomial array hash collides on GUIDs that differ in a counter).
+     */
+    private record GuidKey(byte[] guid) implements Comparable<GuidKey> {
+        @Override public boolean equals(Object o) { return o instanceof GuidKey k && Arrays.equals(guid, k.guid); }
+        @Override public int hashCode() {
+            long h = 0x9E3779B97F4A7C15L;
+            for (byte b : guid) h = (h ^ (b & 0xFF)) * 0xBF58476D1CE4E5B9L;
+            return (int) (h ^ (h >>> 31));
+        }
+        @Override public int compareTo(GuidKey o) { return Arrays.compare(guid, o.guid); }
+    }
     private volatile long ownershipEpoch;
     /**
      * The replay cache (MS-SMB2 3.3.5.9.10): ClientGuid and CreateGuid (hex) of each DH2Q CREATE → the
@@ -69,7 +86,7 @@ public final class DurableHandles {
     }
 
     public Open byCreateGuid(byte[] createGuid) {
-        return createGuid == null ? null : byCreateGuid.get(HexFormat.of().formatHex(createGuid));
+        return createGuid == null ? null : byCreateGuid.get(new GuidKey(createGuid));
     }
 
     /** The replay-cache entry for a CreateGuid: an {@link Open}, a {@link PendingCreate}, or null. */
@@ -129,13 +146,13 @@ public final class DurableHandles {
     /** Marks an open durable; persistent ones are stored durably before this returns. */
     public void grant(Open o, DurableState st) throws IOException {
         o.durable = st;
-        if (st.createGuid != null) byCreateGuid.put(HexFormat.of().formatHex(st.createGuid), o);
+        if (st.createGuid != null) byCreateGuid.put(new GuidKey(st.createGuid), o);
         if (st.persistent) {
             try {
                 store.put(record(o));
             } catch (IOException e) {
                 o.durable = null;
-                if (st.createGuid != null) byCreateGuid.remove(HexFormat.of().formatHex(st.createGuid), o);
+                if (st.createGuid != null) byCreateGuid.remove(new GuidKey(st.createGuid), o);
                 throw e;
             }
         }
@@ -152,8 +169,8 @@ public final class DurableHandles {
         replayForget(o);
         DurableState st = o.durable;
         if (st == null) return;
-        if (st.expiry != null) st.expiry.cancel(false);
-        if (st.createGuid != null) byCreateGuid.remove(HexFormat.of().formatHex(st.createGuid), o);
+        st.cancelExpiry();
+        if (st.createGuid != null) byCreateGuid.remove(new GuidKey(st.createGuid), o);
         if (st.persistent) {
             try {
                 store.remove(o.persistentId);
@@ -168,8 +185,8 @@ public final class DurableHandles {
         replayForget(o);
         DurableState st = o.durable;
         if (st == null) return;
-        if (st.expiry != null) st.expiry.cancel(false);
-        if (st.createGuid != null) byCreateGuid.remove(HexFormat.of().formatHex(st.createGuid), o);
+        st.cancelExpiry();
+        if (st.createGuid != null) byCreateGuid.remove(new GuidKey(st.createGuid), o);
     }
 
     /**
@@ -198,11 +215,11 @@ public final class DurableHandles {
 
     private void scheduleExpiry(Open o, long delayMs) {
         DurableState st = o.durable;
-        if (st.expiry != null) st.expiry.cancel(false);
+        st.cancelExpiry();
         st.expiry = timer.schedule(() -> expire(o), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
     }
 
-    private void expire(Open o) {
+    void expire(Open o) {
         DurableState st = o.durable;
         if (st == null || o.closed || !st.isDisconnected()) return;
         log.info("{} handle {} on {}:{} of {} expired after {} ms without reclaim; closing it and releasing its locks",
@@ -213,7 +230,7 @@ public final class DurableHandles {
     /** A successful reclaim: the open belongs to the new session and tree again. */
     public void reattach(Open o, dev.casmb.smb.state.TreeConnect tree) {
         DurableState st = o.durable;
-        if (st.expiry != null) st.expiry.cancel(false);
+        st.cancelExpiry();
         st.disconnectedAt = 0;
         o.tree = tree;
         o.session = tree.session;
@@ -238,65 +255,59 @@ public final class DurableHandles {
 
     /**
      * Reloads persistent handles from the store (restart, takeover): each comes back disconnected, with
-     * its locks, reclaimable for its full timeout from now.
+     * its locks, reclaimable for its full timeout from now ({@link HandleRestorer}).
      */
     public int restore() throws IOException {
-        int n = 0;
         long t0 = System.nanoTime();
         java.util.Collection<HandleRecord> all = store.loadAll();
         long loaded = System.nanoTime();
-        java.util.Map<String, java.util.Map<java.util.List<String>, Path>> parents = new java.util.HashMap<>();
-        for (HandleRecord r : all) {
-            try {
-                restoreOne(r, parents.computeIfAbsent(r.share().toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashMap<>()));
-                n++;
-            } catch (IOException | RuntimeException | dev.casmb.smb.proto.SmbException e) {
-                log.warn("persistent handle {} ({}:{}) cannot be restored: {}; dropping it", r.persistentId(), r.share(),
-                    r.path(), e.toString());
-                store.remove(r.persistentId());
-            }
-        }
+        int n = new HandleRestorer(server, this, store).restore(all);
         if (n > 0) log.info("restored {} persistent handle(s) in {} ms (store load {} ms); reclaimable for their timeout", n,
             (System.nanoTime() - t0) / 1_000_000, (loaded - t0) / 1_000_000);
         return n;
     }
 
-    private void restoreOne(HandleRecord r, java.util.Map<java.util.List<String>, Path> parents)
-        throws IOException, dev.casmb.smb.proto.SmbException {
-        if (server.opens().byPersistentId(r.persistentId()) != null) return;
-        Share share = server.share(r.share());
-        if (share == null) throw new IOException("share " + r.share() + " is not served here");
-        Path path = share.resolver().resolve(r.path(), parents);
-        if (!Files.exists(path)) throw new IOException("file is gone");
-        FileChannel ch = null;
-        if (!r.directory()) {
-            boolean write = (r.grantedAccess() & 0x6) != 0;
-            ch = write ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
-                : FileChannel.open(path, StandardOpenOption.READ);
+    /** A reloaded handle joins the CreateGuid index (reclaim by CreateGuid, replay). */
+    void indexCreateGuid(Open o, DurableState st) {
+        if (st.createGuid != null) byCreateGuid.put(new GuidKey(st.createGuid), o);
+    }
+
+    void scheduleBatch(ExpiryBatch b, long delayMs) {
+        b.schedule(timer, delayMs, this::expire);
+    }
+
+    /**
+     * A reloaded file handle opens its file when it is reclaimed, not when it is reloaded (a takeover of
+     * 100 000 handles would otherwise open 100 000 files, beyond the descriptor limit, before any client is
+     * served). Also checks here that a symlink does not leave the share. A file that is gone closes the
+     * handle (as a reload used to drop it): OBJECT_NAME_NOT_FOUND. Any other failure (e.g. no descriptor
+     * left) keeps the handle disconnected and reclaimable: INSUFFICIENT_RESOURCES.
+     */
+    public void openRestored(Open o) throws SmbException {
+        if (o.channel != null) return;
+        synchronized (o) {
+            if (o.channel != null || o.closed) return;
+            DurableState st = o.durable;
+            Share share = st == null ? null : server.share(st.share);
+            if (share == null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "share not served here");
+            Path path = o.path();
+            try {
+                share.resolver().checkConfined(path);
+                if (o.directory) return;
+                boolean write = (o.grantedAccess & 0x6) != 0;
+                o.channel = write ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
+                    : FileChannel.open(path, StandardOpenOption.READ);
+            } catch (java.nio.file.NoSuchFileException | SmbException e) {
+                log.warn("persistent handle {} ({}:{}) cannot be reclaimed, its file is gone: {}; closing it", o.persistentId,
+                    st.share, o.smbPath, e.toString());
+                server.closeOpen(o);
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "file of the handle is gone");
+            } catch (IOException e) {
+                log.warn("persistent handle {} ({}:{}): file cannot be opened for the reclaim: {}", o.persistentId, st.share,
+                    o.smbPath, e.toString());
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "file of the handle cannot be opened now");
+            }
         }
-        final FileChannel channel = ch;
-        Open o = server.opens().withNode(path, node -> {
-            Open x = new Open(r.persistentId(), server.opens().newVolatileId(), null, node, r.directory(),
-                r.grantedAccess(), r.shareAccess(), r.createOptions(), r.path());
-            x.channel = channel;
-            node.opens.add(x);
-            return x;
-        });
-        server.opens().reservePersistentId(r.persistentId());
-        server.opens().register(o);
-        DurableState st = new DurableState(true, true, r.createGuid(), r.clientGuid(), r.timeoutMs(), r.owner(), r.share());
-        st.appInstanceId = r.appInstanceId();
-        st.appInstanceVersionHigh = r.appInstanceVersionHigh();
-        st.appInstanceVersionLow = r.appInstanceVersionLow();
-        if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
-        o.durable = st;
-        if (st.createGuid != null) byCreateGuid.put(HexFormat.of().formatHex(st.createGuid), o);
-        dev.casmb.smb.lease.Leases.restore(server, o, r.clientGuid(), r.leaseKey(), r.leaseState(), r.leaseEpoch(),
-            r.leaseVersion());
-        FileNode node = o.node;
-        for (HandleRecord.LockRange l : r.locks()) node.locks.tryLock(o, l.offset(), l.length(), l.exclusive());
-        st.disconnectedAt = System.currentTimeMillis();
-        scheduleExpiry(o, st.timeoutMs);
     }
 
     /** Drops (without closing files) every open of a share that this node no longer owns (takeover). */

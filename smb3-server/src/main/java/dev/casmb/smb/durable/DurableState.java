@@ -19,6 +19,8 @@ public final class DurableState {
     public final byte[] lockSequences = new byte[64];
     public volatile long disconnectedAt;
     volatile ScheduledFuture<?> expiry;
+    /** The shared expiry timer of a reloaded handle ({@link ExpiryBatch}); null once the handle has its own or none. */
+    volatile ExpiryBatch expiryBatch;
 
     public DurableState(boolean v2, boolean persistent, byte[] createGuid, byte[] clientGuid, int timeoutMs,
                         String owner, String share) {
@@ -33,4 +35,11 @@ public final class DurableState {
     }
 
     public boolean isDisconnected() { return disconnectedAt != 0; }
+
+    /** Stops the expiry timer of this disconnect (its own, or its share of a reload's batch). */
+    void cancelExpiry() {
+        ScheduledFuture<?> f = expiry;
+        if (f != null) f.cancel(false);
+        expiryBatch = null;
+    }
 }

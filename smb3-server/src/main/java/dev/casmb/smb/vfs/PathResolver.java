@@ -112,17 +112,33 @@ public final class PathResolver {
         List<String> up = List.copyOf(comps.subList(0, comps.size() - 1));
         Path parent = parents.get(up);
         if (parent == null) {
-            parent = resolve(up);
-            if (!Files.isDirectory(parent)) throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
+            parent = resolveDirectory(up);
             parents.put(up, parent);
         }
-        Path next = parent.resolve(comps.get(comps.size() - 1));
+        return resolveChild(parent, comps.get(comps.size() - 1));
+    }
+
+    /** Resolves the components of a directory that must exist (else OBJECT_PATH_NOT_FOUND); empty: the root. */
+    public Path resolveDirectory(List<String> comps) throws SmbException {
+        Path dir = resolve(comps);
+        if (!Files.isDirectory(dir)) throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
+        return dir;
+    }
+
+    /** The last step of {@link #resolve(List)}: {@code name} in the resolved directory {@code parent}. */
+    public Path resolveChild(Path parent, String name) throws SmbException {
+        Path next = parent.resolve(name);
         if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-            Path ci = findCaseInsensitive(parent, comps.get(comps.size() - 1));
+            Path ci = findCaseInsensitive(parent, name);
             if (ci != null) next = ci;
         }
         if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) confine(next);
         return next;
+    }
+
+    /** Fails with ACCESS_DENIED if {@code p} is a symlink whose target leaves the share (OBJECT_NAME_NOT_FOUND: dangling). */
+    public void checkConfined(Path p) throws SmbException {
+        confine(p);
     }
 
     /** The SMB-relative name of a local path inside the share. */

@@ -1,0 +1,116 @@
+package dev.casmb.smb.durable;
+
+import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Open;
+import dev.casmb.smb.vfs.PathResolver;
+import dev.casmb.smb.vfs.Share;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns persistent-handle records into disconnected opens (restart, takeover): each is registered in the
+ * open table on its file's node (so it blocks conflicting opens and keeps its byte-range locks and lease at
+ * once) and is reclaimable for its full timeout from now. Built for 100 000 handles in well under a second:
+ * each parent directory is resolved once, and read once instead of stat'ing each of its files once it holds
+ * many handles ({@link RestorePaths}), files are not opened until a handle is reclaimed ({@link DurableHandles#openRestored}),
+ * and handles with the same timeout share one expiry timer ({@link ExpiryBatch}). A record that cannot be
+ * restored (share not served, file gone, bad path) is dropped from the store.
+ */
+final class HandleRestorer {
+    private static final Logger log = LoggerFactory.getLogger(HandleRestorer.class);
+    private final ServerContext server;
+    private final DurableHandles durable;
+    private final HandleStore store;
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<Integer, ExpiryBatch> batches = new HashMap<>();
+    /** Parent directories resolved so far, by lower-cased share name and parent components. */
+    private final Map<String, RestorePaths> parents = new HashMap<>();
+    private final long now = System.currentTimeMillis();
+
+    HandleRestorer(ServerContext server, DurableHandles durable, HandleStore store) {
+        this.server = server;
+        this.durable = durable;
+        this.store = store;
+    }
+
+    /**
+     * Restores {@code records} in one pass (a record is garbage once its open exists: the reload does not keep
+     * 100 000 decoded records alive); returns how many are now open here (including those that already were).
+     */
+    int restore(Iterable<HandleRecord> records) throws IOException {
+        int n = 0;
+        for (HandleRecord r : records) {
+            if (server.opens().byPersistentId(r.persistentId()) != null) {
+                n++;
+                continue;
+            }
+            try {
+                restoreOne(r, resolve(r));
+                n++;
+            } catch (IOException | RuntimeException | SmbException e) {
+                drop(r, e);
+            }
+        }
+        for (Map.Entry<Integer, ExpiryBatch> b : batches.entrySet()) durable.scheduleBatch(b.getValue(), b.getKey());
+        return n;
+    }
+
+    private Path resolve(HandleRecord r) throws IOException, SmbException {
+        Share share = server.share(r.share());
+        if (share == null) throw new IOException("share " + r.share() + " is not served here");
+        List<String> comps = PathResolver.components(r.path());
+        if (comps.isEmpty()) return share.resolver().resolveDirectory(comps); // the share's root directory
+        List<String> up = comps.subList(0, comps.size() - 1);
+        String key = share.name().toLowerCase(Locale.ROOT) + '\0' + String.join("\\", up);
+        RestorePaths dir = parents.get(key);
+        if (dir == null) {
+            dir = RestorePaths.of(share.resolver(), List.copyOf(up)); // a parent that is not there fails each of its records
+            parents.put(key, dir);
+        }
+        return dir.resolve(comps.get(comps.size() - 1));
+    }
+
+    private void drop(HandleRecord r, Exception e) throws IOException {
+        log.warn("persistent handle {} ({}:{}) cannot be restored: {}; dropping it", r.persistentId(), r.share(), r.path(),
+            e.toString());
+        store.remove(r.persistentId());
+    }
+
+    private void restoreOne(HandleRecord r, Path path) {
+        Open o = server.opens().withNode(path, node -> {
+            Open x = new Open(r.persistentId(), server.opens().newVolatileId(), null, node, r.directory(),
+                r.grantedAccess(), r.shareAccess(), r.createOptions(), r.path());
+            node.opens.add(x);
+            return x;
+        });
+        server.opens().reservePersistentId(r.persistentId());
+        server.opens().register(o);
+        DurableState st = new DurableState(true, true, r.createGuid(), r.clientGuid(), r.timeoutMs(), same(r.owner()),
+            same(r.share()));
+        st.appInstanceId = r.appInstanceId();
+        st.appInstanceVersionHigh = r.appInstanceVersionHigh();
+        st.appInstanceVersionLow = r.appInstanceVersionLow();
+        if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
+        o.durable = st;
+        durable.indexCreateGuid(o, st);
+        dev.casmb.smb.lease.Leases.restore(server, o, r.clientGuid(), r.leaseKey(), r.leaseState(), r.leaseEpoch(),
+            r.leaseVersion());
+        FileNode node = o.node;
+        for (HandleRecord.LockRange l : r.locks()) node.locks.tryLock(o, l.offset(), l.length(), l.exclusive());
+        st.disconnectedAt = now;
+        batches.computeIfAbsent(st.timeoutMs, t -> new ExpiryBatch()).add(o, st);
+    }
+
+    /** One String per distinct owner and share name (100 000 handles usually name a handful). */
+    private String same(String s) {
+        return strings.computeIfAbsent(s, k -> k);
+    }
+}
