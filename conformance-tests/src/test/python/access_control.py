@@ -17,6 +17,8 @@ from impacket import smb3structs as s3
 from impacket.smb3 import SessionError
 from impacket.smbconnection import SMBConnection
 
+from ca_client import lock  # SMB2 LOCK with one element (same directory)
+
 HOST, PORT, USER, PW, STEP = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 ARGS = sys.argv[6:]
 
@@ -60,20 +62,6 @@ def name_info(name):
     return struct.pack('<B7xQI', 0, 0, len(n)) + n
 
 
-def raw_lock(smb, tid, fid):
-    packet = smb.SMB_PACKET()
-    packet['Command'] = s3.SMB2_LOCK
-    packet['TreeID'] = tid
-    req = s3.SMB2Lock()
-    req['FileID'] = fid
-    req['LockCount'] = 1
-    req['LockSequence'] = 0
-    req['Locks'] = struct.pack('<QQII', 0, 1, s3.SMB2_LOCKFLAG_SHARED_LOCK | s3.SMB2_LOCKFLAG_FAIL_IMMEDIATELY, 0)
-    packet['Data'] = req
-    ans = smb.recvSMB(smb.sendSMB(packet))
-    ans.isValidAnswer(0)
-
-
 def main():
     out = {}
     if STEP == 'tree':
@@ -112,7 +100,7 @@ def main():
         smb.close(tid, fid)
         fid = open_file(smb, tid, name, FILE_READ_ATTRIBUTES | SYNCHRONIZE)
         out['attr_read'] = attempt(lambda: smb.read(tid, fid, 0, 4))
-        out['attr_lock'] = attempt(lambda: raw_lock(smb, tid, fid))
+        out['attr_lock'] = attempt(lambda: lock(smb, tid, fid, 0, 1, s3.SMB2_LOCKFLAG_SHARED_LOCK | s3.SMB2_LOCKFLAG_FAIL_IMMEDIATELY))
         smb.close(tid, fid)
     elif STEP == 'sd':
         share, name = ARGS[0], ARGS[1]

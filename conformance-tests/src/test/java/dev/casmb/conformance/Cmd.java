@@ -28,8 +28,7 @@ public final class Cmd {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         p.getOutputStream().close();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> copy(p.getInputStream(), out));
-        reader.start();
+        Thread reader = drain(p.getInputStream(), out, "cmd-output");
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -44,17 +43,26 @@ public final class Cmd {
         return new Result(done ? p.exitValue() : -1, text, !done);
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        byte[] b = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(b)) > 0; ) {
-                synchronized (out) {
-                    out.write(b, 0, n);
+    /**
+     * Copies a process's output into {@code out} (synchronized on it, so it can be read while the process
+     * runs) on a daemon thread, until the stream ends or the process is killed.
+     */
+    public static Thread drain(InputStream in, ByteArrayOutputStream out, String threadName) {
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(b)) > 0; ) {
+                    synchronized (out) {
+                        out.write(b, 0, n);
+                    }
                 }
+            } catch (IOException ignored) {
+                // process ended or was killed
             }
-        } catch (IOException ignored) {
-            // process killed
-        }
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The program's path if it is on PATH (or an absolute path that exists). */

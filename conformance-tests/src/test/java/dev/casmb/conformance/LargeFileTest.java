@@ -45,7 +45,7 @@ class LargeFileTest {
         Path back = server.dir().resolve("large-downloaded.bin");
         Path remote = server.shareDir("public").resolve("large.bin");
         try {
-            String sha = writeRandom(local, mib * MIB);
+            String sha = RandomFiles.writeRandom(local, mib * MIB, 42);
             Smbclient c = new Smbclient(server, "public", List.of("-m", "SMB3", "--client-protection=sign"));
 
             long t0 = System.nanoTime();
@@ -68,24 +68,6 @@ class LargeFileTest {
             Files.deleteIfExists(back);
             Files.deleteIfExists(remote);
         }
-    }
-
-    private static String writeRandom(Path p, long size) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        SplittableRandom rnd = new SplittableRandom(42);
-        byte[] block = new byte[(int) MIB];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (long done = 0; done < size; done += block.length) {
-                for (int i = 0; i < block.length; i += 8) {
-                    long v = rnd.nextLong();
-                    for (int k = 0; k < 8; k++) block[i + k] = (byte) (v >>> (8 * k));
-                }
-                int n = (int) Math.min(block.length, size - done);
-                out.write(block, 0, n);
-                md.update(block, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     static String sha256(Path p) throws Exception {

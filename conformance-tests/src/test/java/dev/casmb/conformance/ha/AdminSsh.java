@@ -1,13 +1,9 @@
 package dev.casmb.conformance.ha;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
+import dev.casmb.ha.admin.ssh.SshExec;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -56,10 +52,7 @@ public final class AdminSsh {
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
         try {
-            ClientSession s = client.connect("admin", host, PairCluster.ADMIN_PORT).verify(T).getSession();
-            s.addPasswordIdentity("Admin-Pass1");
-            s.auth().verify(T);
-            return new Session(client, s);
+            return new Session(client, SshExec.passwordSession(client, "admin", host, PairCluster.ADMIN_PORT, "Admin-Pass1", T));
         } catch (IOException | RuntimeException e) {
             client.stop();
             throw e;
@@ -67,25 +60,15 @@ public final class AdminSsh {
     }
 
     private static Result exec(ClientSession s, String command) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ChannelExec ch = s.createExecChannel(command)) {
-            ch.setOut(out);
-            ch.setErr(err);
-            ch.open().verify(T);
-            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
-            Integer st = ch.getExitStatus();
-            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), st == null ? -1 : st);
-        }
+        SshExec.Result r = SshExec.run(s, command, T);
+        return new Result(r.out(), r.err(), r.status());
     }
 
     public static Result run(String host, String command) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
-        try (ClientSession s = client.connect("admin", host, PairCluster.ADMIN_PORT).verify(T).getSession()) {
-            s.addPasswordIdentity("Admin-Pass1");
-            s.auth().verify(T);
+        try (ClientSession s = SshExec.passwordSession(client, "admin", host, PairCluster.ADMIN_PORT, "Admin-Pass1", T)) {
             return exec(s, command);
         } finally {
             client.stop();

@@ -69,7 +69,7 @@ class HandleTakeoverBench {
             CaClient.Holder h = CaClient.open(pair.lifA(), pair.smbPort(), "vmstore", "real.vhdx", data, true);
             String fid = CaClient.field(h.json, "fid");
             String cguid = CaClient.field(h.json, "cguid");
-            Matcher seeded = awaitLine(pair.log("node-a"), SEEDED, 0, 30 * 60_000L);
+            Matcher seeded = PairCluster.awaitLogLine(pair.log("node-a"), SEEDED, 0, 30 * 60_000L);
             assertTrue(seeded != null, "node A did not finish seeding " + n + " handles\n" + pair.logTail("node-a"));
             Thread.sleep(3000); // node B's replica applies the tail of the log; snapshots settle
             Path raft = pair.dir().resolve("state-node-b/raft");
@@ -82,7 +82,7 @@ class HandleTakeoverBench {
             h.close();
             assertTrue(PairCluster.awaitPort(pair.lifA(), pair.smbPort(), 120_000), "LIF never answered on B\n" + pair.logTail("node-b"));
             long lif = System.currentTimeMillis() - t0;
-            Matcher online = awaitLine(pair.log("node-b"), ONLINE, t0, 120_000);
+            Matcher online = PairCluster.awaitLogLine(pair.log("node-b"), ONLINE, t0, 120_000);
             long onlineMs = lineTime(pair.log("node-b"), "aggregate.online", t0) - t0;
             long start = lineTime(pair.log("node-b"), "takeover.start", t0) - t0;
             long done = -1;
@@ -130,21 +130,6 @@ class HandleTakeoverBench {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(which).mapToLong(p -> p.toFile().length()).sum();
         }
-    }
-
-    private static Matcher awaitLine(Path log, Pattern p, long since, long ms) throws Exception {
-        long end = System.currentTimeMillis() + ms;
-        LocalTime from = LocalTime.ofInstant(Instant.ofEpochMilli(since), ZoneId.systemDefault());
-        while (System.currentTimeMillis() < end) {
-            if (Files.exists(log)) {
-                for (String l : Files.readAllLines(log)) {
-                    Matcher m = p.matcher(l);
-                    if (m.find() && (since == 0 || !LocalTime.parse(l.substring(0, 12)).isBefore(from.truncatedTo(ChronoUnit.MILLIS)))) return m;
-                }
-            }
-            Thread.sleep(500);
-        }
-        return null;
     }
 
     /** Epoch ms of the first event {@code kind} logged at or after {@code since}, or -1. */

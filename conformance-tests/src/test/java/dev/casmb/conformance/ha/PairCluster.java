@@ -7,12 +7,16 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -182,6 +186,28 @@ public final class PairCluster implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The first line of {@code log} matching {@code p} logged at or after {@code since} (epoch ms; 0 = any), polling
+     * up to {@code ms} (at least one look). Lines start with the time of day (HH:mm:ss.SSS).
+     */
+    public static Matcher awaitLogLine(Path log, Pattern p, long since, long ms) throws Exception {
+        long end = System.currentTimeMillis() + ms;
+        LocalTime from = since == 0 ? null
+            : LocalTime.ofInstant(java.time.Instant.ofEpochMilli(since), java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS);
+        do {
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String l : lines) {
+                    Matcher m = p.matcher(l);
+                    if (!m.find()) continue;
+                    if (from == null || (l.length() > 12 && !LocalTime.parse(l.substring(0, 12)).isBefore(from))) return m;
+                }
+            }
+            if (System.currentTimeMillis() >= end) return null;
+            Thread.sleep(200);
+        } while (true);
     }
 
     public static boolean awaitPort(String host, int port, long ms) throws InterruptedException {

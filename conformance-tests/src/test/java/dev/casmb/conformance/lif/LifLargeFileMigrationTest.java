@@ -103,7 +103,7 @@ class LifLargeFileMigrationTest {
         Path copy = pair.dir().resolve("retried-copy.bin");
         Process get = null;
         try {
-            String sha = writeRandom(big, size);
+            String sha = dev.casmb.conformance.RandomFiles.writeRandom(big, size, 4711);
             byte[] head = new byte[64 * 1024];
             try (InputStream in = Files.newInputStream(big)) {
                 assertEquals(head.length, in.readNBytes(head, 0, head.length));
@@ -139,7 +139,7 @@ class LifLargeFileMigrationTest {
                 get = new ProcessBuilder(smbclient(lif, "get big.bin " + fifo)).redirectErrorStream(true).start();
                 get.getOutputStream().close();
                 ByteArrayOutputStream getOut = new ByteArrayOutputStream();
-                Thread drain = pump(get.getInputStream(), getOut);
+                Thread drain = Cmd.drain(get.getInputStream(), getOut, "smbclient-output");
                 AtomicLong received = new AtomicLong();
                 AtomicLong eofAt = new AtomicLong();
                 CountDownLatch quarter = new CountDownLatch(1);
@@ -311,43 +311,8 @@ class LifLargeFileMigrationTest {
         t.start();
     }
 
-    private static Thread pump(InputStream in, ByteArrayOutputStream out) {
-        Thread t = new Thread(() -> {
-            byte[] b = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(b)) > 0; ) {
-                    synchronized (out) {
-                        out.write(b, 0, n);
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        }, "smbclient-output");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
     private static long ms(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    private static String writeRandom(Path p, long size) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        SplittableRandom rnd = new SplittableRandom(4711);
-        byte[] block = new byte[(int) MIB];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (long done = 0; done < size; done += block.length) {
-                for (int i = 0; i < block.length; i += 8) {
-                    long v = rnd.nextLong();
-                    for (int k = 0; k < 8; k++) block[i + k] = (byte) (v >>> (8 * k));
-                }
-                out.write(block);
-                md.update(block);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static String sha256(Path p) throws Exception {

@@ -4,11 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
+import dev.casmb.ha.admin.ssh.SshExec;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -78,20 +76,12 @@ public final class SshActions implements DrillActions {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.start();
-        try (ClientSession s = client.connect(user, host, port).verify(T).getSession()) {
-            s.addPasswordIdentity(password);
-            s.auth().verify(T);
+        try (ClientSession s = SshExec.passwordSession(client, user, host, port, password, T)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (ChannelExec ch = s.createExecChannel(command)) {
-                ch.setOut(out);
-                ch.setErr(out);
-                ch.open().verify(T);
-                ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
-                Integer st = ch.getExitStatus();
-                String text = out.toString(StandardCharsets.UTF_8).trim();
-                if (st == null || st != 0) throw new IOException("'" + command + "' on " + host + " failed (exit " + st + "): " + text);
-                return text;
-            }
+            Integer st = SshExec.run(s, command, out, out, T);
+            String text = out.toString(StandardCharsets.UTF_8).trim();
+            if (st == null || st != 0) throw new IOException("'" + command + "' on " + host + " failed (exit " + st + "): " + text);
+            return text;
         } finally {
             client.stop();
         }

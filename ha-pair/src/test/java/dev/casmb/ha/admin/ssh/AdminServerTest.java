@@ -1,5 +1,7 @@
 package dev.casmb.ha.admin.ssh;
 
+import dev.casmb.ha.admin.ssh.SshExec.Result;
+
 import dev.casmb.ha.admin.AuditSink;
 import dev.casmb.ha.admin.FakeAdminBackend;
 import org.apache.sshd.client.SshClient;
@@ -104,27 +106,12 @@ class AdminServerTest {
         return g.generateKeyPair();
     }
 
-    record Result(String out, String err, int status) {}
-
     ClientSession passwordSession(String user, String password) throws IOException {
-        ClientSession s = client.connect(user, HOST, PORT).verify(T).getSession();
-        s.addPasswordIdentity(password);
-        s.auth().verify(T);
-        return s;
+        return SshExec.passwordSession(client, user, HOST, PORT, password, T);
     }
 
     static Result exec(ClientSession s, String command) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ChannelExec ch = s.createExecChannel(command)) {
-            ch.setOut(out);
-            ch.setErr(err);
-            ch.open().verify(T);
-            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), T);
-            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), T);
-            Integer st = ch.getExitStatus();
-            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), st == null ? -1 : st);
-        }
+        return SshExec.run(s, command, T);
     }
 
     @Test
