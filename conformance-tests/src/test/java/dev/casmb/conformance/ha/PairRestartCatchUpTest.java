@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +35,7 @@ class PairRestartCatchUpTest {
             pair.startAll();
             Path logA = pair.log("node-a");
             Path logB = pair.log("node-b");
-            Matcher seeded = await(logA, SEEDED, 0, 180_000);
+            Matcher seeded = PairCluster.awaitLogLine(logA, SEEDED, 0, 180_000);
             assertNotNull(seeded, "node A did not commit " + HANDLES + " handles\n" + pair.logTail("node-a"));
             assertEquals("0", seeded.group(3), "failed handle commits: " + seeded.group());
             System.out.println("seeded " + HANDLES + " persistent handles in " + seeded.group(2) + " ms");
@@ -52,10 +48,11 @@ class PairRestartCatchUpTest {
             String fid = CaClient.field(opened, "fid");
             String cguid = CaClient.field(opened, "cguid");
 
-            // 1. planned takeover: B serves all of them
+            // 1. planned takeover: B serves all of them (once B's admin shell listens)
+            assertTrue(PairCluster.awaitPort(pair.lifB(), PairCluster.ADMIN_PORT, 60_000), "B's admin shell\n" + pair.logTail("node-b"));
             AdminSsh.Result t = AdminSsh.run(pair.lifB(), "storage failover takeover -ofnode node-a");
             assertEquals(0, t.status(), t.toString());
-            Matcher onB = await(logB, ONLINE, 0, 60_000);
+            Matcher onB = PairCluster.awaitLogLine(logB, ONLINE, 0, 60_000);
             assertNotNull(onB, "aggr1 not online on B\n" + pair.logTail("node-b"));
             assertTrue(Long.parseLong(onB.group(2)) >= HANDLES + 1, "B loaded " + onB.group(2) + " handles");
 
@@ -69,19 +66,19 @@ class PairRestartCatchUpTest {
             pair.jvmArgs("node-a", "-Xmx768m");
             long restartAt = System.currentTimeMillis();
             pair.start("node-a", "dev.casmb.ha.node.NodeMain", "node-a.yaml");
-            Matcher ready = await(logA, READY, restartAt, 120_000);
+            Matcher ready = PairCluster.awaitLogLine(logA, READY, restartAt, 120_000);
             assertNotNull(ready, "restarted node A never became ready\n" + pair.logTail("node-a"));
             long readyWall = System.currentTimeMillis() - restartAt;
-            assertTrue(PairCluster.awaitPort(pair.lifB(), 2222, 30_000), "admin shell");
+            assertTrue(PairCluster.awaitPort(pair.lifB(), PairCluster.ADMIN_PORT, 30_000), "admin shell");
             AdminSsh.Result show = AdminSsh.run(pair.lifB(), "storage failover show");
             assertTrue(show.out().contains("In takeover"), "B still holds aggr1 until the giveback: " + show);
-            assertTrue(await(logA, ONLINE, restartAt, 1) == null, "A served aggr1 before the giveback\n" + pair.logTail("node-a"));
+            assertTrue(PairCluster.awaitLogLine(logA, ONLINE, restartAt, 1) == null, "A served aggr1 before the giveback\n" + pair.logTail("node-a"));
 
             // 4. giveback: A serves the 10 001 handles from its caught-up replica
             long gbAt = System.currentTimeMillis();
             AdminSsh.Result gb = AdminSsh.run(pair.lifB(), "storage failover giveback -ofnode node-a");
             assertEquals(0, gb.status(), gb.toString());
-            Matcher onA = await(logA, ONLINE, gbAt, 60_000);
+            Matcher onA = PairCluster.awaitLogLine(logA, ONLINE, gbAt, 60_000);
             assertNotNull(onA, "aggr1 not online on A after giveback\n" + pair.logTail("node-a"));
             assertTrue(Long.parseLong(onA.group(2)) >= HANDLES + 1, "A loaded " + onA.group(2) + " handles after the restart");
             String r2 = CaClient.run(pair.lifA(), pair.smbPort(), "vmstore", "lockcheck", "restart.vhdx", fid, cguid);
@@ -92,24 +89,5 @@ class PairRestartCatchUpTest {
             System.out.printf("restart with %d persistent handles: node A ready (caught up) %s ms after start (%d ms wall, "
                 + "JVM start included); giveback: %s handles online on A%n", HANDLES + 1, ready.group(1), readyWall, onA.group(2));
         }
-    }
-
-    /** The first line matching {@code p} logged at or after {@code since} (epoch ms; 0 = any), polling up to {@code ms}. */
-    private static Matcher await(Path log, Pattern p, long since, long ms) throws Exception {
-        long end = System.currentTimeMillis() + ms;
-        LocalTime from = since == 0 ? null
-            : LocalTime.ofInstant(java.time.Instant.ofEpochMilli(since), java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS);
-        do {
-            if (Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
-                for (String l : lines) {
-                    Matcher m = p.matcher(l);
-                    if (!m.find()) continue;
-                    if (from == null || (l.length() > 12 && !LocalTime.parse(l.substring(0, 12)).isBefore(from))) return m;
-                }
-            }
-            if (System.currentTimeMillis() >= end) return null;
-            Thread.sleep(200);
-        } while (true);
     }
 }
