@@ -41,7 +41,9 @@ class PairTakeoverTest {
             assertTrue(PairCluster.awaitPort(pair.lifA(), pair.smbPort(), 15_000), "LIF answers on node B\n" + pair.logTail("node-b"));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("unplanned takeover: LIF " + pair.lifA() + " answered on node B " + ms + " ms after kill -9 of node A");
-            assertTrue(ms < 5_000, "takeover took " + ms + " ms\n" + pair.logTail("node-b"));
+            // issue 5: "within 2 s B owns A's aggregate, and the LIF answers on B" (B brings the LIF up only
+            // after its ownership commit, so the LIF answering implies the ownership)
+            assertTrue(ms < 2_000, "takeover took " + ms + " ms (goal < 2 s)\n" + pair.logTail("node-b"));
         }
         String fid = CaClient.field(opened, "fid");
         String cguid = CaClient.field(opened, "cguid");
