@@ -165,12 +165,6 @@ public final class RatisConsensus implements Consensus {
         // to batch; our entries are small and each one holds an SMB reply, so send at once (the log worker
         // still batches whatever queued meanwhile into one fsync).
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(props, TimeDuration.ZERO);
-        // Ratis's log metadata (on by default) appends a METADATA entry to the log each time the leader's commit
-        // index moves: one more replicated, fsync'd entry per commit, which also holds the appender's single
-        // in-flight slot ahead of the next real batch. Raft does not need it (a member learns the commit index
-        // from the leader; a restarted one catches up before it may serve), so it is off: in the commit bench
-        // the log then held ~4.3 k instead of ~7.6 k entries for the same 4 k submits.
-        RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
 
         RatisStateMachine sm = new RatisStateMachine(state, this::onLeader);
         server = RaftServer.newBuilder()
