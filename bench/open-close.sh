@@ -63,6 +63,15 @@ if [ "${PAIR:-0}" = 1 ]; then
     java -cp "$CP" dev.casmb.client.OpenCloseBench --label pair-ca --server 127.0.0.11:445 --share vmstore --user demo \
       --password Demo-Pass1 --clients "$CLIENTS" --seconds "$SECS" --durable | tee -a "$RESULTS"
   done
+  # the Raft commit latency behind those CREATEs and CLOSEs (issue 5): node A's submit histogram, cumulative
+  # since the node started (mostly this bench's commits when run on a fresh demo)
+  if command -v sshpass > /dev/null; then
+    echo "Raft commits on node A (admin shell 'cluster ring show'; cumulative since node start):"
+    sshpass -p Admin-Pass1 ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+      -p 2222 admin@127.0.0.11 'cluster ring show' || true
+  else
+    echo "(install sshpass to print the pair's Raft commit latency: ssh -p 2222 admin@127.0.0.11 'cluster ring show')"
+  fi
 fi
 echo
 awk -F'\t' '
