@@ -51,6 +51,14 @@ public interface Consensus extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("leadership transfer not supported"));
     }
 
+    /**
+     * Whether this member has proof that {@code memberId}'s process is dead (not merely silent): its side
+     * connection broke and a reconnect was refused by its host. Backends without such a detector say false.
+     */
+    default boolean peerProcessDead(String memberId) {
+        return false;
+    }
+
     /** Latencies of {@link #submit} from call to completion (group commit included). */
     LatencyHistogram submitLatency();
 

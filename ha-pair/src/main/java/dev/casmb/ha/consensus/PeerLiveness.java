@@ -30,6 +30,8 @@ public final class PeerLiveness implements AutoCloseable {
 
     /** Known state of a peer: null = never connected yet (treated as alive). */
     private final Map<String, Boolean> up = new ConcurrentHashMap<>();
+    /** Peers whose last confirming reconnect was refused (not timed out): their host answered, nothing listens. */
+    private final Map<String, Boolean> refused = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Socket> watching = new ConcurrentHashMap<>();
@@ -64,6 +66,20 @@ public final class PeerLiveness implements AutoCloseable {
         return up.getOrDefault(peerId, Boolean.TRUE);
     }
 
+    /** Whether a connection to the peer's side port is (or was last) established. */
+    boolean seenUp(String peerId) {
+        return Boolean.TRUE.equals(up.get(peerId));
+    }
+
+    /**
+     * Stronger than {@code !maybeAlive}: the peer's side connection broke <em>and</em> the reconnect that
+     * confirmed it was refused (an RST from its host: the host is reachable and nothing listens), rather than
+     * timed out. A partition or a hung host times out; only a dead (or stopped) process is refused.
+     */
+    public boolean confirmedDead(String peerId) {
+        return !maybeAlive(peerId) && refused.getOrDefault(peerId, Boolean.FALSE);
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -88,6 +104,7 @@ public final class PeerLiveness implements AutoCloseable {
                     sleep();
                     continue;
                 }
+                refused.remove(id);
                 mark(id, true);
             }
             watching.put(id, s);
@@ -110,6 +127,7 @@ public final class PeerLiveness implements AutoCloseable {
             // Confirm: a live process (e.g. restarted in between) accepts again; a dead one refuses.
             s = connect(addr);
             if (s == null) {
+                refused.put(id, lastConnectRefused.get());
                 mark(id, false);
                 sleep();
             }
@@ -129,13 +147,19 @@ public final class PeerLiveness implements AutoCloseable {
         }
     }
 
+    /** Per watcher thread: whether its last failed connect was refused (ConnectException), not a timeout. */
+    private final ThreadLocal<Boolean> lastConnectRefused = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private Socket connect(InetSocketAddress addr) {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(addr, CONNECT_TIMEOUT_MS);
+            lastConnectRefused.set(Boolean.FALSE);
             return s;
         } catch (IOException e) {
+            // java.net.ConnectException is "connection refused"; SocketTimeoutException and NoRouteToHost are not
+            lastConnectRefused.set(e instanceof java.net.ConnectException);
             close(s);
             return null;
         }

@@ -181,9 +181,14 @@ public final class FailoverController implements AutoCloseable {
             attractLeadership();
             long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
             long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
-            if (silence > pair.detect().toMillis() && sinceActive >= grace && !operationInProgress
+            // A partner whose process is proven dead (its side connection broke and its host refused a reconnect:
+            // see PeerLiveness) cannot be serving, so there is no lease to wait out: take over once the heartbeat
+            // has also missed a few beats, instead of after the full detection time. A partition or a hung
+            // process proves nothing (timeouts, not refusals) and still takes the detect + lease path.
+            boolean dead = silence != Long.MAX_VALUE && silence > grace && cluster.consensus().peerProcessDead(partner());
+            if ((silence > pair.detect().toMillis() || dead) && sinceActive >= grace && !operationInProgress
                 && !ownedBy(partner()).isEmpty()) {
-                if (QuorumLease.partnerMayHoldLease(partner(), cluster.consensus().isLeader(), cluster.consensus().members(),
+                if (!dead && QuorumLease.partnerMayHoldLease(partner(), cluster.consensus().isLeader(), cluster.consensus().members(),
                     pair.fence().toMillis())) {
                     if (!heldOffLogged) {
                         heldOffLogged = true;
@@ -194,7 +199,7 @@ public final class FailoverController implements AutoCloseable {
                 }
                 heldOffLogged = false;
                 // never heard at all: silent for as long as this node has been up
-                unplannedTakeover(silence == Long.MAX_VALUE ? (System.nanoTime() - startedNanos) / 1_000_000 : silence);
+                unplannedTakeover(silence == Long.MAX_VALUE ? (System.nanoTime() - startedNanos) / 1_000_000 : silence, dead);
             } else {
                 heldOffLogged = false;
             }
@@ -360,11 +365,13 @@ public final class FailoverController implements AutoCloseable {
         }
     }
 
-    private void unplannedTakeover(long silenceMs) {
+    private void unplannedTakeover(long silenceMs, boolean processDead) {
         operationInProgress = true;
         long t0 = System.nanoTime();
         try {
-            events.add("takeover.start", "partner " + partner() + " silent for " + silenceMs + " ms: unplanned takeover");
+            events.add("takeover.start", "partner " + partner() + (processDead
+                ? " process died (connection refused by its host), heartbeat silent for " + silenceMs + " ms"
+                : " silent for " + silenceMs + " ms") + ": unplanned takeover");
             for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
                 cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
             }

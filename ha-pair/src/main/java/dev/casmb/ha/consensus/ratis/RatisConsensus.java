@@ -658,6 +658,12 @@ public final class RatisConsensus implements Consensus {
     }
 
     @Override
+    public boolean peerProcessDead(String memberId) {
+        PeerLiveness l = liveness;
+        return l != null && l.confirmedDead(memberId);
+    }
+
+    @Override
     public LatencyHistogram submitLatency() {
         return latency;
     }
