@@ -338,7 +338,12 @@ public final class Dispatcher {
         ByteBuf hdr = msg.alloc().buffer(4);
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
         // One composite buffer, so that async completions on other threads never interleave frames.
-        conn.channel.writeAndFlush(msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg));
+        ByteBuf frame = msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg);
+        if (conn.flushLater && conn.channel.eventLoop().inEventLoop()) {
+            conn.channel.write(frame, conn.channel.voidPromise()); // the handler flushes at the end of the read batch
+        } else {
+            conn.channel.writeAndFlush(frame);
+        }
     }
 
     void forget(AsyncOp op) {
@@ -362,7 +367,7 @@ public final class Dispatcher {
         CompoundRun rest = op.continuation();
         if (!conn.channel.isActive()) {
             if (resp.body() != null) resp.body().release();
-            if (rest != null) conn.channel.eventLoop().execute(rest::abort);
+            if (rest != null) conn.executor().execute(rest::abort);
             return;
         }
         SmbRequest req = op.request;
