@@ -1,5 +1,6 @@
 package dev.casmb.smb.crypto;
 
+import dev.casmb.smb.transport.LargeBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;
@@ -21,29 +22,27 @@ import javax.crypto.spec.SecretKeySpec;
  * (one GF(2^128) product). To <em>check</em> a signature, M is decrypted as ciphertext against the corrected
  * tag (JCE checks it). To <em>sign</em>, M is first turned into the plaintext that encrypts to M (AES-CTR
  * from GCM's first counter block, M xor keystream), then encrypted; the corrected tag is the signature.
- * Scratch space comes from Netty's pooled direct buffers.
+ * Scratch space comes from {@link LargeBuffers}.
  */
 final class LargeGmac {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private LargeGmac() { }
 
     /** The AES-GMAC tag of header + body ({@code len} bytes in all). */
     static byte[] sign(SecretKeySpec key, long[] h, byte[] nonce, byte[] header, ByteBuffer[] body, int len)
             throws GeneralSecurityException {
-        ByteBuf plain = PooledByteBufAllocator.DEFAULT.directBuffer(len);
-        ByteBuf sealed = PooledByteBufAllocator.DEFAULT.directBuffer(len + 16);
+        ByteBuf plain = LargeBuffers.directBuffer(PooledByteBufAllocator.DEFAULT, len);
+        ByteBuf sealed = LargeBuffers.directBuffer(PooledByteBufAllocator.DEFAULT, len + 16);
         try {
             byte[] iv = new byte[16];
             System.arraycopy(nonce, 0, iv, 0, 12);
             iv[15] = 2; // inc32(J0): GCM's first keystream block (no 32-bit wrap below 64 GiB)
             Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
             ctr.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-            ByteBuffer p = plain.nioBuffer(0, len);
-            ctr.update(ByteBuffer.wrap(header), p);
-            for (ByteBuffer b : body) ctr.update(b.duplicate(), p);
-            ctr.doFinal(EMPTY.duplicate(), p);
-            if (p.position() != len) throw new GeneralSecurityException("CTR produced " + p.position() + " bytes");
+            // through small heap arrays: JCE's CTR on direct buffers allocates message-sized temporary arrays
+            byte[][] chunk = CHUNKS.get();
+            ctr(ctr, ByteBuffer.wrap(header), plain, chunk);
+            for (ByteBuffer b : body) ctr(ctr, b.duplicate(), plain, chunk);
+            if (plain.writerIndex() != len) throw new GeneralSecurityException("CTR produced " + plain.writerIndex() + " bytes");
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             ByteBuffer out = sealed.nioBuffer(0, len + 16);
@@ -59,11 +58,24 @@ final class LargeGmac {
         }
     }
 
+    private static final int CHUNK = 64 * 1024;
+    private static final ThreadLocal<byte[][]> CHUNKS = ThreadLocal.withInitial(() -> new byte[][] {new byte[CHUNK], new byte[CHUNK]});
+
+    /** Runs {@code in} through the CTR cipher and appends the result to {@code out}. */
+    private static void ctr(Cipher ctr, ByteBuffer in, ByteBuf out, byte[][] chunk) throws GeneralSecurityException {
+        while (in.hasRemaining()) {
+            int n = Math.min(CHUNK, in.remaining());
+            in.get(chunk[0], 0, n);
+            int m = ctr.update(chunk[0], 0, n, chunk[1], 0);
+            out.writeBytes(chunk[1], 0, m);
+        }
+    }
+
     /** True if {@code expected} is the AES-GMAC tag of header + body ({@code len} bytes in all). */
     static boolean verify(SecretKeySpec key, long[] h, byte[] nonce, byte[] header, ByteBuffer[] body, int len,
                           byte[] expected) throws GeneralSecurityException {
-        ByteBuf in = PooledByteBufAllocator.DEFAULT.directBuffer(len + 16);
-        ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(len);
+        ByteBuf in = LargeBuffers.directBuffer(PooledByteBufAllocator.DEFAULT, len + 16);
+        ByteBuf out = LargeBuffers.directBuffer(PooledByteBufAllocator.DEFAULT, len);
         try {
             in.writeBytes(header);
             for (ByteBuffer b : body) in.writeBytes(b.duplicate());

@@ -1,6 +1,7 @@
 package dev.casmb.smb.crypto;
 
 import io.netty.buffer.ByteBuf;
+import dev.casmb.smb.transport.LargeBuffers;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -58,7 +59,7 @@ public final class TransformCodec {
         if (cipher.gcm) {
             // JCE straight from the message's memory into the result's (direct buffers: no copies, no
             // large byte[]); the tag lands after the ciphertext and is moved into the header.
-            ByteBuf result = alloc.directBuffer(HEADER_SIZE + len + 16);
+            ByteBuf result = LargeBuffers.directBuffer(alloc, HEADER_SIZE + len + 16);
             try {
                 Cipher c = gcmCipher(Cipher.ENCRYPT_MODE, encryptionKey, nonce);
                 c.updateAAD(aad);
@@ -120,8 +121,8 @@ public final class TransformCodec {
             // JCE wants ciphertext and tag contiguous, and buffers (with repeated copies) whatever comes in
             // update() calls: one copy of ciphertext + tag into a direct buffer and a single doFinal is ≈30x
             // faster for 8 MiB than update(ciphertext) + doFinal(tag), and the plaintext lands in a direct buffer.
-            ByteBuf ct = alloc.directBuffer(len + 16);
-            ByteBuf plain = alloc.directBuffer(Math.max(1, len));
+            ByteBuf ct = LargeBuffers.directBuffer(alloc, len + 16);
+            ByteBuf plain = LargeBuffers.directBuffer(alloc, Math.max(1, len));
             try {
                 ct.writeBytes(frame, at + HEADER_SIZE, len);
                 ct.writeBytes(header, 4, 16);
