@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
     description = "Continuously-available SMB 3 server (single node)")
 public final class SmbMain {
     public static void main(String[] args) {
+        dev.casmb.smb.transport.NettyTuning.apply();
         System.exit(new CommandLine(new SmbMain()).execute(args));
     }
 

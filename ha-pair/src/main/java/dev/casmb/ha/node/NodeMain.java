@@ -20,6 +20,7 @@ public final class NodeMain implements Callable<Integer> {
     Path config;
 
     public static void main(String[] args) {
+        dev.casmb.smb.transport.NettyTuning.apply();
         System.exit(new CommandLine(new NodeMain()).execute(args));
     }
 

@@ -42,7 +42,7 @@ public final class Read implements CommandHandler {
             }
             int n = (int) Math.min(length, size - offset);
             if (n < minimum) throw new SmbException(NtStatus.END_OF_FILE);
-            ByteBuf b = req.alloc().directBuffer(16 + n);
+            ByteBuf b = dev.casmb.smb.transport.LargeBuffers.directBuffer(req.alloc(), 16 + n);
             b.writeShortLE(17);
             b.writeByte(80);
             b.writeByte(0);

@@ -2,7 +2,6 @@ package dev.casmb.smb.crypto;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +56,18 @@ public final class CryptoWarmup {
         byte[] msg = new byte[4096];
         r.nextBytes(msg);
         int ok = 0;
+        // large messages take LargeGmac (AES-CTR + GCM on direct buffers): a few of those too
+        ByteBuf large = ByteBufAllocator.DEFAULT.directBuffer(MessageSigner.LARGE_GMAC).writeZero(MessageSigner.LARGE_GMAC);
+        try {
+            for (int i = 0; i < rounds / 100; i++) {
+                large.setByte(24, i);
+                byte[] sig = gmac.sign(large, 0, large.readableBytes(), false, false);
+                large.setBytes(48, sig);
+                if (!gmac.verify(large, 0, large.readableBytes(), false)) throw new GeneralSecurityException("large GMAC");
+            }
+        } finally {
+            large.release();
+        }
         for (int i = 0; i < rounds; i++) {
             msg[24] = (byte) i; // the message id feeds the GMAC nonce
             msg[25] = (byte) (i >>> 8);
@@ -64,11 +75,18 @@ public final class CryptoWarmup {
             if ((i & 3) == 0) cmac.sign(msg, true, false);
             if ((i & 1) == 0) {
                 TransformCodec c = (i & 2) == 0 ? gcm128 : gcm256;
-                ByteBuf sealed = c.encrypt(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(msg), 1);
+                // direct buffers, as the server's messages are
+                ByteBuf plain = ByteBufAllocator.DEFAULT.directBuffer(msg.length).writeBytes(msg);
+                ByteBuf sealed = null;
+                ByteBuf opened = null;
                 try {
-                    if (c.decrypt(sealed).length == msg.length) ok++;
+                    sealed = c.encrypt(ByteBufAllocator.DEFAULT, plain, 1);
+                    opened = c.decrypt(ByteBufAllocator.DEFAULT, sealed);
+                    if (opened.readableBytes() == msg.length) ok++;
                 } finally {
-                    sealed.release();
+                    plain.release();
+                    if (sealed != null) sealed.release();
+                    if (opened != null) opened.release();
                 }
             }
         }

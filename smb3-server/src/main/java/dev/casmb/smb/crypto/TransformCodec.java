@@ -1,7 +1,9 @@
 package dev.casmb.smb.crypto;
 
 import io.netty.buffer.ByteBuf;
+import dev.casmb.smb.transport.LargeBuffers;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
@@ -16,13 +18,13 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * SMB2 TRANSFORM_HEADER encryption and decryption (MS-SMB2 2.2.41, 3.1.4.3, 3.3.5.2.1.1).
- * GCM runs on JCE (AES/GHASH intrinsics), CCM on Bouncy Castle (JCE has no CCM).
+ * GCM runs on JCE (AES/GHASH intrinsics), on direct buffers, CCM on Bouncy Castle (JCE has no CCM).
+ * JCE's AES-GCM, once the JIT has compiled it (CryptoWarmup), runs at ≈4 GB/s here for 8 MiB messages.
  */
 public final class TransformCodec {
     public static final int PROTOCOL_ID = 0x424D53FD;
     public static final int HEADER_SIZE = 52;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int CHUNK = 16 * 1024;
 
     private final CipherAlgorithm cipher;
     private final byte[] encryptionKey; // server -> client
@@ -54,6 +56,27 @@ public final class TransformCodec {
         putLongLE(header, 44, sessionId);
         byte[] nonce = java.util.Arrays.copyOfRange(header, 20, 20 + cipher.nonceLength);
         byte[] aad = java.util.Arrays.copyOfRange(header, 20, HEADER_SIZE);
+        if (cipher.gcm) {
+            // JCE straight from the message's memory into the result's (direct buffers: no copies, no
+            // large byte[]); the tag lands after the ciphertext and is moved into the header.
+            ByteBuf result = LargeBuffers.directBuffer(alloc, HEADER_SIZE + len + 16);
+            try {
+                Cipher c = gcmCipher(Cipher.ENCRYPT_MODE, encryptionKey, nonce);
+                c.updateAAD(aad);
+                ByteBuffer out = result.nioBuffer(HEADER_SIZE, len + 16);
+                ByteBuffer[] in = plain.nioBuffers(plain.readerIndex(), len);
+                for (ByteBuffer b : in) c.update(b, out);
+                c.doFinal(EMPTY.duplicate(), out);
+                if (out.position() != len + 16) throw new GeneralSecurityException("GCM produced " + out.position() + " bytes");
+                result.getBytes(HEADER_SIZE + len, header, 4, 16);
+                result.setBytes(0, header);
+                result.writerIndex(HEADER_SIZE + len);
+                return result;
+            } catch (GeneralSecurityException | RuntimeException e) {
+                result.release();
+                throw e;
+            }
+        }
         byte[] data = new byte[len];
         plain.getBytes(plain.readerIndex(), data);
         byte[] out = seal(encryptionKey, nonce, aad, data, true);
@@ -69,6 +92,21 @@ public final class TransformCodec {
      * Throws GeneralSecurityException when authentication fails.
      */
     public byte[] decrypt(ByteBuf frame) throws GeneralSecurityException {
+        ByteBuf plain = decrypt(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, frame);
+        try {
+            byte[] b = new byte[plain.readableBytes()];
+            plain.getBytes(plain.readerIndex(), b);
+            return b;
+        } finally {
+            plain.release();
+        }
+    }
+
+    /**
+     * Decrypts a transform message (whole frame at reader index) into a new buffer from {@code alloc}, which
+     * the caller releases. Throws GeneralSecurityException when authentication fails.
+     */
+    public ByteBuf decrypt(ByteBufAllocator alloc, ByteBuf frame) throws GeneralSecurityException {
         int at = frame.readerIndex();
         int total = frame.readableBytes();
         if (total < HEADER_SIZE) throw new GeneralSecurityException("short transform header");
@@ -76,16 +114,51 @@ public final class TransformCodec {
         frame.getBytes(at, header);
         long origSize = Integer.toUnsignedLong(getIntLE(header, 36));
         if (origSize != total - HEADER_SIZE) throw new GeneralSecurityException("transform size mismatch");
+        int len = (int) origSize;
         byte[] nonce = java.util.Arrays.copyOfRange(header, 20, 20 + cipher.nonceLength);
         byte[] aad = java.util.Arrays.copyOfRange(header, 20, HEADER_SIZE);
-        byte[] ct = new byte[(int) origSize + 16];
-        frame.getBytes(at + HEADER_SIZE, ct, 0, (int) origSize);
-        System.arraycopy(header, 4, ct, (int) origSize, 16);
-        return seal(decryptionKey, nonce, aad, ct, false);
+        if (cipher.gcm) {
+            // JCE wants ciphertext and tag contiguous, and buffers (with repeated copies) whatever comes in
+            // update() calls: one copy of ciphertext + tag into a direct buffer and a single doFinal is ≈30x
+            // faster for 8 MiB than update(ciphertext) + doFinal(tag), and the plaintext lands in a direct buffer.
+            ByteBuf ct = LargeBuffers.directBuffer(alloc, len + 16);
+            ByteBuf plain = LargeBuffers.directBuffer(alloc, Math.max(1, len));
+            try {
+                ct.writeBytes(frame, at + HEADER_SIZE, len);
+                ct.writeBytes(header, 4, 16);
+                Cipher c = gcmCipher(Cipher.DECRYPT_MODE, decryptionKey, nonce);
+                c.updateAAD(aad);
+                ByteBuffer out = plain.nioBuffer(0, len);
+                c.doFinal(ct.nioBuffer(0, len + 16), out);
+                if (out.position() != len) throw new GeneralSecurityException("GCM produced " + out.position() + " bytes");
+                plain.writerIndex(len);
+                return plain;
+            } catch (GeneralSecurityException | RuntimeException e) {
+                plain.release();
+                throw e;
+            } finally {
+                ct.release();
+            }
+        }
+        byte[] ct = new byte[len + 16];
+        frame.getBytes(at + HEADER_SIZE, ct, 0, len);
+        System.arraycopy(header, 4, ct, len, 16);
+        byte[] out = seal(decryptionKey, nonce, aad, ct, false);
+        ByteBuf plain = alloc.buffer(out.length);
+        plain.writeBytes(out);
+        return plain;
     }
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private static Cipher gcmCipher(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        return c;
+    }
+
+    /** AES-CCM (Bouncy Castle; JCE has none). */
     private byte[] seal(byte[] key, byte[] nonce, byte[] aad, byte[] data, boolean encrypt) throws GeneralSecurityException {
-        if (cipher.gcm) return gcm(key, nonce, aad, data, encrypt);
         org.bouncycastle.crypto.modes.CCMModeCipher ccm = CCMBlockCipher.newInstance(AESEngine.newInstance());
         ccm.init(encrypt, new AEADParameters(new KeyParameter(key), 128, nonce, aad));
         byte[] out = new byte[ccm.getOutputSize(data.length)];
@@ -95,29 +168,6 @@ public final class TransformCodec {
         } catch (InvalidCipherTextException e) {
             throw new javax.crypto.AEADBadTagException(e.getMessage());
         }
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
-    }
-
-    /**
-     * AES-GCM through JCE: once the JIT has compiled it (a few MB of traffic) it runs on the AES/GHASH
-     * intrinsics, ≈6 GB/s here against Bouncy Castle's ≈0.1 GB/s (an earlier comparison measured JCE before
-     * warm-up). Encryption goes in CHUNK-sized updates, which warm up sooner; a decryption is buffered by JCE
-     * until the tag is checked. A new Cipher each time (a fresh nonce per message; JCE refuses nonce reuse).
-     */
-    private static byte[] gcm(byte[] key, byte[] nonce, byte[] aad, byte[] data, boolean encrypt) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        c.updateAAD(aad);
-        byte[] out = new byte[c.getOutputSize(data.length)];
-        int n = 0;
-        int off = 0;
-        if (encrypt) {
-            while (data.length - off > CHUNK) {
-                n += c.update(data, off, CHUNK, out, n);
-                off += CHUNK;
-            }
-        }
-        n += c.doFinal(data, off, data.length - off, out, n);
         return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * Only a CREATE may go async before the end of the chain (Windows, MS-SMB2 3.3.5.2.7 &lt;262&gt;: a CREATE
  * that waits for an oplock or lease break; smbtorture smb2.compound.compound-break). Then the responses
  * so far go out, followed by the CREATE's interim STATUS_PENDING; the run is suspended, and when the
- * CREATE completes (on any thread) it resumes on the connection's event loop: the CREATE's final
+ * CREATE completes (on any thread) it resumes on the thread that processes the connection's frames: the CREATE's final
  * response is compounded with the responses of the rest of the chain, which sees the CREATE's open
  * or failure as for a synchronous CREATE (its message ids are checked against the credit window then).
  * The frame is retained while suspended. Any other request that
@@ -79,7 +79,7 @@ final class CompoundRun {
 
     int size() { return headers.size(); }
 
-    /** Processes the requests not yet processed; on the event loop. */
+    /** Processes the requests not yet processed; on the connection's worker. */
     void run() {
         while (next < headers.size()) {
             int i = next++;
@@ -134,11 +134,11 @@ final class CompoundRun {
 
     /**
      * The suspended CREATE has completed with {@code fin} (its final response, status {@code status}):
-     * continues with the rest of the chain on the event loop. Any thread.
+     * continues with the rest of the chain on the connection's worker. Any thread.
      */
     void resume(Dispatcher.Out fin, int status) {
         try {
-            dispatcher.connection().channel.eventLoop().execute(() -> resumeOnLoop(fin, status));
+            dispatcher.connection().executor().execute(() -> resumeOnLoop(fin, status));
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             fin.msg().release();
             frame.release(); // the run stays suspended for good: nothing else touches it

@@ -12,7 +12,6 @@ import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -63,17 +62,20 @@ public final class Dispatcher {
             if (frame.readableBytes() < TransformCodec.HEADER_SIZE + Smb2Header.SIZE) throw new ProtocolViolation("short transform");
             Session s = conn.sessions.get(TransformCodec.sessionIdOf(frame));
             if (s == null || s.transform == null) throw new ProtocolViolation("transform for unknown session");
-            byte[] plain;
+            ByteBuf pb;
             try {
-                plain = s.transform.decrypt(frame);
+                pb = s.transform.decrypt(frame.alloc(), frame);
             } catch (java.security.GeneralSecurityException e) {
                 throw new ProtocolViolation("decryption failed: " + e.getMessage());
             }
-            ByteBuf pb = Unpooled.wrappedBuffer(plain);
-            if (pb.readableBytes() < Smb2Header.SIZE || pb.getIntLE(0) != Smb2Header.PROTOCOL_ID) {
-                throw new ProtocolViolation("bad decrypted message");
+            try {
+                if (pb.readableBytes() < Smb2Header.SIZE || pb.getIntLE(0) != Smb2Header.PROTOCOL_ID) {
+                    throw new ProtocolViolation("bad decrypted message");
+                }
+                process(pb, true);
+            } finally {
+                pb.release(); // a suspended compound holds its own reference (CompoundRun)
             }
-            process(pb, true);
             return;
         }
         if (proto != Smb2Header.PROTOCOL_ID) throw new ProtocolViolation("unknown protocol id");
@@ -279,7 +281,15 @@ public final class Dispatcher {
         return b;
     }
 
+    /** Bodies at least this long (READ data) are not copied behind the header but composed with it. */
+    private static final int COMPOSE_BODY_BYTES = 4096;
+
     private ByteBuf encode(Smb2Header rh, ByteBuf body) {
+        if (body.readableBytes() >= COMPOSE_BODY_BYTES) {
+            ByteBuf h = body.alloc().buffer(Smb2Header.SIZE);
+            rh.encode(h);
+            return body.alloc().compositeBuffer(2).addComponents(true, h, body);
+        }
         ByteBuf m = body.alloc().buffer(Smb2Header.SIZE + body.readableBytes() + 8);
         rh.encode(m);
         m.writeBytes(body);
@@ -294,12 +304,23 @@ public final class Dispatcher {
         for (Out o : outs) {
             if (o.encrypt && o.signWith != null) { encSession = o.signWith; break; }
         }
-        ByteBuf all = outs.get(0).msg.alloc().buffer();
+        ByteBuf all;
+        if (outs.size() == 1) {
+            all = outs.get(0).msg; // not compounded: signed (and encrypted) where it is, without a copy
+        } else {
+            int total = 0;
+            for (Out o : outs) total += o.msg.readableBytes() + 7;
+            all = outs.get(0).msg.alloc().buffer(total);
+        }
         for (int i = 0; i < outs.size(); i++) {
             Out o = outs.get(i);
             int start = all.writerIndex();
-            all.writeBytes(o.msg);
-            o.msg.release();
+            if (outs.size() > 1) {
+                all.writeBytes(o.msg);
+                o.msg.release();
+            } else {
+                start = all.readerIndex();
+            }
             boolean last = i == outs.size() - 1;
             if (!last) {
                 int pad = (8 - (all.writerIndex() - start) % 8) % 8;
@@ -338,7 +359,12 @@ public final class Dispatcher {
         ByteBuf hdr = msg.alloc().buffer(4);
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
         // One composite buffer, so that async completions on other threads never interleave frames.
-        conn.channel.writeAndFlush(msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg));
+        ByteBuf frame = msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg);
+        if (conn.flushLater && conn.channel.eventLoop().inEventLoop()) {
+            conn.channel.write(frame, conn.channel.voidPromise()); // the handler flushes at the end of the read batch
+        } else {
+            conn.channel.writeAndFlush(frame);
+        }
     }
 
     void forget(AsyncOp op) {
@@ -362,7 +388,7 @@ public final class Dispatcher {
         CompoundRun rest = op.continuation();
         if (!conn.channel.isActive()) {
             if (resp.body() != null) resp.body().release();
-            if (rest != null) conn.channel.eventLoop().execute(rest::abort);
+            if (rest != null) conn.executor().execute(rest::abort);
             return;
         }
         SmbRequest req = op.request;

@@ -2,7 +2,6 @@ package dev.casmb.smb.limits;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
@@ -97,18 +96,8 @@ public final class FlowControl {
         };
     }
 
-    /** On the worker, just before the SMB handler: a frame leaves the queue once it has been processed. */
-    public ChannelDuplexHandler egress() {
-        return new ChannelDuplexHandler() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                int n = msg instanceof ByteBuf b ? b.readableBytes() : 0;
-                try {
-                    ctx.fireChannelRead(msg);
-                } finally {
-                    if (queuedBytes.addAndGet(-n) <= maxQueued / 2 && isSet(INBOUND)) set(INBOUND, false);
-                }
-            }
-        };
+    /** A frame counted by {@link #ingress} has been processed (any thread): it leaves the queue. */
+    public void processed(int bytes) {
+        if (queuedBytes.addAndGet(-bytes) <= maxQueued / 2 && isSet(INBOUND)) set(INBOUND, false);
     }
 }

@@ -16,6 +16,16 @@ public final class SmbConnection {
     /** This connection's dispatcher (for sending on it from another connection's thread, e.g. breaks). */
     public volatile dev.casmb.smb.dispatch.Dispatcher dispatcher;
     public final CreditWindow credits;
+    /**
+     * The single-threaded executor that processes this connection's frames in order (the channel's event
+     * loop when none is set, e.g. in tests).
+     */
+    public volatile java.util.concurrent.Executor worker;
+    /**
+     * Set by the channel handler, on the event loop, while it processes a frame there: responses written
+     * on the event loop meanwhile are flushed once at the end of the read batch.
+     */
+    public boolean flushLater;
     /** 0 until NEGOTIATE completes; 0x02FF after an SMB1/wildcard negotiate. */
     public volatile int dialect;
     public volatile boolean negotiated;
@@ -62,6 +72,12 @@ public final class SmbConnection {
             return a.getAddress().getHostAddress() + ":" + a.getPort();
         }
         return "?";
+    }
+
+    /** Runs a task after this connection's queued frames, on the thread that processes them. */
+    public java.util.concurrent.Executor executor() {
+        java.util.concurrent.Executor w = worker;
+        return w != null ? w : channel.eventLoop();
     }
 
     public boolean isSmb3() { return dialect >= 0x0300 && dialect != 0x02FF; }

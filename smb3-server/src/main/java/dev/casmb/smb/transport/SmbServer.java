@@ -81,8 +81,7 @@ public final class SmbServer implements AutoCloseable {
                     ch.pipeline().addLast(new SessionFrameDecoder(context.config().maxFrameBytes(),
                         limits.partialFrameTimeoutMillis(), context.limitMetrics()));
                     ch.pipeline().addLast(flow.ingress());
-                    ch.pipeline().addLast(workers, flow.egress());
-                    ch.pipeline().addLast(workers, new SmbChannelHandler(context, table));
+                    ch.pipeline().addLast(new SmbChannelHandler(context, table, workers.next()));
                 }
             });
         Channel ch = b.bind(new InetSocketAddress(address, context.config().port())).sync().channel();
