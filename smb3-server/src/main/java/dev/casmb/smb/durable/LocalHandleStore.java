@@ -2,6 +2,7 @@ package dev.casmb.smb.durable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,8 +262,11 @@ public final class LocalHandleStore implements HandleStore {
             lock.unlock();
         }
         IOException error = null;
+        // The leader is a caller's thread, and FileChannel is interruptible: an interrupt would close the
+        // channel under everyone. The leader's own interrupt waits until its I/O is done.
+        boolean interrupted = Thread.interrupted();
         try {
-            commit(batch);
+            interrupted |= commitRetrying(batch);
         } catch (IOException | RuntimeException e) {
             log.error("handle store {}: write failed", file, e);
             error = e instanceof IOException io ? io : new IOException(e);
@@ -299,6 +303,28 @@ public final class LocalHandleStore implements HandleStore {
             lock.unlock();
         }
         if (next != null) LockSupport.unpark(next.caller);
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * {@link #commit}, again on a reopened channel if an interrupt of this thread arriving meanwhile closed
+     * it (the batch is rewritten at the same position: the log's end only moves after its fdatasync).
+     * Returns true if this thread was interrupted meanwhile.
+     */
+    private boolean commitRetrying(List<Pending> batch) throws IOException {
+        boolean interrupted = false;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                commit(batch);
+                return interrupted;
+            } catch (ClosedByInterruptException e) {
+                interrupted = true;
+                Thread.interrupted();
+                if (attempt >= 2) throw e;
+                log.warn("handle store {}: interrupted during a commit; reopening and writing the batch again", file);
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+        }
     }
 
     /** One positional write of the whole batch, then one fdatasync. Only the leader calls this. */
