@@ -7,12 +7,13 @@
 # goes through Raft to the partner and the mediator before the reply.
 # Not part of the test suite. Needs root (Samba's user database). Bounded: ROUNDS x SECS per target.
 #
-# Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default 4),
+# Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default 4), WARMUP (default 4: seconds of
+#              unrecorded open+close per target first, so that no round measures a cold JIT),
 #              BENCH_DIR (default /var/tmp/casmb-oc: on disk, so fsync costs what it costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/samba-ref.sh
-ROUNDS=${ROUNDS:-3}; SECS=${SECS:-8}; CLIENTS=${CLIENTS:-4}
+ROUNDS=${ROUNDS:-3}; SECS=${SECS:-8}; CLIENTS=${CLIENTS:-4}; WARMUP=${WARMUP:-4}
 DIR=${BENCH_DIR:-/var/tmp/casmb-oc}
 OURS_IP=127.0.0.33; OURS_PORT=4433
 SAMBA_IP=127.0.0.1; SAMBA_PORT=${SAMBA_PORT:-4438}
@@ -49,8 +50,14 @@ wait_port "$OURS_IP" "$OURS_PORT"; wait_port "$SAMBA_IP" "$SAMBA_PORT"
 bench() { # label server share [--durable]
   local label=$1 srv=$2 share=$3; shift 3
   java -cp "$CP" dev.casmb.client.OpenCloseBench --label "$label" --server "$srv" --share "$share" --user "$USER_NAME" \
-    --password "$PASS" --clients "$CLIENTS" --seconds "$SECS" "$@" | tee -a "$RESULTS"
+    --password "$PASS" --clients "$CLIENTS" --seconds "${BENCH_SECS:-$SECS}" "$@" | tee -a "${BENCH_OUT:-$RESULTS}"
 }
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warm-up, ${WARMUP}s per target (not recorded)"
+  BENCH_SECS=$WARMUP BENCH_OUT=/dev/null bench warm-ours-ca "$OURS_IP:$OURS_PORT" ca --durable >/dev/null
+  BENCH_SECS=$WARMUP BENCH_OUT=/dev/null bench warm-ours-plain "$OURS_IP:$OURS_PORT" plain >/dev/null
+  BENCH_SECS=$WARMUP BENCH_OUT=/dev/null bench warm-samba-plain "$SAMBA_IP:$SAMBA_PORT" share >/dev/null
+fi
 echo "open+close, $CLIENTS connections x ${SECS}s, $ROUNDS rounds (state on $DIR)"
 for r in $(seq "$ROUNDS"); do
   bench ours-ca "$OURS_IP:$OURS_PORT" ca --durable

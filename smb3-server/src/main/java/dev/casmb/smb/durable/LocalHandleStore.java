@@ -2,6 +2,7 @@ package dev.casmb.smb.durable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * Single-node durable {@link HandleStore}: an append-only log with a CRC per entry, fsync'd before any
  * caller returns, with group commit (one fsync for every change queued meanwhile) and compaction.
  * A torn tail after a crash is detected by its CRC and cut off on open.
+ *
+ * <p>Group commit without a writer thread (leader/follower): a caller that finds no commit in progress
+ * becomes the leader, writes every queued entry (its own included) with one positional write, fdatasyncs
+ * and returns; callers arriving meanwhile queue and park. When the leader is done it wakes the callers of
+ * its batch and hands leadership to the oldest queued caller, which commits everything queued by then in
+ * the next batch. So an uncontended change costs one write and one fdatasync on the caller's own thread
+ * (no hop to a writer thread and back), and concurrent callers (connections) share fdatasyncs.
  *
  * <p>The file is preallocated with zeros in {@link #PREALLOCATE} steps (fsync'd with its new size), so
  * that a commit overwrites already-allocated blocks and its fdatasync has no metadata (file size) to
@@ -39,10 +48,14 @@ public final class LocalHandleStore implements HandleStore {
 
     private final Path file;
     private final Map<Long, HandleRecord> live = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    /** Guards queue, leader and closed; never held during I/O. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** A caller is committing a batch (only it touches the channel and the positions below). */
+    private boolean leader;
+    private final Condition closedCond = lock.newCondition();
     private FileChannel channel;
-    private volatile boolean closed;
+    private boolean closed;
     private long liveBytes;
     /** Where the next entry goes (the logical end of the log). */
     private long writePos;
@@ -51,7 +64,18 @@ public final class LocalHandleStore implements HandleStore {
     private final long compactMinBytes;
     private int compactions;
 
-    private record Pending(byte[] entry, CompletableFuture<Void> done) {}
+    /** A queued change; state and error are written under {@link #lock}, read by its parked caller. */
+    private static final class Pending {
+        static final int QUEUED = 0;
+        static final int LEAD = 1;
+        static final int DONE = 2;
+        final byte[] entry;
+        final Thread caller = Thread.currentThread();
+        volatile int state;
+        IOException error;
+
+        Pending(byte[] entry) { this.entry = entry; }
+    }
 
     public LocalHandleStore(Path file) throws IOException {
         this(file, DEFAULT_COMPACT_MIN_BYTES);
@@ -63,9 +87,6 @@ public final class LocalHandleStore implements HandleStore {
         this.compactMinBytes = compactMinBytes;
         Files.createDirectories(file.toAbsolutePath().getParent());
         recover();
-        writer = new Thread(this::writeLoop, "handle-store-writer");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     private void recover() throws IOException {
@@ -202,47 +223,127 @@ public final class LocalHandleStore implements HandleStore {
     /** How many times the log was rewritten (for tests and metrics). */
     public int compactions() { return compactions; }
 
+    /** Returns once {@code entry} is in the log and fdatasync'd (by this caller or by a leader's batch). */
     private void submit(byte[] entry) throws IOException {
-        if (closed) throw new IOException("handle store closed");
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Pending(entry, f));
+        Pending me = new Pending(entry);
+        lock.lock();
         try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the handle store");
-        } catch (ExecutionException e) {
-            throw new IOException("handle store write failed", e.getCause());
+            if (closed) throw new IOException("handle store closed");
+            queue.add(me);
+            if (!leader) {
+                leader = true;
+                me.state = Pending.LEAD;
+            }
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (me.state == Pending.QUEUED) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) interrupted = true; // not abandoned: the entry may be committed anyway
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (me.state == Pending.LEAD) lead();
+        if (me.error != null) throw new IOException("handle store write failed", me.error);
+    }
+
+    /**
+     * Commits everything queued (the leader's own entry first), wakes the batch's callers, compacts if
+     * due (still the leader: no commit can run meanwhile) and hands leadership on to the oldest caller
+     * queued meanwhile, or gives it up.
+     */
+    private void lead() {
+        List<Pending> batch;
+        lock.lock();
+        try {
+            batch = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        IOException error = null;
+        // The leader is a caller's thread, and FileChannel is interruptible: an interrupt would close the
+        // channel under everyone. The leader's own interrupt waits until its I/O is done.
+        boolean interrupted = Thread.interrupted();
+        try {
+            interrupted |= commitRetrying(batch);
+        } catch (IOException | RuntimeException e) {
+            log.error("handle store {}: write failed", file, e);
+            error = e instanceof IOException io ? io : new IOException(e);
+        }
+        lock.lock();
+        try {
+            for (Pending p : batch) {
+                p.error = error;
+                p.state = Pending.DONE;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Thread me = Thread.currentThread();
+        for (Pending p : batch) if (p.caller != me) LockSupport.unpark(p.caller);
+        if (error == null) {
+            try {
+                maybeCompact();
+            } catch (IOException | RuntimeException e) {
+                log.error("handle store {}: compaction failed", file, e);
+            }
+        }
+        Pending next;
+        lock.lock();
+        try {
+            next = queue.peek();
+            if (next != null) {
+                next.state = Pending.LEAD;
+            } else {
+                leader = false;
+                if (closed) closedCond.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) LockSupport.unpark(next.caller);
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * {@link #commit}, again on a reopened channel if an interrupt of this thread arriving meanwhile closed
+     * it (the batch is rewritten at the same position: the log's end only moves after its fdatasync).
+     * Returns true if this thread was interrupted meanwhile.
+     */
+    private boolean commitRetrying(List<Pending> batch) throws IOException {
+        boolean interrupted = false;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                commit(batch);
+                return interrupted;
+            } catch (ClosedByInterruptException e) {
+                interrupted = true;
+                Thread.interrupted();
+                if (attempt >= 2) throw e;
+                log.warn("handle store {}: interrupted during a commit; reopening and writing the batch again", file);
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
         }
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, 4096);
-                int total = 0;
-                for (Pending p : batch) total += p.entry.length;
-                ByteBuffer buf = ByteBuffer.allocate(total);
-                for (Pending p : batch) buf.put(p.entry);
-                buf.flip();
-                ensureAllocated(total);
-                while (buf.hasRemaining()) writePos += channel.write(buf, writePos);
-                channel.force(false); // fdatasync: the size did not change, only the blocks
-                for (Pending p : batch) p.done.complete(null);
-                maybeCompact();
-            } catch (InterruptedException e) {
-                break;
-            } catch (IOException | RuntimeException e) {
-                log.error("handle store {}: write failed", file, e);
-                for (Pending p : batch) p.done.completeExceptionally(e);
-            } finally {
-                batch.clear();
-            }
+    /** One positional write of the whole batch, then one fdatasync. Only the leader calls this. */
+    private void commit(List<Pending> batch) throws IOException {
+        int total = 0;
+        for (Pending p : batch) total += p.entry.length;
+        ByteBuffer buf;
+        if (batch.size() == 1) {
+            buf = ByteBuffer.wrap(batch.get(0).entry);
+        } else {
+            buf = ByteBuffer.allocate(total);
+            for (Pending p : batch) buf.put(p.entry);
+            buf.flip();
         }
+        ensureAllocated(total);
+        long pos = writePos;
+        while (buf.hasRemaining()) pos += channel.write(buf, pos);
+        channel.force(false); // fdatasync: the size did not change, only the blocks
+        writePos = pos;
     }
 
     /** Rewrites the log with only live records when it has grown well past them. */
@@ -280,11 +381,19 @@ public final class LocalHandleStore implements HandleStore {
 
     @Override
     public void close() throws IOException {
-        closed = true;
+        lock.lock();
         try {
-            writer.join(5000);
+            closed = true;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (leader) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                closedCond.awaitNanos(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
         channel.close();
     }

@@ -18,6 +18,8 @@ public final class DosAttributes {
         try {
             UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
             if (v == null) return null;
+            // Most files have no such attribute: listing first avoids two exceptions per CREATE.
+            if (!v.list().contains(NAME)) return null;
             ByteBuffer b = ByteBuffer.allocate(4);
             if (v.read(NAME, b) != 4) return null;
             b.flip();

@@ -49,12 +49,19 @@ public record FileMeta(long creationTime, long lastAccessTime, long lastWriteTim
         b.writeIntLE(attributes);
     }
 
+    /**
+     * The attributes {@link #read} uses, by name: "unix:*" would also resolve the owner and group to
+     * names (a user database lookup, 12 us instead of 2 us per CREATE here).
+     */
+    private static final String ATTRS = "unix:isDirectory,isSymbolicLink,size,lastModifiedTime,lastAccessTime,ctime,"
+        + "creationTime,mode,ino,nlink";
+
     public static FileMeta read(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a = Files.readAttributes(p, ATTRS, LinkOption.NOFOLLOW_LINKS);
         boolean dir = Boolean.TRUE.equals(a.get("isDirectory"));
         if (Boolean.TRUE.equals(a.get("isSymbolicLink"))) {
             // confined symlinks are followed
-            a = Files.readAttributes(p, "unix:*");
+            a = Files.readAttributes(p, ATTRS);
             dir = Boolean.TRUE.equals(a.get("isDirectory"));
         }
         long size = dir ? 0 : ((Number) a.get("size")).longValue();
