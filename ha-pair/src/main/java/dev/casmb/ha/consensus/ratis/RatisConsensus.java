@@ -151,6 +151,12 @@ public final class RatisConsensus implements Consensus {
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(max, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(Math.max(1000, 3 * e), TimeUnit.MILLISECONDS));
+        // A leader that steps down for lost heartbeats (e.g. after a host stall of ~0.5 s) may not campaign again
+        // for Ratis's default 10 s. When it also holds the longest log, nobody else can win (log up-to-dateness),
+        // so the whole group stayed leaderless and both data nodes fenced for seconds (CI, PairPlannedTest and
+        // PairPartitionTest under heavy load). Pre-vote already keeps a cut-off node from disrupting the rest,
+        // so the wait only needs to cover one election timeout.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, TimeDuration.valueOf(max, TimeUnit.MILLISECONDS));
         // Bounded log: snapshot every N entries, keep 2 snapshots, purge segments below the snapshot (§4.3).
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotThreshold);
