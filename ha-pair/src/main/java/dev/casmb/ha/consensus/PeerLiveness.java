@@ -158,8 +158,11 @@ public final class PeerLiveness implements AutoCloseable {
             lastConnectRefused.set(Boolean.FALSE);
             return s;
         } catch (IOException e) {
-            // java.net.ConnectException is "connection refused"; SocketTimeoutException and NoRouteToHost are not
-            lastConnectRefused.set(e instanceof java.net.ConnectException);
+            // Only ECONNREFUSED proves that the host answered and nothing listens. The JDK also throws
+            // ConnectException for ETIMEDOUT and ENOTCONN, hence the message check; our own connect timeout
+            // (SocketTimeoutException) and NoRouteToHostException prove nothing.
+            lastConnectRefused.set(e instanceof java.net.ConnectException
+                && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("refused"));
             close(s);
             return null;
         }
