@@ -84,9 +84,7 @@ public final class MessageSigner {
      * zero. {@code fromServer} and {@code cancel} only matter for AES-GMAC's nonce.
      */
     public byte[] sign(ByteBuf msg, int off, int len, boolean fromServer, boolean cancel) {
-        byte[] header = new byte[HEADER];
-        msg.getBytes(off, header);
-        Arrays.fill(header, SIG_AT, HEADER, (byte) 0);
+        byte[] header = unsignedHeader(msg, off);
         ByteBuffer[] body = len > HEADER ? msg.nioBuffers(off + HEADER, len - HEADER) : new ByteBuffer[0];
         if (algorithm == SigningAlgorithm.AES_GMAC && len >= LARGE_GMAC) {
             try {
@@ -96,6 +94,14 @@ public final class MessageSigner {
             }
         }
         return compute(header, body, fromServer, cancel);
+    }
+
+    /** The message's 64-byte header with the signature field zeroed, as it is signed. */
+    private static byte[] unsignedHeader(ByteBuf msg, int off) {
+        byte[] header = new byte[HEADER];
+        msg.getBytes(off, header);
+        Arrays.fill(header, SIG_AT, HEADER, (byte) 0);
+        return header;
     }
 
     /**
@@ -239,9 +245,7 @@ public final class MessageSigner {
         byte[] expected = new byte[16];
         msg.getBytes(off + SIG_AT, expected);
         if (algorithm == SigningAlgorithm.AES_GMAC && len >= LARGE_GMAC) {
-            byte[] header = new byte[HEADER];
-            msg.getBytes(off, header);
-            Arrays.fill(header, SIG_AT, HEADER, (byte) 0);
+            byte[] header = unsignedHeader(msg, off);
             try {
                 return LargeGmac.verify(key, h(), nonce(header, false, cancel), header,
                     msg.nioBuffers(off + HEADER, len - HEADER), len, expected);
