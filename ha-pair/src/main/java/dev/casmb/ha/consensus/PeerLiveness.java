@@ -30,7 +30,7 @@ public final class PeerLiveness implements AutoCloseable {
 
     /** Known state of a peer: null = never connected yet (treated as alive). */
     private final Map<String, Boolean> up = new ConcurrentHashMap<>();
-    /** Peers whose last confirming reconnect was refused (not timed out): their host answered, nothing listens. */
+    /** Peers whose last connect attempt was refused (not timed out): their host answered, nothing listens. */
     private final Map<String, Boolean> refused = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -99,12 +99,11 @@ public final class PeerLiveness implements AutoCloseable {
         Socket s = null;
         while (!closed) {
             if (s == null) {
-                s = connect(addr);
+                s = connect(id, addr);
                 if (s == null) {
                     sleep();
                     continue;
                 }
-                refused.remove(id);
                 mark(id, true);
             }
             watching.put(id, s);
@@ -125,9 +124,8 @@ public final class PeerLiveness implements AutoCloseable {
                 return;
             }
             // Confirm: a live process (e.g. restarted in between) accepts again; a dead one refuses.
-            s = connect(addr);
+            s = connect(id, addr);
             if (s == null) {
-                refused.put(id, lastConnectRefused.get());
                 mark(id, false);
                 sleep();
             }
@@ -147,21 +145,19 @@ public final class PeerLiveness implements AutoCloseable {
         }
     }
 
-    /** Per watcher thread: whether its last failed connect was refused (ConnectException), not a timeout. */
-    private final ThreadLocal<Boolean> lastConnectRefused = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
-    private Socket connect(InetSocketAddress addr) {
+    /** Connects to {@code id}'s side port, recording in {@link #refused} whether a failure was a refusal. */
+    private Socket connect(String id, InetSocketAddress addr) {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(addr, CONNECT_TIMEOUT_MS);
-            lastConnectRefused.set(Boolean.FALSE);
+            refused.remove(id);
             return s;
         } catch (IOException e) {
             // Only ECONNREFUSED proves that the host answered and nothing listens. The JDK also throws
             // ConnectException for ETIMEDOUT and ENOTCONN, hence the message check; our own connect timeout
             // (SocketTimeoutException) and NoRouteToHostException prove nothing.
-            lastConnectRefused.set(e instanceof java.net.ConnectException
+            refused.put(id, e instanceof java.net.ConnectException
                 && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("refused"));
             close(s);
             return null;
