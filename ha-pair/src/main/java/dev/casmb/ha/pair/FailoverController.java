@@ -42,6 +42,7 @@ public final class FailoverController implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final EventLog events;
     private final ShareCatalog catalog;
+    private final WitnessNotifier witness;
     private final Set<String> served = new HashSet<>();
     private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "failover");
@@ -71,8 +72,9 @@ public final class FailoverController implements AutoCloseable {
     private final Object opLock = new Object();
 
     public FailoverController(NodeConfig node, PairConfig pair, NodeDaemon daemon, ClusterClient cluster,
-                              Heartbeat heartbeat, EventLog events, ShareCatalog catalog) {
+                              Heartbeat heartbeat, EventLog events, ShareCatalog catalog, WitnessNotifier witness) {
         this.node = node;
+        this.witness = witness;
         this.catalog = catalog;
         this.pair = pair;
         this.daemon = daemon;
@@ -372,6 +374,7 @@ public final class FailoverController implements AutoCloseable {
             events.add("takeover.start", "partner " + partner() + (processDead
                 ? " process died (connection refused by its host), heartbeat silent for " + silenceMs + " ms"
                 : " silent for " + silenceMs + " ms") + ": unplanned takeover");
+            witness.partnerLost(partner());
             for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
                 cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
             }

@@ -86,7 +86,7 @@ public final class PairNode implements AutoCloseable {
             // the partner created the same SVM/LIF at the same moment; the replicated state has it now
             log.info("LIF setup raced with the partner ({}); continuing with the replicated state", e.getMessage());
         }
-        controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events, shares);
+        controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events, shares, notifier);
         daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
         controller.start();
         cluster.setTimeout(Duration.ofSeconds(5));

@@ -31,6 +31,28 @@ final class WitnessNotifier implements LifStateObserver {
 
     /** LIFs that failed over and are not served by the survivor yet: AVAILABLE is sent once they are. */
     private final java.util.Set<String> awaitingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** LIFs whose UNAVAILABLE went out when the takeover began ({@link #partnerLost}): not repeated at the move. */
+    private final java.util.Set<String> announcedDown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * An unplanned takeover of {@code partner} begins: its LIFs are unreachable from now on, so the clients
+     * registered for them hear RESOURCE_CHANGE unavailable at once, before this node commits ownership and
+     * brings the aggregates online (MS-SWN 3.1.4.5). A client told now moves while the survivor is still
+     * loading the handles, instead of after; and one that already reconnected on its own (TCP reset) has
+     * been told before it drops the registration for the old address.
+     */
+    void partnerLost(String partner) {
+        WitnessEvents w = daemon.rpc().events();
+        for (Lif l : daemon.lifs().state().lifs().values()) {
+            if (!l.svm().equals(config.svmName()) || !l.current().node().equals(partner)) continue;
+            InetAddress ip = l.address().address();
+            events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable ("
+                + partner + " lost, takeover by " + config.node() + ")");
+            w.resourceChange(ip, false);
+            announcedDown.add(l.name());
+            awaitingUp.add(l.name());
+        }
+    }
 
     @Override
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
@@ -70,7 +92,7 @@ final class WitnessNotifier implements LifStateObserver {
                 w.clientMove(ip, dest);
             }
             boolean nodeChanged = !was.current().node().equals(now.current().node());
-            if (nodeChanged && was.pending() == null) {
+            if (nodeChanged && was.pending() == null && !announcedDown.remove(now.name())) {
                 events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable (failover to "
                     + now.current().node() + ")");
                 w.resourceChange(ip, false);
