@@ -7,9 +7,11 @@
 # goes through Raft to the partner and the mediator before the reply.
 # Not part of the test suite. Needs root (Samba's user database). Bounded: ROUNDS x SECS per target.
 #
-# Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default 4), WARMUP (default 4: seconds of
+# Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default 4; try 16 too: the handle log commits
+#              concurrent CREATEs and CLOSEs with one fdatasync, so CA scales with connections), WARMUP (default 4: seconds of
 #              unrecorded open+close per target first, so that no round measures a cold JIT),
-#              BENCH_DIR (default /var/tmp/casmb-oc: on disk, so fsync costs what it costs).
+#              BENCH_DIR (default /var/tmp/casmb-oc: on disk, so fsync costs what it costs),
+#              SERVER_JAVA_OPTS (extra JVM options for our server, e.g. -XX:+UnlockDiagnosticVMOptions ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/samba-ref.sh
@@ -38,7 +40,7 @@ shares:
   - {name: ca, path: ca, continuouslyAvailable: true}
   - {name: plain, path: plain}
 YAML
-java -cp "$CP" dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/oc-ours-server.log" 2>&1 &
+java ${SERVER_JAVA_OPTS:-} -cp "$CP" dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/oc-ours-server.log" 2>&1 &
 OURS_PID=$!
 
 S=$DIR/samba
