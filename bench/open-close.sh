@@ -8,14 +8,14 @@
 # Not part of the test suite. Needs root (Samba's user database). Bounded: ROUNDS x SECS per target.
 #
 # Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default 4; try 16 too: the handle log commits
-#              concurrent CREATEs and CLOSEs with one fdatasync, so CA scales with connections), WARMUP (default 4: seconds of
+#              concurrent CREATEs and CLOSEs with one fdatasync, so CA scales with connections), WARMUP (default 12: seconds of
 #              unrecorded open+close per target first, so that no round measures a cold JIT),
 #              BENCH_DIR (default /var/tmp/casmb-oc: on disk, so fsync costs what it costs),
 #              SERVER_JAVA_OPTS (extra JVM options for our server, e.g. -XX:+UnlockDiagnosticVMOptions ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/samba-ref.sh
-ROUNDS=${ROUNDS:-3}; SECS=${SECS:-8}; CLIENTS=${CLIENTS:-4}; WARMUP=${WARMUP:-4}
+ROUNDS=${ROUNDS:-3}; SECS=${SECS:-8}; CLIENTS=${CLIENTS:-4}; WARMUP=${WARMUP:-12}
 DIR=${BENCH_DIR:-/var/tmp/casmb-oc}
 OURS_IP=127.0.0.33; OURS_PORT=4433
 SAMBA_IP=127.0.0.1; SAMBA_PORT=${SAMBA_PORT:-4438}
