@@ -5,6 +5,7 @@
 # Not part of the test suite. Needs root (Samba's user database, apt for missing packages).
 #
 # Environment: BENCH_MIB (file size, default 1024), ROUNDS (default 2), ECHO_SECS (default 10),
+#              WARMUP (default 1: one unrecorded put+get per mode and server first; 0 to skip),
 #              BENCH_DIR (scratch, default /dev/shm/casmb-bench: keeps the disk out of the measurement).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,6 +92,17 @@ echo_bench() {
   printf '%s\t%s\t%s\n' "$srv" "echo" "$ops" >> "$RESULTS"
   printf '  %-6s echo              %8s ops/s\n' "$srv" "$ops"
 }
+
+# Warm-up (not recorded): one put and get per mode on each server, so that no recorded transfer runs on
+# our JVM's cold JIT (C2 is still compiling the read/write path during the first ~1 GiB) or a cold page cache.
+if [ "${WARMUP:-1}" = 1 ]; then
+  echo "warm-up (not recorded)"
+  REAL_RESULTS=$RESULTS; RESULTS=/dev/null
+  for mode in off sign encrypt; do
+    for srv in ours samba; do transfer "$srv" "$mode" put > /dev/null; transfer "$srv" "$mode" get > /dev/null; done
+  done
+  RESULTS=$REAL_RESULTS
+fi
 
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS"
