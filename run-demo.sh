@@ -11,7 +11,8 @@ SMB_PORT=${SMB_PORT:-445}
 EPM_PORT=${EPM_PORT:-135}
 RUN=$PWD/run
 CP="$PWD/ha-pair/target/ha-pair-0.1.0-SNAPSHOT.jar:$PWD/ha-pair/target/lib/*"
-JAVA_OPTS=(-Xmx512m --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED)
+# com.sun.crypto.provider: JCE's GHASH for AES-GMAC signing of large READs/WRITEs (else a slower route)
+JAVA_OPTS=(-Xmx512m --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED)
 PIDS=()
 
 if { [ "$SMB_PORT" -lt 1024 ] || [ "$EPM_PORT" -lt 1024 ]; } && [ "$(id -u)" != 0 ]; then

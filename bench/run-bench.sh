@@ -36,7 +36,7 @@ signingRequired: false
 users: [{name: $USER_NAME, password: $PASS}]
 shares: [{name: share, path: share}]
 YAML
-java -cp "smb3-server/target/smb3-server-0.1.0-SNAPSHOT.jar:smb3-server/target/lib/*" \
+java --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED -cp "smb3-server/target/smb3-server-0.1.0-SNAPSHOT.jar:smb3-server/target/lib/*" \
   dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/ours-server.log" 2>&1 &
 OURS_PID=$!
 

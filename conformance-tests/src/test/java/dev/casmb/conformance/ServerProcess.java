@@ -81,7 +81,7 @@ public final class ServerProcess implements AutoCloseable {
             ""));
         List<String> cmd = new ArrayList<>(List.of(
             Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-cp", classPath(), "dev.casmb.smb.SmbMain", "serve", "-c", cfg.toString()));
+            "-Xmx1g", "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-cp", classPath(), "dev.casmb.smb.SmbMain", "serve", "-c", cfg.toString()));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(dir.resolve("server.log").toFile()).start();
         ServerProcess s = new ServerProcess(host, port, dir, p);

@@ -157,7 +157,8 @@ public final class PairCluster implements AutoCloseable {
         String ns = net.namespaces().get(who);
         if (ns != null) cmd.addAll(List.of("ip", "netns", "exec", ns)); // exec's java: the Process is the JVM itself
         cmd.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
+            "-Xmx384m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED"));
         cmd.addAll(jvmArgs.getOrDefault(who, List.of()));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main, "-c", cfg));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

@@ -56,7 +56,7 @@ public final class CryptoWarmup {
         byte[] msg = new byte[4096];
         r.nextBytes(msg);
         int ok = 0;
-        // large messages take LargeGmac (AES-CTR + GCM on direct buffers): a few of those too
+        // large messages take JceGhash (or LargeGmac without --add-opens): a few of those too
         ByteBuf large = ByteBufAllocator.DEFAULT.directBuffer(MessageSigner.LARGE_GMAC).writeZero(MessageSigner.LARGE_GMAC);
         try {
             for (int i = 0; i < rounds / 100; i++) {

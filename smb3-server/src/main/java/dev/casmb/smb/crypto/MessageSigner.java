@@ -88,7 +88,9 @@ public final class MessageSigner {
         ByteBuffer[] body = len > HEADER ? msg.nioBuffers(off + HEADER, len - HEADER) : new ByteBuffer[0];
         if (algorithm == SigningAlgorithm.AES_GMAC && len >= LARGE_GMAC) {
             try {
-                return LargeGmac.sign(key, h(), nonce(header, fromServer, cancel), header, body, len);
+                byte[] nonce = nonce(header, fromServer, cancel);
+                if (JceGhash.available()) return JceGhash.gmac(key, hashKey(), nonce, header, body, len);
+                return LargeGmac.sign(key, h(), nonce, header, body, len);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -105,12 +107,19 @@ public final class MessageSigner {
     }
 
     /**
-     * Messages at least this long are AES-GMAC signed and checked by {@link LargeGmac} (no message-sized
-     * heap arrays); shorter ones as GCM AAD.
+     * Messages at least this long are AES-GMAC signed and checked by {@link JceGhash} (GHASH only) or, when
+     * the JVM does not open JCE's GHASH to us, by {@link LargeGmac} (no message-sized heap arrays); shorter
+     * ones as GCM AAD.
      */
     static final int LARGE_GMAC = 64 * 1024;
 
     private volatile long[] h;
+
+    /** GHASH key H = AES_K(0^128) as 16 bytes. */
+    private byte[] hashKey() {
+        long[] v = h();
+        return ByteBuffer.allocate(16).putLong(v[0]).putLong(v[1]).array();
+    }
 
     /** GHASH key H = AES_K(0^128), as two big-endian longs. */
     private long[] h() {
@@ -247,8 +256,12 @@ public final class MessageSigner {
         if (algorithm == SigningAlgorithm.AES_GMAC && len >= LARGE_GMAC) {
             byte[] header = unsignedHeader(msg, off);
             try {
-                return LargeGmac.verify(key, h(), nonce(header, false, cancel), header,
-                    msg.nioBuffers(off + HEADER, len - HEADER), len, expected);
+                byte[] nonce = nonce(header, false, cancel);
+                ByteBuffer[] body = msg.nioBuffers(off + HEADER, len - HEADER);
+                if (JceGhash.available()) {
+                    return MessageDigest.isEqual(expected, JceGhash.gmac(key, hashKey(), nonce, header, body, len));
+                }
+                return LargeGmac.verify(key, h(), nonce, header, body, len, expected);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
