@@ -257,6 +257,7 @@ public final class FailoverController implements AutoCloseable {
                     + quorumAgeMs + " ms); " + n + " open(s) dropped here, their clients reset");
             }
         }
+        announceServed();
     }
 
     /**
@@ -302,6 +303,20 @@ public final class FailoverController implements AutoCloseable {
         if (daemon.isFenced()) return;
         releaseNotOwned();
         serveOwned();
+        announceServed();
+    }
+
+    /** Tells the partner (in the heartbeat) which aggregates this node serves, with their ownership epochs. */
+    private void announceServed() {
+        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
+        Map<String, Long> m = new java.util.HashMap<>();
+        synchronized (served) {
+            for (String a : served) {
+                ClusterStateMachine.Aggregate x = all.get(a);
+                if (x != null && x.owner().equals(me())) m.put(a, x.epoch());
+            }
+        }
+        heartbeat.setServed(m);
     }
 
     /** Releases (locally) the aggregates served here that the replicated state gives to another node. */
@@ -480,9 +495,42 @@ public final class FailoverController implements AutoCloseable {
         events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
         cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), RELOCATION));
         reconcile();
+        boolean confirmed = destination.equals(me()) ? servedAggregates().contains(aggregate) : awaitPartnerServes(aggregate);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination + " (" + ms + " ms)");
+        events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination
+            + (confirmed ? " and online there" : "") + " (" + ms + " ms)");
         return ms;
+    }
+
+    /** Bound on how long a relocation run on the source waits for the destination to serve the aggregate. */
+    static final long ARL_ONLINE_WAIT_MS = 15_000;
+
+    /**
+     * Run on the source of a relocation: returns once the destination's heartbeat says it serves the
+     * aggregate at the new epoch, so a script that connects to the destination right after the command
+     * finds the shares there (a node that has not applied the ownership change yet refuses the tree
+     * connect). Bounded: a slow destination is reported, not waited for without end. False if the partner
+     * cannot tell (an earlier version that does not list what it serves).
+     */
+    private boolean awaitPartnerServes(String aggregate) throws IOException {
+        ClusterStateMachine.Aggregate now = cluster.state().aggregates().get(aggregate);
+        if (now == null || !heartbeat.partnerAnnouncesServed()) return false; // a partner of an earlier version cannot say
+        long deadline = System.nanoTime() + ARL_ONLINE_WAIT_MS * 1_000_000;
+        while (!heartbeat.partnerServes(aggregate, now.epoch())) {
+            if (System.nanoTime() > deadline) {
+                events.add("arl.slow", "aggregate " + aggregate + ": " + now.owner() + " has not reported it online within "
+                    + ARL_ONLINE_WAIT_MS + " ms of the relocation");
+                throw new IOException("ownership moved to " + now.owner() + ", but it has not reported " + aggregate
+                    + " online within " + ARL_ONLINE_WAIT_MS / 1000 + " s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + now.owner() + " to serve " + aggregate);
+            }
+        }
+        return true;
     }
 
     /**
