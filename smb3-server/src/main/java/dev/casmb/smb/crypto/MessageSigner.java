@@ -58,15 +58,8 @@ public final class MessageSigner {
 
     /** RFC 4493 2.3: L = AES_K(0); K1 = dbl(L); K2 = dbl(K1). */
     private void cmacSubkeys() {
-        try {
-            Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
-            ecb.init(Cipher.ENCRYPT_MODE, key);
-            byte[] l = ecb.doFinal(new byte[16]);
-            dbl(l, k1);
-            dbl(k1, k2);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        dbl(hashKey(), k1); // L = AES_K(0^128), the same block as GMAC's H
+        dbl(k1, k2);
     }
 
     private static void dbl(byte[] in, byte[] out) {
@@ -113,29 +106,31 @@ public final class MessageSigner {
      */
     static final int LARGE_GMAC = 64 * 1024;
 
-    private volatile long[] h;
+    private volatile byte[] hashKey;
 
-    /** GHASH key H = AES_K(0^128) as 16 bytes. */
+    /**
+     * AES_K(0^128), computed once: GHASH's key H for AES-GMAC and RFC 4493's L for AES-CMAC (JceGhash copies
+     * it; nothing changes it).
+     */
     private byte[] hashKey() {
-        long[] v = h();
-        return ByteBuffer.allocate(16).putLong(v[0]).putLong(v[1]).array();
-    }
-
-    /** GHASH key H = AES_K(0^128), as two big-endian longs. */
-    private long[] h() {
-        long[] v = h;
+        byte[] v = hashKey;
         if (v == null) {
             try {
                 Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
                 ecb.init(Cipher.ENCRYPT_MODE, key);
-                ByteBuffer b = ByteBuffer.wrap(ecb.doFinal(new byte[16]));
-                v = new long[] {b.getLong(), b.getLong()};
-                h = v;
+                v = ecb.doFinal(new byte[16]);
+                hashKey = v;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         }
         return v;
+    }
+
+    /** H as two big-endian longs, as LargeGmac takes it. */
+    private long[] h() {
+        ByteBuffer b = ByteBuffer.wrap(hashKey());
+        return new long[] {b.getLong(0), b.getLong(8)};
     }
 
     /** MS-SMB2 3.1.4.1: nonce = MessageId (8) | 4 bytes: bit0 = sender is server, bit1 = CANCEL. */
@@ -253,15 +248,12 @@ public final class MessageSigner {
     public boolean verify(ByteBuf msg, int off, int len, boolean cancel) {
         byte[] expected = new byte[16];
         msg.getBytes(off + SIG_AT, expected);
-        if (algorithm == SigningAlgorithm.AES_GMAC && len >= LARGE_GMAC) {
+        if (algorithm == SigningAlgorithm.AES_GMAC && len >= LARGE_GMAC && !JceGhash.available()) {
+            // the GCM route checks a tag with one decryption, where signing would take a CTR pass and an encryption
             byte[] header = unsignedHeader(msg, off);
             try {
-                byte[] nonce = nonce(header, false, cancel);
-                ByteBuffer[] body = msg.nioBuffers(off + HEADER, len - HEADER);
-                if (JceGhash.available()) {
-                    return MessageDigest.isEqual(expected, JceGhash.gmac(key, hashKey(), nonce, header, body, len));
-                }
-                return LargeGmac.verify(key, h(), nonce, header, body, len, expected);
+                return LargeGmac.verify(key, h(), nonce(header, false, cancel), header,
+                    msg.nioBuffers(off + HEADER, len - HEADER), len, expected);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
