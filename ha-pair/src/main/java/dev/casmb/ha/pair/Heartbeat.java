@@ -51,7 +51,8 @@ public final class Heartbeat implements AutoCloseable {
     public void setLocalState(String s) { this.localState = s; }
 
     /**
-     * The aggregates this node now serves (name to ownership epoch); sent at once, and then with every beat.
+     * The aggregates this node now serves (name to ownership epoch); sent at once when the list changes, and
+     * with every beat.
      * Names are aggregate names (no blanks, commas or '@').
      */
     public void setServed(java.util.Map<String, Long> aggregates) {
@@ -60,7 +61,9 @@ public final class Heartbeat implements AutoCloseable {
             if (sb.length() > 0) sb.append(',');
             sb.append(e.getKey()).append('@').append(e.getValue());
         }
-        served = sb.length() == 0 ? "-" : sb.toString();
+        String now = sb.length() == 0 ? "-" : sb.toString();
+        if (now.equals(served)) return; // unchanged: the next regular beat carries it
+        served = now;
         sendOnce();
     }
 
