@@ -38,6 +38,7 @@ public final class ServerContext {
     private volatile boolean witnessEnabled;
     private volatile java.util.function.BooleanSupplier admission = () -> true;
     private volatile java.util.function.Predicate<String> pendingShares = n -> false;
+    private volatile java.util.function.Predicate<String> mutationGuard = n -> true;
     private final dev.casmb.smb.limits.LimitMetrics limitMetrics = new dev.casmb.smb.limits.LimitMetrics();
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
 
@@ -87,6 +88,21 @@ public final class ServerContext {
         shares.put(sc.name().toLowerCase(Locale.ROOT), new Share(sc));
     }
 
+    /**
+     * A share made ready to be served but not yet visible to clients: its persistent handles are reloaded
+     * ({@link dev.casmb.smb.durable.DurableHandles#restore(java.util.Collection)}) before {@link #publishShare}
+     * lets a TREE_CONNECT or CREATE reach it.
+     */
+    public Share stageShare(ShareConfig sc) throws IOException {
+        Files.createDirectories(sc.path());
+        return new Share(sc);
+    }
+
+    /** Serves a share made by {@link #stageShare}. */
+    public void publishShare(Share share) {
+        shares.put(share.name().toLowerCase(Locale.ROOT), share);
+    }
+
     public boolean removeShare(String name) {
         return shares.remove(name.toLowerCase(Locale.ROOT)) != null;
     }
@@ -126,10 +142,52 @@ public final class ServerContext {
 
     public java.util.Collection<Share> shares() { return shares.values(); }
 
-    /** Closes an open: locks released, delete-on-close applied, file channel closed. */
+    /**
+     * Closes an open for good, as best it can: if a persistent open cannot leave the handle store (quorum lost,
+     * ownership moved), it is not closed but kept, disconnected, for reclaim or a later expiry, and the failure
+     * logged: nothing the store still holds is released here.
+     */
     public void closeOpen(Open o) {
-        if (o.closed) return;
-        o.closed = true;
+        try {
+            closeOpenDurably(o);
+        } catch (IOException e) {
+            log.error("could not remove persistent handle {} ({}) from the handle store: {}; keeping it", o.persistentId,
+                o.smbPath, e.toString());
+            if (o.session != null) durable.disconnect(o);
+        }
+    }
+
+    /**
+     * Closes an open: a persistent one leaves the handle store first (durable before anything is released, so that
+     * a CLOSE is acknowledged only once no node can reload the handle); then locks released, delete-on-close
+     * applied (only while this node may change the share's data, {@link #mayMutate}), file channel closed. Throws
+     * if the store could not remove the record; the open is then unchanged. Serialised per open with a reclaim
+     * ({@link dev.casmb.smb.durable.DurableHandles#openRestored}): an expiry and a reclaim never both succeed.
+     */
+    public void closeOpenDurably(Open o) throws IOException {
+        closeDurably(o, false);
+    }
+
+    /**
+     * The expiry of a disconnected durable or persistent open: closes it as {@link #closeOpenDurably} does, but only if
+     * it is still disconnected when its monitor is taken (a reclaim that got there first wins). False if it was not closed.
+     */
+    public boolean closeIfDisconnected(Open o) throws IOException {
+        return closeDurably(o, true);
+    }
+
+    private boolean closeDurably(Open o, boolean onlyIfDisconnected) throws IOException {
+        synchronized (o) {
+            if (o.closed) return false;
+            if (onlyIfDisconnected && (o.durable == null || !o.durable.isDisconnected())) return false;
+            durable.removeFromStore(o);
+            o.closed = true;
+        }
+        closeLocally(o);
+        return true;
+    }
+
+    private void closeLocally(Open o) {
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
         o.node.locks.releaseAll(o);
@@ -146,15 +204,45 @@ public final class ServerContext {
             deleteNow = o.node.deletePending && o.node.opens.isEmpty();
         }
         if (deleteNow) {
-            try {
-                Files.deleteIfExists(o.path());
-            } catch (IOException e) {
-                log.info("delete-on-close of {} failed: {}", o.path(), e.toString());
+            if (!mayMutate(o)) {
+                log.warn("delete-on-close of {} not applied: this node may no longer change the data of share {}", o.path(),
+                    shareOf(o));
+            } else {
+                try {
+                    Files.deleteIfExists(o.path());
+                } catch (IOException e) {
+                    log.info("delete-on-close of {} failed: {}", o.path(), e.toString());
+                }
             }
         }
         durable.onClosed(o);
         dev.casmb.smb.oplock.Oplocks.onClose(o); // after unregister: waiting CREATEs retry against the new state
         dev.casmb.smb.command.ChangeNotify.onClose(o);
+    }
+
+    /**
+     * The data-fencing check (ownership token): whether this node may change the data of the open's share right now.
+     * Made at the moment of a mutation that no client frame carries (delete-on-close applied by an expiry or a
+     * disconnect, timers); client frames are checked by {@link #admitting} as they arrive.
+     */
+    public boolean mayMutate(Open o) {
+        return admitting() && mutationGuard.test(shareOf(o));
+    }
+
+    /** The share an open belongs to, by name (null for IPC$). */
+    private static String shareOf(Open o) {
+        dev.casmb.smb.durable.DurableState st = o.durable;
+        if (st != null) return st.share;
+        TreeConnect t = o.tree;
+        return t != null && t.share != null ? t.share.name() : null;
+    }
+
+    /**
+     * The HA layer's ownership check for a share's data (its aggregate owned here, with a valid quorum lease);
+     * a single server owns all its shares.
+     */
+    public void setMutationGuard(java.util.function.Predicate<String> g) {
+        this.mutationGuard = g == null ? n -> true : g;
     }
 
     /**
@@ -207,6 +295,9 @@ public final class ServerContext {
             opens.unregister(o);
         }
         durable.forget(o);
+        // out of this node's lease and oplock tables too: a later takeover or giveback rebuilds the lease from the
+        // handle record, never from a stale object left here
+        dev.casmb.smb.oplock.Oplocks.onClose(o);
     }
 
     /**

@@ -66,6 +66,12 @@ public final class ClusterStateMachine implements StateMachine {
         } else if (cmd instanceof ClusterCommand.PutHandle p) {
                 checkEpoch(p.aggregate(), p.epoch());
                 long pid = java.nio.ByteBuffer.wrap(p.record(), 1, 8).getLong();
+                String holder = handleAggregate.get(pid);
+                if (holder != null && !holder.equals(p.aggregate())) {
+                    // persistent ids are unique in the pair (each node tags its own); never let one aggregate's
+                    // record replace another's
+                    throw new IllegalStateException("persistent id " + Long.toHexString(pid) + " belongs to " + holder);
+                }
                 handles.put(pid, p.record());
                 handleAggregate.put(pid, p.aggregate());
         } else if (cmd instanceof ClusterCommand.RemoveHandle r) {

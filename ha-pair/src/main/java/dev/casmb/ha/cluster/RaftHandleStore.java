@@ -40,7 +40,7 @@ public final class RaftHandleStore implements HandleStore {
     @Override
     public void put(HandleRecord r) throws IOException {
         ClusterStateMachine.Aggregate a = owned(r.share());
-        cluster.commit(new ClusterCommand.PutHandle(a.name(), a.epoch(), r.encode()));
+        cluster.commit(new ClusterCommand.PutHandle(a.name(), a.epoch(), r.withOwnershipEpoch(a.epoch()).encode()));
     }
 
     @Override
@@ -49,7 +49,9 @@ public final class RaftHandleStore implements HandleStore {
         String aggr = cluster.state().aggregateOfHandle(persistentId);
         if (aggr == null) return; // never replicated, or already removed
         ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggr);
-        if (a == null || !a.owner().equals(node)) return; // owned elsewhere now: the owner's records stay
+        // owned elsewhere now: the owner's record stays, and the caller must not act as if it had gone (an expiry
+        // or a delete-on-close on a node that lost the aggregate)
+        if (a == null || !a.owner().equals(node)) throw new IOException("aggregate " + aggr + " is not owned by " + node);
         cluster.commit(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
     }
 

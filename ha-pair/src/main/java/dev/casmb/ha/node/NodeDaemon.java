@@ -153,20 +153,31 @@ public final class NodeDaemon implements AutoCloseable {
                 removed.add(e.getValue().config().name());
             }
         }
+        // Restore before serve: a new share's persistent handles are reloaded before any TREE_CONNECT or CREATE can
+        // reach it, so that they block conflicting opens from the first request on.
+        List<Share> staged = new ArrayList<>();
         for (ShareConfig sc : wanted) {
             String k = sc.name().toLowerCase(Locale.ROOT);
             Served cur = served.get(k);
             if (cur != null && cur.config().equals(sc) && smbContext.share(k) != null) continue;
+            Share share;
             try {
-                smbContext.addShare(sc);
+                share = smbContext.stageShare(sc);
             } catch (IOException | RuntimeException e) {
                 failed.add(sc.name() + ": " + e);
                 continue;
             }
+            if (cur != null && smbContext.share(k) != null) {
+                smbContext.publishShare(share); // a changed share: its handles are loaded already
+                updated.add(sc.name());
+            } else {
+                staged.add(share);
+                added.add(sc.name());
+            }
             served.put(k, new Served(aggregate, sc));
-            (cur == null ? added : updated).add(sc.name());
         }
-        int restored = added.isEmpty() ? 0 : smbContext.durable().restore();
+        int restored = staged.isEmpty() ? 0 : smbContext.durable().restore(staged);
+        for (Share share : staged) smbContext.publishShare(share);
         return new SyncResult(added, updated, removed, failed, restored, dropped);
     }
 

@@ -69,6 +69,8 @@ public final class PairNode implements AutoCloseable {
         lifStore = new RaftLifStateStore(cluster);
         RaftHandleStore handles = new RaftHandleStore(config.node(), cluster, shares::aggregateOf);
         daemon = new NodeDaemon(config, lifStore, handles, false, events);
+        // persistent ids are unique in the pair: the replicated state keys handle records by them
+        daemon.smbContext().opens().setPersistentIdTag(config.node().compareTo(config.partner()) < 0 ? 1 : 2);
         daemon.setShareList(shares::configs);
         // TREE_CONNECT waits briefly only for a share whose aggregate this node already owns but is still
         // bringing online; a share owned by the partner is refused at once, so clients move on.
@@ -88,6 +90,14 @@ public final class PairNode implements AutoCloseable {
         }
         controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events, shares, notifier);
         daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
+        // data fencing: a share's data is changed outside a client frame (expiry, delete-on-close on disconnect)
+        // only while this node's replica says it owns the aggregate and the quorum lease holds (admission)
+        daemon.smbContext().setMutationGuard(name -> {
+            String aggr = name == null ? null : shares.aggregateOf(name);
+            if (aggr == null) return name == null;
+            ClusterStateMachine.Aggregate a = state.aggregates().get(aggr);
+            return a != null && a.owner().equals(config.node()) && !daemon.isFenced();
+        });
         controller.start();
         cluster.setTimeout(Duration.ofSeconds(5));
         long seed = Long.getLong("casmb.bench.seedHandles", 0L);

@@ -27,7 +27,12 @@ public final class Close implements CommandHandler {
                 meta = null;
             }
         }
-        req.server().closeOpen(o);
+        try {
+            // a persistent handle leaves the store before the reply: a CLOSE acknowledged is never undone by a takeover
+            req.server().closeOpenDurably(o);
+        } catch (IOException e) {
+            throw new SmbException(dev.casmb.smb.proto.NtStatus.INSUFFICIENT_RESOURCES, "handle store: " + e.getMessage());
+        }
         ByteBuf b = req.alloc().buffer(60);
         b.writeShortLE(60);
         b.writeShortLE(meta != null ? POSTQUERY_ATTRIB : 0);

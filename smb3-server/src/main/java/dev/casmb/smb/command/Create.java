@@ -167,7 +167,11 @@ public final class Create implements CommandHandler {
             if (!exists && (attrs & FileMeta.ATTR_READONLY) != 0) throw new SmbException(NtStatus.CANNOT_DELETE);
             if (exists && !isDir && SetInfo.isReadOnly(path)) throw new SmbException(NtStatus.CANNOT_DELETE);
         }
-        if (exists && !isDir && (granted & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
+        // MS-FSA 2.1.5.1.2.1: an overwrite changes the data whatever access was asked for, and a supersede also
+        // replaces the file: the share-mode and read-only checks see that access (as Samba's open_access_mask),
+        // while the handle is granted what it asked for.
+        final int checkAccess = granted | impliedAccess(exists, disposition);
+        if (exists && !isDir && (checkAccess & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) != 0
             && !Files.isWritable(path)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "read-only file");
         }
@@ -186,7 +190,7 @@ public final class Create implements CommandHandler {
                 int before = existing.opens.size();
                 boolean sharingViolation = false;
                 try {
-                    checkShareModes(server, existing, grantedFinal, shareAccess);
+                    checkShareModes(server, existing, checkAccess, shareAccess);
                 } catch (SmbException e) {
                     if (e.status() == NtStatus.FILE_NOT_AVAILABLE) throw e;
                     sharingViolation = true;
@@ -204,7 +208,7 @@ public final class Create implements CommandHandler {
                 if (sharingViolation) {
                     // The breaks may have closed disconnected durable handles that caused the violation.
                     try {
-                        checkShareModes(server, existing, grantedFinal, shareAccess);
+                        checkShareModes(server, existing, checkAccess, shareAccess);
                     } catch (SmbException e) {
                         if (e.status() == NtStatus.FILE_NOT_AVAILABLE) throw e;
                         throw new SmbException(NtStatus.SHARING_VIOLATION);
@@ -432,6 +436,21 @@ public final class Create implements CommandHandler {
         }
         if ((d & ~maximal) != 0) throw new SmbException(NtStatus.ACCESS_DENIED);
         return d;
+    }
+
+    /**
+     * Access an open of an existing file implies by its disposition (MS-FSA 2.1.5.1.2.1): FILE_OVERWRITE(_IF) writes
+     * (FILE_WRITE_DATA, FILE_WRITE_EA, FILE_WRITE_ATTRIBUTES), FILE_SUPERSEDE replaces (DELETE) and, as this server
+     * supersedes by truncating the file in place, writes too.
+     */
+    static int impliedAccess(boolean exists, int disposition) {
+        if (!exists) return 0;
+        int write = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_EA | AccessMask.FILE_WRITE_ATTRIBUTES;
+        return switch (disposition) {
+            case OVERWRITE, OVERWRITE_IF -> write;
+            case SUPERSEDE -> write | AccessMask.DELETE;
+            default -> 0;
+        };
     }
 
     /** Share-mode check against the file's other opens (MS-FSA 2.1.5.1.2 "sharing violation"). */

@@ -30,6 +30,14 @@ public final class Lock implements CommandHandler {
     static final int ELEMENT_SIZE = 24;
     /** Upper bound on LockCount; far above what clients send, it only bounds the work per request. */
     public static final int MAX_LOCK_COUNT = 4096;
+    /**
+     * Byte-range locks one persistent handle may hold (its record carries them all, {@link
+     * dev.casmb.smb.durable.HandleRecord#MAX_LOCKS}); a LOCK that would exceed it is refused up front with
+     * STATUS_INSUFFICIENT_RESOURCES, never granted and lost at a takeover. System property casmb.maxLocksPerHandle
+     * lowers it (tests).
+     */
+    public static final int MAX_LOCKS_PER_PERSISTENT_HANDLE = Math.min(dev.casmb.smb.durable.HandleRecord.MAX_LOCKS,
+        Integer.getInteger("casmb.maxLocksPerHandle", dev.casmb.smb.durable.HandleRecord.MAX_LOCKS));
 
     @Override public int structureSize() { return 48; }
 
@@ -85,6 +93,11 @@ public final class Lock implements CommandHandler {
             if (!ByteRangeLocks.validRange(e.offset, e.length)) throw new SmbException(NtStatus.INVALID_LOCK_RANGE);
             ranges.add(new ByteRangeLocks.Range(e.offset, e.length, kind == EXCLUSIVE));
         }
+        if (o.durable != null && o.durable.persistent
+            && locks.countOf(o) + ranges.size() > MAX_LOCKS_PER_PERSISTENT_HANDLE) {
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "a persistent handle holds at most "
+                + MAX_LOCKS_PER_PERSISTENT_HANDLE + " byte-range locks");
+        }
         Oplocks.breakLevelII(o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
         if (locks.tryLockAll(o, ranges)) {
             LockSequences.store(o, seqIndex, seqNumber);
@@ -98,12 +111,9 @@ public final class Lock implements CommandHandler {
         }
         if (!blocking) throw new SmbException(NtStatus.LOCK_NOT_GRANTED);
         new Waiter(req, o, ranges, () -> {
+            // granted later: durable before the reply too; if not, the lock is given back and the client told
             LockSequences.store(o, seqIndex, seqNumber);
-            try {
-                persist(req, o);
-            } catch (SmbException e) {
-                // the lock is held in memory; the next change of the handle records it again
-            }
+            persist(req, o);
         }).start();
         return SmbResponse.PENDING;
     }
@@ -189,16 +199,21 @@ public final class Lock implements CommandHandler {
         return SmbResponse.ok(b);
     }
 
+    /** What a waiting lock does once granted, before its reply; throws to refuse it after all. */
+    private interface Granted {
+        void run() throws SmbException;
+    }
+
     /** A blocked lock request waiting for a release on the file. */
     private static final class Waiter implements Runnable {
         private final SmbRequest req;
         private final Open open;
         private final List<ByteRangeLocks.Range> ranges;
-        private final Runnable onGranted;
+        private final Granted onGranted;
         private AsyncOp op;
         private boolean done;
 
-        Waiter(SmbRequest req, Open open, List<ByteRangeLocks.Range> ranges, Runnable onGranted) {
+        Waiter(SmbRequest req, Open open, List<ByteRangeLocks.Range> ranges, Granted onGranted) {
             this.onGranted = onGranted;
             this.req = req;
             this.open = open;
@@ -228,10 +243,17 @@ public final class Lock implements CommandHandler {
                 done = true;
             }
             open.node.locks.removeReleaseListener(this);
-            onGranted.run();
-            if (!op.complete(ok(req))) {
+            SmbResponse r;
+            try {
+                onGranted.run();
+                r = ok(req);
+            } catch (SmbException e) {
+                for (ByteRangeLocks.Range x : ranges) open.node.locks.unlock(open, x.offset(), x.length());
+                r = SmbResponse.error(e.status());
+            }
+            if (!op.complete(r) && r.status() == NtStatus.SUCCESS) {
                 // completed elsewhere (connection gone): give the locks back
-                for (ByteRangeLocks.Range r : ranges) open.node.locks.unlock(open, r.offset(), r.length());
+                for (ByteRangeLocks.Range x : ranges) open.node.locks.unlock(open, x.offset(), x.length());
             }
         }
 

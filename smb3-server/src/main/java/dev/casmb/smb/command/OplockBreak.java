@@ -33,6 +33,14 @@ public final class OplockBreak implements CommandHandler {
                 ? NtStatus.INVALID_OPLOCK_PROTOCOL : NtStatus.INVALID_PARAMETER, "bad acknowledged level");
             default -> { }
         }
+        // a persistent handle's record carries its oplock level: durable before the acknowledgement's reply
+        if (o.durable != null && o.durable.persistent) {
+            try {
+                req.server().durable().persist(o);
+            } catch (java.io.IOException e) {
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "oplock level could not be made durable");
+            }
+        }
         ByteBuf b = req.alloc().buffer(24);
         b.writeShortLE(24);
         b.writeByte(o.oplockLevel);

@@ -86,10 +86,10 @@ public final class SetInfo implements CommandHandler {
             case FileInfoClasses.DISPOSITION -> {
                 need(in, 1);
                 QueryInfo.requireAccess(o, AccessMask.DELETE);
-                setDeletePending(o, in.getByte(0) != 0, false);
+                setDeletePending(req.server(), o, in.getByte(0) != 0, false);
                 if (in.getByte(0) != 0) dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // lease.unlink
             }
-            case FileInfoClasses.DISPOSITION_EX -> dispositionEx(o, in);
+            case FileInfoClasses.DISPOSITION_EX -> dispositionEx(req.server(), o, in);
             case FileInfoClasses.POSITION -> {
                 need(in, 8);
                 long p = in.getLongLE(0);
@@ -230,22 +230,50 @@ public final class SetInfo implements CommandHandler {
                 }
             }
             dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // MS-FSA 2.1.5.14.11: a rename breaks other leases' H
+            // The new name is in the persistent handles' records before the file moves (durable before the reply):
+            // a takeover after this reply reattaches them to the renamed file, never to a new file at the old name.
+            List<Open> named = List.copyOf(o.node.opens);
+            String oldName = o.smbPath;
+            String newName = share.resolver().relative(dst);
+            rename(named, newName);
+            try {
+                server.durable().persistFile(o.node);
+            } catch (IOException e) {
+                rename(named, oldName);
+                persistQuietly(server, o.node);
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "rename could not be made durable: " + e.getMessage());
+            }
             try {
                 if (!dst.equals(src)) {
                     if (targetExists) Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     else Files.move(src, dst);
                 }
-            } catch (FileAlreadyExistsException e) {
-                throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
-            } catch (NoSuchFileException e) {
-                throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
-            } catch (DirectoryNotEmptyException | AccessDeniedException e) {
-                throw new SmbException(NtStatus.ACCESS_DENIED);
             } catch (IOException e) {
+                rename(named, oldName);
+                persistQuietly(server, o.node);
+                if (e instanceof FileAlreadyExistsException) throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
+                if (e instanceof NoSuchFileException) throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND);
+                if (e instanceof DirectoryNotEmptyException || e instanceof AccessDeniedException) {
+                    throw new SmbException(NtStatus.ACCESS_DENIED);
+                }
                 throw Create.ioError(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
             if (!dst.equals(src)) ChangeNotify.fireRename(o, src, dst);
+        }
+    }
+
+    private static void rename(List<Open> opens, String name) {
+        for (Open x : opens) x.smbPath = name;
+    }
+
+    /** Puts the records back as the file is after a failed change (best effort: the change failed already). */
+    private static void persistQuietly(ServerContext server, FileNode node) {
+        try {
+            server.durable().persistFile(node);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(SetInfo.class).error("could not restore the handle records of {}: {}", node.path,
+                e.toString());
         }
     }
 
@@ -267,23 +295,40 @@ public final class SetInfo implements CommandHandler {
         }
     }
 
-    private static void dispositionEx(Open o, ByteBuf in) throws SmbException {
+    private static void dispositionEx(ServerContext server, Open o, ByteBuf in) throws SmbException {
         need(in, 4);
         int flags = in.getIntLE(0);
         QueryInfo.requireAccess(o, AccessMask.DELETE);
         boolean delete = (flags & DISPOSITION_DELETE) != 0;
         if ((flags & DISPOSITION_ON_CLOSE) != 0) {
             if (delete) checkDeletable(o, (flags & DISPOSITION_IGNORE_READONLY) != 0);
+            boolean before = o.deleteOnClose;
             o.deleteOnClose = delete;
+            persistDisposition(server, o, () -> o.deleteOnClose = before);
             return;
         }
-        setDeletePending(o, delete, (flags & DISPOSITION_IGNORE_READONLY) != 0);
+        setDeletePending(server, o, delete, (flags & DISPOSITION_IGNORE_READONLY) != 0);
     }
 
     /** FileDispositionInformation (MS-FSA 2.1.5.14.3). */
-    private static void setDeletePending(Open o, boolean delete, boolean ignoreReadOnly) throws SmbException {
+    private static void setDeletePending(ServerContext server, Open o, boolean delete, boolean ignoreReadOnly) throws SmbException {
         if (delete) checkDeletable(o, ignoreReadOnly);
+        boolean before = o.node.deletePending;
         o.node.deletePending = delete;
+        persistDisposition(server, o, () -> o.node.deletePending = before);
+    }
+
+    /**
+     * Delete-pending and delete-on-close are in the records of the file's persistent handles before the reply: a
+     * delete acknowledged before a takeover happens on the new owner. Undone (and the client told) if not durable.
+     */
+    private static void persistDisposition(ServerContext server, Open o, Runnable undo) throws SmbException {
+        try {
+            server.durable().persistFile(o.node);
+        } catch (IOException e) {
+            undo.run();
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "delete disposition could not be made durable");
+        }
     }
 
     private static void checkDeletable(Open o, boolean ignoreReadOnly) throws SmbException {

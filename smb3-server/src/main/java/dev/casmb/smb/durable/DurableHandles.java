@@ -164,20 +164,33 @@ public final class DurableHandles {
         if (st != null && st.persistent && !o.closed) store.put(record(o));
     }
 
-    /** Called when an open is closed for good (CLOSE, logoff, expiry). */
+    /**
+     * A persistent open is being closed for good (CLOSE, logoff, expiry): its record leaves the store first, durably.
+     * Throws if the store refuses (quorum lost, ownership moved: the record stays, and so must the open).
+     */
+    public void removeFromStore(Open o) throws IOException {
+        DurableState st = o.durable;
+        if (st != null && st.persistent) store.remove(o.persistentId);
+    }
+
+    /**
+     * Rewrites the record of every persistent open of a file (its name or delete-pending changed: what each of its
+     * handles reports and restores); durable before this returns. Throws at the first record that could not be written.
+     */
+    public void persistFile(dev.casmb.smb.state.FileNode node) throws IOException {
+        for (Open o : node.opens) {
+            DurableState st = o.durable;
+            if (st != null && st.persistent && !o.closed) store.put(record(o));
+        }
+    }
+
+    /** Called when an open is closed for good (CLOSE, logoff, expiry), after {@link #removeFromStore}. */
     public void onClosed(Open o) {
         replayForget(o);
         DurableState st = o.durable;
         if (st == null) return;
         st.cancelExpiry();
         if (st.createGuid != null) byCreateGuid.remove(new GuidKey(st.createGuid), o);
-        if (st.persistent) {
-            try {
-                store.remove(o.persistentId);
-            } catch (IOException e) {
-                log.error("could not remove persistent handle {} from the store", o.persistentId, e);
-            }
-        }
     }
 
     /** Drops in-memory durable state of an open that another node now owns (store untouched). */
@@ -219,21 +232,52 @@ public final class DurableHandles {
         st.expiry = timer.schedule(() -> expire(o), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
     }
 
+    /** How long an expiry that could not be carried out (no ownership or store right now) waits before it tries again. */
+    static final long EXPIRY_RETRY_MS = 1000;
+
+    /**
+     * The handle's timeout passed without a reclaim: it is closed and its locks released, but only while this node may
+     * change the share's data (ownership token and quorum lease, {@link ServerContext#mayMutate}) and only once the
+     * store has removed its record (in the pair a Raft commit stamped with this node's ownership epoch, which the
+     * replicated state refuses from a node that lost the aggregate). Otherwise it tries again later; a node that
+     * lost the aggregate drops the open when it releases the share.
+     */
     void expire(Open o) {
         DurableState st = o.durable;
         if (st == null || o.closed || !st.isDisconnected()) return;
-        log.info("{} handle {} on {}:{} of {} expired after {} ms without reclaim; closing it and releasing its locks",
+        if (!server.mayMutate(o)) {
+            log.warn("{} handle {} on {}:{} is due to expire but this node may not change the share now; retrying",
+                st.persistent ? "persistent" : "durable", o.persistentId, st.share, o.smbPath);
+            scheduleExpiry(o, EXPIRY_RETRY_MS);
+            return;
+        }
+        try {
+            if (!server.closeIfDisconnected(o)) return;
+        } catch (IOException e) {
+            log.warn("{} handle {} on {}:{} could not expire (store: {}); retrying", st.persistent ? "persistent" : "durable",
+                o.persistentId, st.share, o.smbPath, e.toString());
+            if (!o.closed && st.isDisconnected()) scheduleExpiry(o, EXPIRY_RETRY_MS);
+            return;
+        }
+        log.info("{} handle {} on {}:{} of {} expired after {} ms without reclaim; closed and its locks released",
             st.persistent ? "persistent" : "durable", o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
-        server.closeOpen(o);
     }
 
-    /** A successful reclaim: the open belongs to the new session and tree again. */
-    public void reattach(Open o, dev.casmb.smb.state.TreeConnect tree) {
+    /**
+     * A successful reclaim: the open belongs to the new session and tree again. Under the open's monitor, so that
+     * an expiry and a reclaim never both succeed ({@link ServerContext#closeIfDisconnected}).
+     */
+    public void reattach(Open o, dev.casmb.smb.state.TreeConnect tree) throws SmbException {
         DurableState st = o.durable;
-        st.cancelExpiry();
-        st.disconnectedAt = 0;
-        o.tree = tree;
-        o.session = tree.session;
+        synchronized (o) {
+            if (o.closed || st == null || !st.isDisconnected()) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "handle expired or closed meanwhile");
+            }
+            st.cancelExpiry();
+            st.disconnectedAt = 0;
+            o.tree = tree;
+            o.session = tree.session;
+        }
         tree.session.opens.put(o.volatileId, o);
         log.info("{} handle {} on {}:{} reclaimed by {}", st.persistent ? "persistent" : "durable", o.persistentId,
             st.share, o.smbPath, tree.session.user);
@@ -246,11 +290,15 @@ public final class DurableHandles {
             if (l.owner() == o) locks.add(new HandleRecord.LockRange(l.offset(), l.length(), l.exclusive()));
         }
         int[] lease = dev.casmb.smb.lease.Leases.stateOf(o);
+        int flags = (o.deleteOnClose ? HandleRecord.FLAG_DELETE_ON_CLOSE : 0)
+            | (o.node.deletePending ? HandleRecord.FLAG_DELETE_PENDING : 0);
+        dev.casmb.smb.lease.Lease l = o.lease;
         return new HandleRecord(o.persistentId, st.createGuid, st.clientGuid, st.owner, st.share, o.smbPath,
             o.grantedAccess, o.shareAccess, o.createOptions, o.directory, st.timeoutMs, st.appInstanceId,
-            st.appInstanceVersionHigh, st.appInstanceVersionLow, lease == null ? null : o.lease.key.clone(),
+            st.appInstanceVersionHigh, st.appInstanceVersionLow, lease == null ? null : l.key.clone(),
             lease == null ? 0 : lease[0], lease == null ? 0 : lease[1], lease == null ? 0 : lease[2], locks,
-            st.lockSequences.clone(), ownershipEpoch);
+            st.lockSequences.clone(), ownershipEpoch, flags, lease != null ? 0xFF : o.oplockLevel,
+            lease == null ? null : dev.casmb.smb.lease.Leases.parentKeyOf(o), o.channelSequence & 0xFFFF);
     }
 
     /**
@@ -258,10 +306,19 @@ public final class DurableHandles {
      * its locks, reclaimable for its full timeout from now ({@link HandleRestorer}).
      */
     public int restore() throws IOException {
+        return restore(List.of());
+    }
+
+    /**
+     * Reloads persistent handles of the shares served here and of {@code staged} (shares about to be served,
+     * {@link ServerContext#stageShare}: restore before serve). Records of other shares are left in the store as they
+     * are (another node's, or a share not served yet); nothing in the reload deletes a record.
+     */
+    public int restore(java.util.Collection<Share> staged) throws IOException {
         long t0 = System.nanoTime();
         java.util.Collection<HandleRecord> all = store.loadAll();
         long loaded = System.nanoTime();
-        int n = new HandleRestorer(server, this, store).restore(all);
+        int n = new HandleRestorer(server, this, staged).restore(all);
         if (n > 0) log.info("restored {} persistent handle(s) in {} ms (store load {} ms); reclaimable for their timeout", n,
             (System.nanoTime() - t0) / 1_000_000, (loaded - t0) / 1_000_000);
         return n;

@@ -34,10 +34,54 @@ public record HandleRecord(
     int leaseVersion,
     List<LockRange> locks,
     byte[] lockSequences,
-    long ownershipEpoch) {
+    long ownershipEpoch,
+    int flags,
+    int oplockLevel,
+    byte[] parentLeaseKey,
+    int channelSequence) {
 
-    public static final int VERSION = 1;
+    /**
+     * Version 2 appends {@link #flags} (delete-on-close, delete-pending), the oplock level, the lease's parent
+     * key and ChannelSequence to version 1; a version-1 record decodes with them zero.
+     */
+    public static final int VERSION = 2;
+    /** The largest number of byte-range locks one persistent handle may hold (a LOCK beyond it is refused up front). */
     public static final int MAX_LOCKS = 10_000;
+    /** {@link #flags}: the open is delete-on-close (MS-SMB2 3.3.1.10 Open, MS-FSA 2.1.1.13 DeleteOnClose). */
+    public static final int FLAG_DELETE_ON_CLOSE = 0x1;
+    /** {@link #flags}: the file is delete-pending (MS-FSA 2.1.1.5 Stream.DeletePending). */
+    public static final int FLAG_DELETE_PENDING = 0x2;
+
+    /** A record as version 1 knew it: no flags, no oplock, no parent lease key, ChannelSequence 0. */
+    public HandleRecord(long persistentId, byte[] createGuid, byte[] clientGuid, String owner, String share, String path,
+                        int grantedAccess, int shareAccess, int createOptions, boolean directory, int timeoutMs,
+                        byte[] appInstanceId, long appInstanceVersionHigh, long appInstanceVersionLow, byte[] leaseKey,
+                        int leaseState, int leaseEpoch, int leaseVersion, List<LockRange> locks, byte[] lockSequences,
+                        long ownershipEpoch) {
+        this(persistentId, createGuid, clientGuid, owner, share, path, grantedAccess, shareAccess, createOptions, directory,
+            timeoutMs, appInstanceId, appInstanceVersionHigh, appInstanceVersionLow, leaseKey, leaseState, leaseEpoch,
+            leaseVersion, locks, lockSequences, ownershipEpoch, 0, 0, null, 0);
+    }
+
+    public boolean deleteOnClose() { return (flags & FLAG_DELETE_ON_CLOSE) != 0; }
+
+    public boolean deletePending() { return (flags & FLAG_DELETE_PENDING) != 0; }
+
+    /** This record stamped with the ownership epoch of its aggregate under which it is written (the pair's store). */
+    public HandleRecord withOwnershipEpoch(long epoch) {
+        return new HandleRecord(persistentId, createGuid, clientGuid, owner, share, path, grantedAccess, shareAccess,
+            createOptions, directory, timeoutMs, appInstanceId, appInstanceVersionHigh, appInstanceVersionLow, leaseKey,
+            leaseState, leaseEpoch, leaseVersion, locks, lockSequences, epoch, flags, oplockLevel, parentLeaseKey,
+            channelSequence);
+    }
+
+    /** This record with another path (a rename through the handle). */
+    public HandleRecord withPath(String newPath) {
+        return new HandleRecord(persistentId, createGuid, clientGuid, owner, share, newPath, grantedAccess, shareAccess,
+            createOptions, directory, timeoutMs, appInstanceId, appInstanceVersionHigh, appInstanceVersionLow, leaseKey,
+            leaseState, leaseEpoch, leaseVersion, locks, lockSequences, ownershipEpoch, flags, oplockLevel, parentLeaseKey,
+            channelSequence);
+    }
     public static final int MAX_STRING = 32 * 1024;
 
     /** One byte-range lock held by the handle. */
@@ -74,6 +118,10 @@ public record HandleRecord(
             }
             writeBytes(out, lockSequences);
             out.writeLong(ownershipEpoch);
+            out.writeInt(flags);
+            out.writeByte(oplockLevel);
+            writeBytes(out, parentLeaseKey);
+            out.writeShort(channelSequence);
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {
@@ -90,7 +138,7 @@ public record HandleRecord(
         try {
             java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
             int v = in.get() & 0xFF;
-            if (v != VERSION) throw new CorruptRecordException("unknown handle record version " + v);
+            if (v != 1 && v != VERSION) throw new CorruptRecordException("unknown handle record version " + v);
             long pid = in.getLong();
             byte[] cg = readBytes(in, 16);
             byte[] clg = readBytes(in, 16);
@@ -121,10 +169,22 @@ public record HandleRecord(
             }
             byte[] seq = readBytes(in, 64);
             long epoch = in.getLong();
+            int flags = 0, oplock = 0, channelSequence = 0;
+            byte[] parentKey = null;
+            if (v >= 2) {
+                flags = in.getInt();
+                oplock = in.get() & 0xFF;
+                parentKey = readBytes(in, 16);
+                channelSequence = in.getShort() & 0xFFFF;
+                if ((flags & ~(FLAG_DELETE_ON_CLOSE | FLAG_DELETE_PENDING)) != 0) throw new CorruptRecordException("bad flags");
+                if (oplock != 0 && oplock != 1 && oplock != 8 && oplock != 9 && oplock != 0xFF) {
+                    throw new CorruptRecordException("bad oplock level " + oplock);
+                }
+            }
             if (in.hasRemaining()) throw new CorruptRecordException("trailing bytes in handle record");
             if (timeout < 0) throw new CorruptRecordException("negative timeout");
             return new HandleRecord(pid, cg, clg, owner, share, path, access, shareAccess, options, dir, timeout,
-                app, avh, avl, lk, ls, le, lv, locks, seq, epoch);
+                app, avh, avl, lk, ls, le, lv, locks, seq, epoch, flags, oplock, parentKey, channelSequence);
         } catch (java.nio.BufferUnderflowException e) {
             throw new CorruptRecordException("truncated handle record");
         }

@@ -21,24 +21,33 @@ import org.slf4j.LoggerFactory;
  * once) and is reclaimable for its full timeout from now. Built for 100 000 handles in well under a second:
  * each parent directory is resolved once, and read once instead of stat'ing each of its files once it holds
  * many handles ({@link RestorePaths}), files are not opened until a handle is reclaimed ({@link DurableHandles#openRestored}),
- * and handles with the same timeout share one expiry timer ({@link ExpiryBatch}). A record that cannot be
- * restored (share not served, file gone, bad path) is dropped from the store.
+ * and handles with the same timeout share one expiry timer ({@link ExpiryBatch}).
+ *
+ * <p>Nothing here deletes a record: a record of a share not served here is another node's or waits for its share
+ * (skipped); a handle whose file is gone is restored all the same under its recorded name, blocks that name, and
+ * ends as any handle does (a reclaim finds the file gone and closes it, or it expires), through the store.
  */
 final class HandleRestorer {
     private static final Logger log = LoggerFactory.getLogger(HandleRestorer.class);
     private final ServerContext server;
     private final DurableHandles durable;
-    private final HandleStore store;
+    /** Shares about to be served (restore before serve), by lower-cased name. */
+    private final Map<String, Share> staged = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private final Map<Integer, ExpiryBatch> batches = new HashMap<>();
     /** Parent directories resolved so far, by lower-cased share name and parent components. */
     private final Map<String, RestorePaths> parents = new HashMap<>();
     private final long now = System.currentTimeMillis();
 
-    HandleRestorer(ServerContext server, DurableHandles durable, HandleStore store) {
+    HandleRestorer(ServerContext server, DurableHandles durable, java.util.Collection<Share> staged) {
         this.server = server;
         this.durable = durable;
-        this.store = store;
+        for (Share s : staged) this.staged.put(s.name().toLowerCase(Locale.ROOT), s);
+    }
+
+    private Share share(String name) {
+        Share s = staged.get(name.toLowerCase(Locale.ROOT));
+        return s != null ? s : server.share(name);
     }
 
     /**
@@ -52,21 +61,35 @@ final class HandleRestorer {
                 n++;
                 continue;
             }
+            Share share = share(r.share());
+            if (share == null) continue; // not served here (yet): the record stays for whoever serves the share
             try {
-                restoreOne(r, resolve(r));
+                restoreOne(r, resolve(share, r));
                 n++;
-            } catch (IOException | RuntimeException | SmbException e) {
-                drop(r, e);
+            } catch (RuntimeException | SmbException e) {
+                log.error("persistent handle {} ({}:{}) cannot be restored: {}; it stays in the store", r.persistentId(),
+                    r.share(), r.path(), e.toString());
             }
         }
         for (Map.Entry<Integer, ExpiryBatch> b : batches.entrySet()) durable.scheduleBatch(b.getValue(), b.getKey());
         return n;
     }
 
-    private Path resolve(HandleRecord r) throws IOException, SmbException {
-        Share share = server.share(r.share());
-        if (share == null) throw new IOException("share " + r.share() + " is not served here");
+    /** The handle's file; where it is gone, the path its recorded name would have (lexically, inside the share). */
+    private Path resolve(Share share, HandleRecord r) throws SmbException {
         List<String> comps = PathResolver.components(r.path());
+        try {
+            return resolveExisting(share, comps);
+        } catch (IOException | SmbException gone) {
+            Path p = share.root();
+            for (String c : comps) p = p.resolve(c);
+            log.warn("persistent handle {} ({}:{}): its file is gone ({}); restored under its name until reclaim or expiry",
+                r.persistentId(), r.share(), r.path(), gone.toString());
+            return p;
+        }
+    }
+
+    private Path resolveExisting(Share share, List<String> comps) throws IOException, SmbException {
         if (comps.isEmpty()) return share.resolver().resolveDirectory(comps); // the share's root directory
         List<String> up = comps.subList(0, comps.size() - 1);
         String key = share.name().toLowerCase(Locale.ROOT) + '\0' + String.join("\\", up);
@@ -76,12 +99,6 @@ final class HandleRestorer {
             parents.put(key, dir);
         }
         return dir.resolve(comps.get(comps.size() - 1));
-    }
-
-    private void drop(HandleRecord r, Exception e) throws IOException {
-        log.warn("persistent handle {} ({}:{}) cannot be restored: {}; dropping it", r.persistentId(), r.share(), r.path(),
-            e.toString());
-        store.remove(r.persistentId());
     }
 
     private void restoreOne(HandleRecord r, Path path) {
@@ -98,11 +115,21 @@ final class HandleRestorer {
         st.appInstanceId = r.appInstanceId();
         st.appInstanceVersionHigh = r.appInstanceVersionHigh();
         st.appInstanceVersionLow = r.appInstanceVersionLow();
+        // what the open itself is checked by: cluster client failover (MS-SMB2 3.3.5.9.13) compares these
+        o.clientGuid = r.clientGuid();
+        o.appInstanceId = r.appInstanceId();
+        o.appInstanceVersionHigh = r.appInstanceVersionHigh();
+        o.appInstanceVersionLow = r.appInstanceVersionLow();
+        o.channelSequence = r.channelSequence();
+        // a handle whose file is gone must not delete whatever takes its name later
+        o.deleteOnClose = r.deleteOnClose() && java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (r.deletePending()) o.node.deletePending = true;
         if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
         o.durable = st;
         durable.indexCreateGuid(o, st);
         dev.casmb.smb.lease.Leases.restore(server, o, r.clientGuid(), r.leaseKey(), r.leaseState(), r.leaseEpoch(),
-            r.leaseVersion());
+            r.leaseVersion(), r.parentLeaseKey());
+        if (o.lease == null) dev.casmb.smb.oplock.Oplocks.restore(o, r.oplockLevel());
         FileNode node = o.node;
         for (HandleRecord.LockRange l : r.locks()) node.locks.tryLock(o, l.offset(), l.length(), l.exclusive());
         st.disconnectedAt = now;

@@ -290,8 +290,9 @@ public final class Leases {
             run = l.breaking ? List.of() : drainWaiters(l);
             fx.dirty.add(l);
         }
-        fx.run();
+        boolean durable = fx.run();
         run.forEach(Runnable::run);
+        if (!durable) throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "lease state could not be made durable");
         return state;
     }
 
@@ -379,20 +380,37 @@ public final class Leases {
     }
 
     /** Rebuilds a persistent open's lease from its handle record (restart, takeover). */
-    public static void restore(ServerContext server, Open o, byte[] clientGuid, byte[] key, int state, int epoch, int version) {
+    public static void restore(ServerContext server, Open o, byte[] clientGuid, byte[] key, int state, int epoch, int version,
+                               byte[] parentKey) {
         if (key == null || clientGuid == null) return;
         synchronized (LOCK) {
             String id = Lease.id(clientGuid, key);
             Lease l = TABLE.get(id);
+            if (l != null && l.opens.keySet().stream().allMatch(x -> x.closed)) {
+                // left over from an earlier ownership of the file (released without closing its opens): the
+                // record is newer than anything it holds
+                TABLE.remove(id, l);
+                l = null;
+            }
             if (l == null) {
                 l = new Lease(server, clientGuid, key, version == 2 ? 2 : 1, o.node);
                 l.state = LeaseState.normalize(state);
                 l.epoch = epoch & 0xFFFF;
+                l.parentKey = parentKey == null ? null : parentKey.clone();
                 TABLE.put(id, l);
             }
             l.opens.put(o, null);
             o.lease = l;
             o.oplockLevel = Oplocks.LEASE;
+        }
+    }
+
+    /** The parent lease key of an open's lease (MS-SMB2 Lease.ParentLeaseKey), for its handle record; null if none. */
+    public static byte[] parentKeyOf(Open o) {
+        Lease l = o.lease;
+        if (l == null) return null;
+        synchronized (LOCK) {
+            return l.parentKey == null ? null : l.parentKey.clone();
         }
     }
 
@@ -421,12 +439,15 @@ public final class Leases {
         final List<Open> close = new ArrayList<>();
         final Set<Lease> dirty = new LinkedHashSet<>();
 
-        void run() {
+        /** Runs the effects; false if a lease change could not be made durable (the caller's reply says so). */
+        boolean run() {
             for (Open o : close) {
                 ServerContext s = o.lease != null ? o.lease.server : null;
                 if (s != null) s.closeOpen(o);
             }
-            for (Lease l : dirty) persist(l, null);
+            boolean ok = true;
+            for (Lease l : dirty) ok &= persist(l, null);
+            return ok;
         }
     }
 
@@ -505,8 +526,13 @@ public final class Leases {
         run.forEach(Runnable::run);
     }
 
-    /** Persistent opens of the lease rewrite their handle record (lease change, MS-SMB2 3.3.5.22.2). */
-    private static void persist(Lease l, Open only) {
+    /**
+     * Persistent opens of the lease rewrite their handle record (lease change, MS-SMB2 3.3.5.22.2). False if one could
+     * not: the record keeps the previous state (a stricter or looser caching state than the client was told; a LEASE_BREAK
+     * acknowledgement then fails so that the client knows).
+     */
+    private static boolean persist(Lease l, Open only) {
+        boolean ok = true;
         List<Open> opens;
         synchronized (LOCK) {
             opens = new ArrayList<>(l.opens.keySet());
@@ -518,8 +544,10 @@ public final class Leases {
                 l.server.durable().persist(o);
             } catch (IOException e) {
                 log.error("could not persist the lease of handle {}: {}", o.persistentId, e.toString());
+                ok = false;
             }
         }
+        return ok;
     }
 
     /**

@@ -44,7 +44,8 @@ public final class Oplocks {
     /** Per-open oplock bookkeeping. */
     static final class Holder {
         final Open open;
-        final Dispatcher owner;
+        /** Where breaks go: the open's dispatcher; null for a restored handle until it is reclaimed. */
+        volatile Dispatcher owner;
         /** Level the open is being broken to, or -1 when no acknowledged break is outstanding. */
         int breakingTo = -1;
         ScheduledFuture<?> timeout;
@@ -83,6 +84,18 @@ public final class Oplocks {
                 purge.add(h); // nobody can acknowledge: the durable handle goes (Windows; durable-open.oplock)
                 continue;
             }
+            if (isDisconnectedPersistent(o)) {
+                // Nobody can acknowledge, and a persistent handle stays (as a persistent lease does,
+                // Leases.onDisconnect): the break completes at once to the level it would be broken to; the
+                // reclaim reports that level.
+                synchronized (h) {
+                    int level = o.oplockLevel;
+                    if (level == BATCH || level == EXCLUSIVE) o.oplockLevel = overwrite ? NONE : LEVEL_II;
+                    else if (level == LEVEL_II && overwrite) o.oplockLevel = NONE;
+                    if (o.oplockLevel == NONE) HOLDERS.remove(o, h);
+                }
+                continue;
+            }
             synchronized (h) {
                 if (h.breakingTo >= 0) {
                     if (overwrite && h.breakingTo == LEVEL_II) h.breakingTo = NONE; // ack may not keep LEVEL_II
@@ -103,8 +116,28 @@ public final class Oplocks {
                 }
             }
         }
-        for (Holder h : purge) h.owner.server().closeOpen(h.open);
+        for (Holder h : purge) {
+            Dispatcher d = h.owner;
+            if (d != null) d.server().closeOpen(h.open);
+        }
         return wait;
+    }
+
+    private static boolean isDisconnectedPersistent(Open o) {
+        return o.durable != null && o.durable.isDisconnected() && o.durable.persistent;
+    }
+
+    /** A persistent handle reloaded from its record (restart, takeover) gets its oplock back, disconnected. */
+    public static void restore(Open o, int level) {
+        if (level != LEVEL_II && level != EXCLUSIVE && level != BATCH) return;
+        o.oplockLevel = level;
+        HOLDERS.put(o, new Holder(o, null));
+    }
+
+    /** After a reclaim: breaks of the open's oplock go to the new connection. */
+    public static void reattach(Open o, Dispatcher d) {
+        Holder h = HOLDERS.get(o);
+        if (h != null) h.owner = d;
     }
 
     private static boolean isDisconnectedDurable(Open o) {
@@ -122,7 +155,8 @@ public final class Oplocks {
         synchronized (h) {
             breaking = h.breakingTo >= 0;
         }
-        if (breaking) h.owner.server().closeOpen(o);
+        Dispatcher d = h.owner;
+        if (breaking && d != null) d.server().closeOpen(o);
     }
 
     /** Runs {@code r} once, when any of the opens' breaks is acknowledged, times out or the open closes. */

@@ -134,6 +134,13 @@ public final class ByteRangeLocks {
         return false;
     }
 
+    /** How many locks {@code owner} holds. */
+    public synchronized int countOf(Open owner) {
+        int n = 0;
+        for (Lock l : locks) if (l.owner() == owner) n++;
+        return n;
+    }
+
     public synchronized List<Lock> snapshot() {
         return List.copyOf(locks);
     }

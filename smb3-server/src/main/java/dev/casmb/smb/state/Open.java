@@ -49,7 +49,8 @@ public final class Open {
     public volatile byte[] replayClientGuid;
     /** Set for IPC$ named-pipe opens. */
     public volatile dev.casmb.smb.ipc.NamedPipeService.NamedPipe pipe;
-    public final String smbPath;
+    /** The open's name relative to the share root; changes with a rename through any handle of its file. */
+    public volatile String smbPath;
     /** FSCTL_LMR_REQUEST_RESILIENCY timeout in ms; 0 if the open is not resilient (MS-SMB2 3.3.5.15.9). */
     public volatile int resiliencyTimeoutMs;
 

@@ -9,16 +9,39 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OpenTable {
     private final Map<Long, Open> byPersistentId = new ConcurrentHashMap<>();
     private final Map<Path, FileNode> nodes = new ConcurrentHashMap<>();
-    private final AtomicLong nextPersistent = new AtomicLong(1);
+    /** Persistent ids: the node's tag in the top byte, then a counter (see {@link #setPersistentIdTag}). */
+    private static final long COUNTER_MASK = 0x00FF_FFFF_FFFF_FFFFL;
+    private volatile long tag;
+    private final AtomicLong nextPersistent = new AtomicLong(seed());
     private final AtomicLong nextVolatile = new AtomicLong(System.nanoTime() & 0xFFFFFFFFL);
 
-    public long newPersistentId() { return nextPersistent.getAndIncrement(); }
+    /**
+     * The counter starts at the current time in microseconds, so that ids made after a restart never repeat
+     * ids made before it (as long as the clock does not step back further than the ids used since), whatever
+     * was reloaded from the store.
+     */
+    private static long seed() {
+        return (System.currentTimeMillis() * 1000L) & COUNTER_MASK;
+    }
+
+    /**
+     * Makes persistent ids unique in an HA pair (MS-SMB2 3.3.1.10: Open.DurableFileId is unique on the server, and
+     * the pair's replicated state keys handle records by it): each node of the pair tags its ids with its own
+     * number (1..255) in the top byte. 0 (a single server) leaves the top byte clear.
+     */
+    public void setPersistentIdTag(int t) {
+        if (t < 0 || t > 255) throw new IllegalArgumentException("persistent id tag " + t);
+        this.tag = (long) t << 56;
+    }
+
+    public long newPersistentId() { return tag | (nextPersistent.getAndIncrement() & COUNTER_MASK); }
 
     public long newVolatileId() { return nextVolatile.incrementAndGet(); }
 
-    /** Advance past ids restored from a durable store. */
+    /** Advance past ids restored from a durable store (only this node's own ids matter). */
     public void reservePersistentId(long id) {
-        nextPersistent.accumulateAndGet(id + 1, Math::max);
+        if ((id & ~COUNTER_MASK) != tag) return;
+        nextPersistent.accumulateAndGet((id & COUNTER_MASK) + 1, Math::max);
     }
 
     /** Runs {@code action} with the file node of {@code path} under the node-table lock. */

@@ -36,7 +36,7 @@ class LeaseRestoreTest {
         Path file = Path.of("/srv/vmstore/vm.vhdx");
         FileNode node = new FileNode(file);
         Open o = open(node, 4711);
-        Leases.restore(null, o, CLIENT, KEY, LeaseState.RWH, 101, 2);
+        Leases.restore(null, o, CLIENT, KEY, LeaseState.RWH, 101, 2, null);
         try {
             assertSame(o.lease, Leases.find(CLIENT, KEY));
             assertArrayEquals(new int[] {LeaseState.RWH, 101, 2}, Leases.stateOf(o));
@@ -69,5 +69,25 @@ class LeaseRestoreTest {
         Open o = open(node, 4712);
         assertEquals(NtStatus.OBJECT_NAME_NOT_FOUND, assertThrows(SmbException.class,
             () -> Leases.checkReconnect(o, new LeaseContext(1, KEY, 7, 0, null, 0), CLIENT, node.path)).status());
+    }
+
+    /**
+     * Issue 12 item 5: after a giveback the lease came back with an older state and epoch, because the lease object
+     * of the node's earlier ownership (its opens dropped without closing) was reused. The record wins.
+     */
+    @Test
+    void aLeaseLeftFromAnEarlierOwnershipIsNotReused() {
+        FileNode node = new FileNode(Path.of("/srv/vmstore/stale.vhdx"));
+        Open before = open(node, 4713);
+        Leases.restore(null, before, CLIENT, KEY, LeaseState.RWH, 5, 2, null);
+        before.closed = true; // released when the aggregate moved away, without Leases.onClose
+        Open after = open(node, 4713);
+        Leases.restore(null, after, CLIENT, KEY, LeaseState.RH, 7, 2, null);
+        try {
+            assertArrayEquals(new int[] {LeaseState.RH, 7, 2}, Leases.stateOf(after));
+            assertSame(after.lease, Leases.find(CLIENT, KEY));
+        } finally {
+            Leases.onClose(after);
+        }
     }
 }
