@@ -98,7 +98,11 @@ final class HandleRestorer {
             dir = RestorePaths.of(share.resolver(), List.copyOf(up)); // a parent that is not there fails each of its records
             parents.put(key, dir);
         }
-        return dir.resolve(comps.get(comps.size() - 1));
+        try {
+            return dir.resolve(comps.get(comps.size() - 1));
+        } catch (IOException gone) {
+            return dir.parent().resolve(comps.get(comps.size() - 1)); // the directory is there, the file is not
+        }
     }
 
     private void restoreOne(HandleRecord r, Path path) {

@@ -37,6 +37,11 @@ final class RestorePaths {
         return new RestorePaths(resolver, resolver.resolveDirectory(up));
     }
 
+    /** The parent directory as it is on disk. */
+    Path parent() {
+        return parent;
+    }
+
     /** The existing file or directory {@code name} in the parent; IOException if there is none. */
     Path resolve(String name) throws IOException, SmbException {
         if (++lookups == LIST_AT) {

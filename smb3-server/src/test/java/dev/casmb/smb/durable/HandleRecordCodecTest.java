@@ -42,4 +42,40 @@ class HandleRecordCodecTest {
         }
         assertThrows(CorruptRecordException.class, () -> HandleRecord.decode(Arrays.copyOf(b, b.length + 1)));
     }
+
+    /** Version 2 carries what a client observes beyond version 1 (issue 12): delete flags, oplock, parent lease key, ChannelSequence. */
+    @Test
+    void version2RoundTripsTheOpenStateAndVersion1StillDecodes() throws CorruptRecordException {
+        HandleRecord base = record("demo", "vm\\disk.vhdx", List.of(new HandleRecord.LockRange(4, 8, false)));
+        byte[] parent = new byte[16];
+        Arrays.fill(parent, (byte) 0x5a);
+        HandleRecord v2 = new HandleRecord(base.persistentId(), base.createGuid(), base.clientGuid(), base.owner(), base.share(),
+            base.path(), base.grantedAccess(), base.shareAccess(), base.createOptions(), base.directory(), base.timeoutMs(),
+            base.appInstanceId(), base.appInstanceVersionHigh(), base.appInstanceVersionLow(), base.leaseKey(), base.leaseState(),
+            base.leaseEpoch(), base.leaseVersion(), base.locks(), base.lockSequences(), base.ownershipEpoch(),
+            HandleRecord.FLAG_DELETE_ON_CLOSE | HandleRecord.FLAG_DELETE_PENDING, 9, parent, 0xFFFF);
+        HandleRecord back = HandleRecord.decode(v2.encode());
+        assertEquals(v2, back);
+        assertEquals(true, back.deleteOnClose());
+        assertEquals(true, back.deletePending());
+        assertEquals(9, back.oplockLevel());
+        assertArrayEquals(parent, back.parentLeaseKey());
+        assertEquals(0xFFFF, back.channelSequence());
+        assertEquals("other\\name.vhdx", back.withPath("other\\name.vhdx").path());
+        assertEquals(43, back.withOwnershipEpoch(43).ownershipEpoch());
+
+        // a version-1 record (an older node's): the same bytes without the version-2 tail
+        byte[] b = base.encode();
+        byte[] v1 = Arrays.copyOf(b, b.length - (4 + 1 + 1 + 2));
+        v1[0] = 1;
+        HandleRecord old = HandleRecord.decode(v1);
+        assertEquals(base.path(), old.path());
+        assertEquals(base.locks(), old.locks());
+        assertEquals(0, old.flags());
+        assertEquals(0, old.oplockLevel());
+
+        byte[] badFlags = v2.encode();
+        badFlags[badFlags.length - (4 + 1 + 17 + 2) + 3] = (byte) 0x80;
+        assertThrows(CorruptRecordException.class, () -> HandleRecord.decode(badFlags));
+    }
 }

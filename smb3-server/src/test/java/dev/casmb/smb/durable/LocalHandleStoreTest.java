@@ -79,10 +79,11 @@ class LocalHandleStoreTest {
             assertEquals(2, s.loadAll().size());
             assertEquals(end, s.endOffset(), "the preallocated zeros are not read as entries");
         }
-        // a crash in the middle of the last write: its last bytes never reached the disk (zeros there)
+        // a crash in the middle of the last write: its last bytes never reached the disk (zeros there; a record
+        // ends in zeros of its own, so more than those)
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-            raf.seek(end - 5);
-            raf.write(new byte[5]);
+            raf.seek(end - 40);
+            raf.write(new byte[40]);
         }
         try (LocalHandleStore s = new LocalHandleStore(f)) {
             assertEquals(1, s.loadAll().size(), "the torn entry is cut");
