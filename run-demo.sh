@@ -2,7 +2,8 @@
 # Demo: builds casmb and starts the HA pair of SVM "SVM1" on loopback as three processes:
 #   mediator 127.0.0.10 (Raft votes only), node A (data LIF 127.0.0.11), node B (data LIF 127.0.0.12).
 # Each node LIF serves SMB on 445, the endpoint mapper (witness, srvsvc) on 135 and the admin SSH shell
-# on 2222. Shares: "vmstore" (continuously available) and "public", on aggregate aggr1 (home node A).
+# on 2222. Shares: "vmstore" (continuously available) and "public", on aggregate aggr1 (home node A), and
+# "sqlstore" (continuously available) on aggregate aggr2 (home node B): both nodes own data (active/active).
 # SMB user demo / Demo-Pass1, admin admin / Admin-Pass1 (password login for the demo only).
 # State, logs and share data live in ./run/ (gitignored). Ctrl-C stops all three processes.
 set -euo pipefail
@@ -23,7 +24,7 @@ fi
 echo "building (mvn -q -B package -DskipTests) ..."
 mvn -q -B package -DskipTests
 
-mkdir -p "$RUN/aggr1/vmstore" "$RUN/aggr1/public" "$RUN/logs"
+mkdir -p "$RUN/aggr1/vmstore" "$RUN/aggr1/public" "$RUN/aggr2/sqlstore" "$RUN/logs"
 members() {
   cat <<YAML
   consensus: ratis
@@ -43,6 +44,7 @@ lifs:
   - {name: lif_b, address: 127.0.0.12/8, homeNode: node-b}
 aggregates:
   - {name: aggr1, homeNode: node-a, shares: [vmstore, public]}
+  - {name: aggr2, homeNode: node-b, shares: [sqlstore]}
 witness: {epmPort: $EPM_PORT, witnessPort: 0}
 stateDir: state-$1
 pair:
@@ -59,6 +61,7 @@ smb:
   shares:
     - {name: vmstore, path: aggr1/vmstore, continuouslyAvailable: true, comment: "continuously available (Hyper-V / SQL)"}
     - {name: public, path: aggr1/public, comment: "plain share"}
+    - {name: sqlstore, path: aggr2/sqlstore, continuouslyAvailable: true, comment: "continuously available, home node B (SQL)"}
 YAML
 }
 { echo "id: mediator"; echo "stateDir: state-mediator"; echo "pair:"; members; } > "$RUN/mediator.yaml"
@@ -96,11 +99,13 @@ done
 P=""; [ "$SMB_PORT" != 445 ] && P=" -p $SMB_PORT"
 cat <<MSG
 
-SVM1 is up: node A serves aggregate aggr1 (shares vmstore [CA] and public) on 127.0.0.11; node B on
-127.0.0.12 is its partner and witness. Mediator on 127.0.0.10.
+SVM1 is up: node A serves aggregate aggr1 (shares vmstore [CA] and public) on 127.0.0.11; node B serves
+aggregate aggr2 (share sqlstore [CA]) on 127.0.0.12; each is the other's partner and witness. Mediator on
+127.0.0.10.
 
   smbclient //127.0.0.11/public$P -U demo%Demo-Pass1 -m SMB3 -c 'ls'
   smbclient //127.0.0.11/vmstore$P -U demo%Demo-Pass1 --client-protection=encrypt
+  smbclient //127.0.0.12/sqlstore$P -U demo%Demo-Pass1 -m SMB3 -c 'ls'
   smbclient -L //127.0.0.11$P -U demo%Demo-Pass1
   rpcclient -U demo%Demo-Pass1 127.0.0.11 -c 'netshareenumall'
   rpcclient -U demo%Demo-Pass1 'ncacn_ip_tcp:127.0.0.12[sign]' -c 'GetInterfaceList'    (witness)

@@ -49,8 +49,35 @@ class RaftHandleStoreTest {
         cluster.commit(new ClusterCommand.CreateAggregate("aggr1", "node-a"));
         new RaftHandleStore("node-a", cluster, s -> "aggr1").put(rec(5, "vmstore"));
         cluster.commit(new ClusterCommand.SetOwner("aggr1", "node-b", 1, "takeover"));
-        new RaftHandleStore("node-a", cluster, s -> "aggr1").remove(5);
+        // the former owner is told: an expiry or a delete-on-close there must not go ahead (issue 12 item 9)
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+            () -> new RaftHandleStore("node-a", cluster, s -> "aggr1").remove(5));
         assertEquals("aggr1", local.aggregateOfHandle(5), "the former owner does not remove the new owner's record");
+    }
+
+    /** Persistent ids are unique in the pair; the state machine never lets one aggregate's record replace another's. */
+    @Test
+    void aRecordCannotTakeTheIdOfAnotherAggregatesRecord() {
+        ClusterStateMachine m = new ClusterStateMachine();
+        m.apply(1, ClusterCommand.encode(new ClusterCommand.CreateAggregate("aggr1", "node-a")));
+        m.apply(2, ClusterCommand.encode(new ClusterCommand.CreateAggregate("aggr2", "node-b")));
+        m.apply(3, ClusterCommand.encode(new ClusterCommand.PutHandle("aggr1", 1, rec(7, "vmstore").encode())));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> m.apply(4, ClusterCommand.encode(new ClusterCommand.PutHandle("aggr2", 1, rec(7, "sqlstore").encode()))));
+        assertEquals("aggr1", m.aggregateOfHandle(7));
+    }
+
+    @Test
+    void theRecordIsStampedWithTheOwnershipEpoch() throws Exception {
+        ClusterStateMachine local = new ClusterStateMachine();
+        CatchUpTest.Fake c = new CatchUpTest.Fake(local);
+        ClusterClient cluster = new ClusterClient(c, local, Duration.ofSeconds(1));
+        cluster.commit(new ClusterCommand.CreateAggregate("aggr1", "node-a"));
+        cluster.commit(new ClusterCommand.SetOwner("aggr1", "node-b", 1, "takeover"));
+        cluster.commit(new ClusterCommand.SetOwner("aggr1", "node-a", 2, "giveback"));
+        RaftHandleStore store = new RaftHandleStore("node-a", cluster, s -> "aggr1");
+        store.put(rec(8, "vmstore"));
+        assertEquals(3, store.recordsOf("aggr1").get(0).ownershipEpoch());
     }
 
     @Test
