@@ -65,6 +65,8 @@ class CaStateSurvivalTest {
     static final int RW = 0x0012019F;
     /** RW + DELETE: rename and delete-on-close need DELETE access. */
     static final int RWD = 0x0013019F;
+    /** How long node A stays frozen in item 8 (its handle's durable timeout is 4 s). */
+    static final long FROZEN_MS = 6_500;
     static final int EXCL_NOWAIT = 0x12; // SMB2_LOCKFLAG_EXCLUSIVE_LOCK | SMB2_LOCKFLAG_FAIL_IMMEDIATELY
 
     private static PairCluster pair;
@@ -382,6 +384,7 @@ class CaStateSurvivalTest {
         require(OK, h.cmd(write(f(open, "fid"), 0, data)), "item8: write f1.txt");
         h.drop();
         pair.signal("node-a", "STOP");
+        long frozenAt = System.currentTimeMillis();
         boolean stopped = true;
         try {
             long t0 = System.currentTimeMillis();
@@ -413,6 +416,11 @@ class CaStateSurvivalTest {
                 Thread.sleep(200);
             }
             require(OK, rc, "item8: H reclaims f1.txt on node B (through B's LIF " + pair.lifB() + ")");
+            // keep A frozen beyond the 4 s timeout of the handle it saw disconnect, so that its timer is overdue the
+            // moment it resumes (before it can learn that it lost aggr1): the harshest case for "never touches"
+            long frozenFor = FROZEN_MS - (System.currentTimeMillis() - frozenAt);
+            if (frozenFor > 0) Thread.sleep(frozenFor);
+            System.out.println("[ca-state] item8: A resumed after " + (System.currentTimeMillis() - frozenAt) + " ms frozen");
             pair.signal("node-a", "CONT");
             stopped = false;
             Thread.sleep(8_000); // beyond the 4 s durable timeout that was running on A when it froze
@@ -554,7 +562,7 @@ class CaStateSurvivalTest {
 
     static String abbrevJson(String json) {
         String d = f(json, "data");
-        return d == null ? json : json.replace(d, abbrev(d) + " (" + d.length() / 2 + " bytes)");
+        return d == null || d.isEmpty() ? json : json.replace(d, abbrev(d) + " (" + d.length() / 2 + " bytes)");
     }
 
     /** A field of a one-line JSON object, string or integer, as a string (null if absent). */
