@@ -48,6 +48,10 @@ import org.junit.jupiter.api.function.Executable;
  * </ol>
  * Every assertion message carries the observed JSON and the tail of both nodes' logs. Within an item, all
  * sub-checks are gathered and reported together (assertAll), so that one run shows every observation.
+ * <p>Run with the server modules in the reactor, so that the pair runs this checkout's code and not whatever
+ * another checkout last installed into ~/.m2 (same coordinates):
+ * {@code mvn -B verify -pl conformance-tests -am -Dtest=CaStateSurvivalTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Addresses 127.0.0.230/231/232, ports from 5100; items 1-6 and 8 share one pair, item 7 starts its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaStateSurvivalTest {
