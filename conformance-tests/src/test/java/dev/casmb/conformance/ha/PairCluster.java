@@ -189,6 +189,28 @@ public final class PairCluster implements AutoCloseable {
         }
     }
 
+    /** The pid of a running member, or -1. */
+    public long pid(String who) {
+        Process p = procs.get(who);
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Sends a signal to one member's JVM ({@code kill -SIG pid}), e.g. STOP / CONT to freeze and resume it. */
+    public void signal(String who, String sig) throws IOException, InterruptedException {
+        Process p = procs.get(who);
+        if (p == null) throw new IllegalStateException(who + " is not running");
+        Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true).start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            throw new IOException("kill -" + sig + " " + p.pid() + " failed: " + new String(k.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** Starts a member again (after {@link #kill}) with its own yaml and JVM options; its log is appended to. */
+    public void restart(String who) throws IOException {
+        if (procs.containsKey(who)) throw new IllegalStateException(who + " is still running");
+        start(who, who.equals("mediator") ? "dev.casmb.ha.pair.MediatorMain" : "dev.casmb.ha.node.NodeMain", who + ".yaml");
+    }
+
     /**
      * The first line of {@code log} matching {@code p} logged at or after {@code since} (epoch ms; 0 = any), polling
      * up to {@code ms} (at least one look). Lines start with the time of day (HH:mm:ss.SSS).
