@@ -24,6 +24,15 @@ public sealed interface ClusterCommand {
 
     record RemoveHandle(String aggregate, long epoch, long persistentId) implements ClusterCommand {}
 
+    /**
+     * A change of one persistent handle's byte-range locks (one LOCK: ranges granted and released) with its lock
+     * sequence table as it is now: replicated instead of the whole record, so a LOCK costs the same whatever the handle
+     * holds. Applies only to a record of {@code aggregate} that exists.
+     */
+    record LockDelta(String aggregate, long epoch, long persistentId, byte[] lockSequences,
+                     java.util.List<dev.casmb.smb.durable.HandleRecord.LockRange> added,
+                     java.util.List<dev.casmb.smb.durable.HandleRecord.LockRange> removed) implements ClusterCommand {}
+
     /** A LIF command (lif-manager's own codec inside). */
     record Lif(byte[] command) implements ClusterCommand {}
 
@@ -53,6 +62,11 @@ public sealed interface ClusterCommand {
                 o.writeByte(4); o.writeUTF(r.aggregate()); o.writeLong(r.epoch()); o.writeLong(r.persistentId());
             } else if (c instanceof Lif l) {
                 o.writeByte(5); o.writeInt(l.command().length); o.write(l.command());
+            } else if (c instanceof LockDelta d) {
+                o.writeByte(7); o.writeUTF(d.aggregate()); o.writeLong(d.epoch()); o.writeLong(d.persistentId());
+                o.write(d.lockSequences());
+                writeRanges(o, d.added());
+                writeRanges(o, d.removed());
             } else if (c instanceof SetShare s) {
                 o.writeByte(6); o.writeByte(s.op().ordinal()); o.writeUTF(s.name()); o.writeLong(s.expectedRevision());
                 o.writeBoolean(s.def() != null);
@@ -76,6 +90,7 @@ public sealed interface ClusterCommand {
                 case 4 -> new RemoveHandle(in.readUTF(), in.readLong(), in.readLong());
                 case 5 -> new Lif(bytes(in));
                 case 6 -> setShare(in);
+                case 7 -> lockDelta(in);
                 default -> throw new CorruptDataException("unknown cluster command type " + type);
             };
             if (in.available() != 0) throw new CorruptDataException("trailing bytes in cluster command");
@@ -83,6 +98,35 @@ public sealed interface ClusterCommand {
         } catch (IOException e) {
             throw new CorruptDataException("truncated cluster command: " + e);
         }
+    }
+
+    private static void writeRanges(DataOutputStream o, java.util.List<dev.casmb.smb.durable.HandleRecord.LockRange> rs)
+        throws IOException {
+        o.writeInt(rs.size());
+        for (var r : rs) {
+            o.writeLong(r.offset());
+            o.writeLong(r.length());
+            o.writeBoolean(r.exclusive());
+        }
+    }
+
+    private static java.util.List<dev.casmb.smb.durable.HandleRecord.LockRange> ranges(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > dev.casmb.smb.durable.HandleRecord.MAX_LOCKS) throw new CorruptDataException("bad lock count " + n);
+        var out = new java.util.ArrayList<dev.casmb.smb.durable.HandleRecord.LockRange>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new dev.casmb.smb.durable.HandleRecord.LockRange(in.readLong(), in.readLong(), in.readBoolean()));
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    private static LockDelta lockDelta(DataInputStream in) throws IOException {
+        String aggr = in.readUTF();
+        long epoch = in.readLong();
+        long pid = in.readLong();
+        byte[] seq = new byte[64];
+        in.readFully(seq);
+        return new LockDelta(aggr, epoch, pid, seq, ranges(in), ranges(in));
     }
 
     private static SetShare setShare(DataInputStream in) throws IOException {

@@ -23,7 +23,11 @@ import java.util.function.BiConsumer;
  * shell ({@link ShareTable}). Pure and deterministic.
  *
  * <p>Snapshot format: version 3 appends the share table to version 2 (aggregates, handles, LIF state);
- * a version-2 snapshot still restores, with no share changes.
+ * version 4 appends the lock overlays; version-2 and 3 snapshots still restore.
+ *
+ * <p>Byte-range locks of a persistent handle change by {@link ClusterCommand.LockDelta}: the handle's record keeps the
+ * locks it was written with, and an overlay (the current locks and lock sequence table) replaces them from the first
+ * delta after it until the record is written again. Readers get whole records ({@link #handlesOf}).
  */
 public final class ClusterStateMachine implements StateMachine {
     /** Ownership of one aggregate. */
@@ -32,6 +36,11 @@ public final class ClusterStateMachine implements StateMachine {
     private final TreeMap<String, Aggregate> aggregates = new TreeMap<>();
     private final TreeMap<Long, String> handleAggregate = new TreeMap<>();
     private final TreeMap<Long, byte[]> handles = new TreeMap<>();
+    /** The current locks of handles changed by LockDelta since their record was last written. */
+    private final TreeMap<Long, LockOverlay> lockOverlays = new TreeMap<>();
+
+    /** A handle's byte-range locks and lock sequence table after lock deltas. */
+    private record LockOverlay(List<dev.casmb.smb.durable.HandleRecord.LockRange> locks, byte[] lockSequences) {}
     private ClusterLifState lif = ClusterLifState.EMPTY;
     private final ShareTable shares = new ShareTable();
     private long applied;
@@ -74,10 +83,15 @@ public final class ClusterStateMachine implements StateMachine {
                 }
                 handles.put(pid, p.record());
                 handleAggregate.put(pid, p.aggregate());
+                lockOverlays.remove(pid); // the record carries the current locks
+        } else if (cmd instanceof ClusterCommand.LockDelta d) {
+                checkEpoch(d.aggregate(), d.epoch());
+                applyLockDelta(d);
         } else if (cmd instanceof ClusterCommand.RemoveHandle r) {
                 checkEpoch(r.aggregate(), r.epoch());
                 handles.remove(r.persistentId());
                 handleAggregate.remove(r.persistentId());
+                lockOverlays.remove(r.persistentId());
         } else if (cmd instanceof ClusterCommand.Lif l) {
                 LifCommand lc;
                 try {
@@ -127,6 +141,46 @@ public final class ClusterStateMachine implements StateMachine {
         for (Long pid : gone) {
             handles.remove(pid);
             handleAggregate.remove(pid);
+            lockOverlays.remove(pid);
+        }
+    }
+
+    /** Replays one LOCK onto the handle's current locks; refused (nothing changes) if it cannot apply. */
+    private void applyLockDelta(ClusterCommand.LockDelta d) {
+        long pid = d.persistentId();
+        byte[] base = handles.get(pid);
+        if (base == null || !d.aggregate().equals(handleAggregate.get(pid))) {
+            throw new IllegalStateException("no persistent handle " + Long.toHexString(pid) + " on " + d.aggregate());
+        }
+        LockOverlay cur = lockOverlays.get(pid);
+        List<dev.casmb.smb.durable.HandleRecord.LockRange> locks;
+        if (cur != null) {
+            locks = new ArrayList<>(cur.locks());
+        } else {
+            try {
+                locks = new ArrayList<>(dev.casmb.smb.durable.HandleRecord.decode(base).locks());
+            } catch (dev.casmb.smb.durable.CorruptRecordException e) {
+                throw new IllegalStateException("handle record " + Long.toHexString(pid) + " is corrupt: " + e.getMessage());
+            }
+        }
+        for (var r : d.removed()) {
+            if (!locks.remove(r)) throw new IllegalStateException("lock " + r + " not held by " + Long.toHexString(pid));
+        }
+        locks.addAll(d.added());
+        if (locks.size() > dev.casmb.smb.durable.HandleRecord.MAX_LOCKS) {
+            throw new IllegalStateException("more than " + dev.casmb.smb.durable.HandleRecord.MAX_LOCKS + " locks on one handle");
+        }
+        lockOverlays.put(pid, new LockOverlay(List.copyOf(locks), d.lockSequences().clone()));
+    }
+
+    /** A handle's record with its current locks (the overlay, if lock deltas came after the record). */
+    private byte[] current(long pid, byte[] base) {
+        LockOverlay o = lockOverlays.get(pid);
+        if (o == null) return base;
+        try {
+            return dev.casmb.smb.durable.HandleRecord.decode(base).withLocks(o.locks(), o.lockSequences()).encode();
+        } catch (dev.casmb.smb.durable.CorruptRecordException e) {
+            return base; // cannot happen: the delta decoded it; the reader reports a corrupt record
         }
     }
 
@@ -157,7 +211,7 @@ public final class ClusterStateMachine implements StateMachine {
     public synchronized List<byte[]> handlesOf(String aggregate) {
         List<byte[]> out = new ArrayList<>();
         for (var e : handleAggregate.entrySet()) {
-            if (e.getValue().equals(aggregate)) out.add(handles.get(e.getKey()));
+            if (e.getValue().equals(aggregate)) out.add(current(e.getKey(), handles.get(e.getKey())));
         }
         return out;
     }
@@ -185,7 +239,7 @@ public final class ClusterStateMachine implements StateMachine {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream o = new DataOutputStream(bos);
-            o.writeByte(3);
+            o.writeByte(4);
             o.writeLong(applied);
             o.writeInt(aggregates.size());
             for (Aggregate a : aggregates.values()) {
@@ -201,6 +255,17 @@ public final class ClusterStateMachine implements StateMachine {
             o.writeInt(l.length);
             o.write(l);
             shares.write(o);
+            o.writeInt(lockOverlays.size());
+            for (var e : lockOverlays.entrySet()) {
+                o.writeLong(e.getKey());
+                o.write(e.getValue().lockSequences());
+                o.writeInt(e.getValue().locks().size());
+                for (var r : e.getValue().locks()) {
+                    o.writeLong(r.offset());
+                    o.writeLong(r.length());
+                    o.writeBoolean(r.exclusive());
+                }
+            }
             return bos.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -212,7 +277,7 @@ public final class ClusterStateMachine implements StateMachine {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
             int version = in.readUnsignedByte();
-            if (version != 2 && version != 3) throw new CorruptDataException("unknown cluster snapshot version " + version);
+            if (version < 2 || version > 4) throw new CorruptDataException("unknown cluster snapshot version " + version);
             long appliedCount = in.readLong();
             TreeMap<String, Aggregate> ag = new TreeMap<>();
             int n = in.readInt();
@@ -246,6 +311,24 @@ public final class ClusterStateMachine implements StateMachine {
                 throw new CorruptDataException("corrupt LIF state in snapshot: " + e.getMessage());
             }
             TreeMap<String, ShareTable.Entry> sh = version >= 3 ? ShareTable.read(in) : new TreeMap<>();
+            TreeMap<Long, LockOverlay> lo = new TreeMap<>();
+            if (version >= 4) {
+                int no = in.readInt();
+                if (no < 0 || no > hs.size()) throw new CorruptDataException("bad lock overlay count");
+                for (int i = 0; i < no; i++) {
+                    long pid = in.readLong();
+                    if (!hs.containsKey(pid)) throw new CorruptDataException("lock overlay of an unknown handle");
+                    byte[] seq = new byte[64];
+                    in.readFully(seq);
+                    int nl = in.readInt();
+                    if (nl < 0 || nl > dev.casmb.smb.durable.HandleRecord.MAX_LOCKS) throw new CorruptDataException("bad lock count");
+                    List<dev.casmb.smb.durable.HandleRecord.LockRange> held = new ArrayList<>(nl);
+                    for (int j = 0; j < nl; j++) {
+                        held.add(new dev.casmb.smb.durable.HandleRecord.LockRange(in.readLong(), in.readLong(), in.readBoolean()));
+                    }
+                    lo.put(pid, new LockOverlay(List.copyOf(held), seq));
+                }
+            }
             if (in.available() != 0) throw new CorruptDataException("trailing bytes in cluster snapshot");
             aggregates.clear();
             aggregates.putAll(ag);
@@ -253,6 +336,8 @@ public final class ClusterStateMachine implements StateMachine {
             handles.putAll(hs);
             handleAggregate.clear();
             handleAggregate.putAll(ha);
+            lockOverlays.clear();
+            lockOverlays.putAll(lo);
             lif = ls;
             shares.replace(sh);
             applied = appliedCount;

@@ -43,6 +43,30 @@ public final class RaftHandleStore implements HandleStore {
         cluster.commit(new ClusterCommand.PutHandle(a.name(), a.epoch(), r.withOwnershipEpoch(a.epoch()).encode()));
     }
 
+    /**
+     * Only the change is replicated (no whole-record rewrite per LOCK), once the record is in the replicated state; the
+     * first write of a handle is its whole record.
+     */
+    @Override
+    public void putLocks(HandleRecord current, List<HandleRecord.LockRange> added, List<HandleRecord.LockRange> removed)
+        throws IOException {
+        ClusterStateMachine.Aggregate a = owned(current.share());
+        if (!a.name().equals(cluster.state().aggregateOfHandle(current.persistentId()))) {
+            put(current);
+            return;
+        }
+        try {
+            cluster.commit(new ClusterCommand.LockDelta(a.name(), a.epoch(), current.persistentId(), current.lockSequences(),
+                added, removed));
+        } catch (IOException refused) {
+            // the replicated locks did not match this node's (they cannot, short of a bug): the whole record puts
+            // them right, under the same epoch check
+            log.warn("lock change of handle {} refused ({}); writing its whole record", current.persistentId(),
+                refused.getMessage());
+            put(current);
+        }
+    }
+
     @Override
     public void remove(long persistentId) throws IOException {
         // The local replica's index says which aggregate holds it (CLOSE must not scan every handle).

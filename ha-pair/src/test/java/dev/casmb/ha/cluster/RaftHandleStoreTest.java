@@ -89,4 +89,53 @@ class RaftHandleStoreTest {
         b.restore(a.snapshot());
         assertEquals("aggr1", b.aggregateOfHandle(42));
     }
+
+    /**
+     * Issue 12 item 6: each LOCK rewrote the whole record into Raft (replicated bytes grew with the square of the
+     * locks). Now a LOCK replicates its change only; readers, snapshots and a later whole-record write agree.
+     */
+    @Test
+    void aLockReplicatesOnlyItsChangeAndReadersSeeTheCurrentLocks() throws Exception {
+        ClusterStateMachine local = new ClusterStateMachine();
+        CatchUpTest.Fake c = new CatchUpTest.Fake(local);
+        ClusterClient cluster = new ClusterClient(c, local, Duration.ofSeconds(1));
+        cluster.commit(new ClusterCommand.CreateAggregate("aggr1", "node-a"));
+        RaftHandleStore store = new RaftHandleStore("node-a", cluster, s -> "aggr1");
+        HandleRecord r = rec(9, "vmstore");
+        java.util.List<HandleRecord.LockRange> held = new java.util.ArrayList<>();
+        // the first write of a handle is its whole record, even through putLocks
+        HandleRecord.LockRange first = new HandleRecord.LockRange(0, 1, true);
+        held.add(first);
+        store.putLocks(r.withLocks(held, new byte[64]), List.of(first), List.of());
+        int logBefore = c.log.size();
+        int[] sizes = new int[3];
+        for (int i = 1; i <= 2000; i++) {
+            HandleRecord.LockRange l = new HandleRecord.LockRange(i, 1, i % 2 == 0);
+            held.add(l);
+            byte[] seq = new byte[64];
+            seq[0] = (byte) i;
+            store.putLocks(r.withLocks(held, seq), List.of(l), List.of());
+            if (i == 1) sizes[0] = c.log.get(c.log.size() - 1).length;
+            if (i == 2000) sizes[1] = c.log.get(c.log.size() - 1).length;
+        }
+        assertEquals(logBefore + 2000, c.log.size());
+        assertEquals(sizes[0], sizes[1], "a LOCK replicates the same bytes whatever the handle holds");
+        HandleRecord.LockRange gone = held.remove(7);
+        store.putLocks(r.withLocks(held, new byte[64]), List.of(), List.of(gone));
+        HandleRecord back = store.recordsOf("aggr1").get(0);
+        assertEquals(held, back.locks(), "the reader gets the current locks");
+
+        ClusterStateMachine restored = new ClusterStateMachine();
+        restored.restore(local.snapshot());
+        assertEquals(held, HandleRecord.decode(restored.handlesOf("aggr1").get(0)).locks(), "the snapshot keeps them");
+
+        // a lock change that does not match the replicated state is refused and changes nothing
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> local.apply(99,
+            ClusterCommand.encode(new ClusterCommand.LockDelta("aggr1", 1, 9, new byte[64], List.of(), List.of(gone)))));
+        assertEquals(held, store.recordsOf("aggr1").get(0).locks());
+
+        // a whole-record write replaces what the deltas built
+        store.put(r.withLocks(List.of(first), new byte[64]));
+        assertEquals(List.of(first), store.recordsOf("aggr1").get(0).locks());
+    }
 }

@@ -71,12 +71,24 @@ public final class Lock implements CommandHandler {
         ByteRangeLocks locks = o.node.locks;
         if ((els.get(0).flags & UNLOCK) != 0) {
             // MS-SMB2 3.3.5.14.1: elements are unlocked in order; the first failure ends the request.
+            List<ByteRangeLocks.Range> released = new ArrayList<>(count);
+            SmbException failed = null;
             for (Element e : els) {
-                if (e.flags != UNLOCK) throw new SmbException(NtStatus.INVALID_PARAMETER, "mixed unlock flags");
-                if (!locks.unlock(o, e.offset, e.length)) throw new SmbException(NtStatus.RANGE_NOT_LOCKED);
+                if (e.flags != UNLOCK) {
+                    failed = new SmbException(NtStatus.INVALID_PARAMETER, "mixed unlock flags");
+                    break;
+                }
+                ByteRangeLocks.Lock gone = locks.release(o, e.offset, e.length);
+                if (gone == null) {
+                    failed = new SmbException(NtStatus.RANGE_NOT_LOCKED);
+                    break;
+                }
+                released.add(new ByteRangeLocks.Range(e.offset, e.length, gone.exclusive()));
             }
-            LockSequences.store(o, seqIndex, seqNumber);
-            persist(req, o);
+            if (failed == null) LockSequences.store(o, seqIndex, seqNumber);
+            // the ranges released before a failure are released: durable either way
+            if (!released.isEmpty() || failed == null) persist(req, o, List.of(), released);
+            if (failed != null) throw failed;
             return ok(req);
         }
         // MS-SMB2 3.3.5.14.2
@@ -102,7 +114,7 @@ public final class Lock implements CommandHandler {
         if (locks.tryLockAll(o, ranges)) {
             LockSequences.store(o, seqIndex, seqNumber);
             try {
-                persist(req, o);
+                persist(req, o, ranges, List.of());
             } catch (SmbException e) {
                 for (ByteRangeLocks.Range r : ranges) locks.unlock(o, r.offset(), r.length());
                 throw e;
@@ -113,7 +125,7 @@ public final class Lock implements CommandHandler {
         new Waiter(req, o, ranges, () -> {
             // granted later: durable before the reply too; if not, the lock is given back and the client told
             LockSequences.store(o, seqIndex, seqNumber);
-            persist(req, o);
+            persist(req, o, ranges, List.of());
         }).start();
         return SmbResponse.PENDING;
     }
@@ -183,10 +195,11 @@ public final class Lock implements CommandHandler {
      * A persistent handle's locks (and lock sequence entries) are durable in the handle store before the
      * LOCK reply goes out, so that a reclaim on the partner gets them back.
      */
-    static void persist(SmbRequest req, Open o) throws SmbException {
+    static void persist(SmbRequest req, Open o, List<ByteRangeLocks.Range> added, List<ByteRangeLocks.Range> removed)
+        throws SmbException {
         if (o.durable == null || !o.durable.persistent) return;
         try {
-            req.server().durable().persist(o);
+            req.server().durable().persistLocks(o, added, removed);
         } catch (java.io.IOException e) {
             throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "handle store: " + e.getMessage());
         }

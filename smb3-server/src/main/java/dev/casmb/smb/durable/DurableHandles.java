@@ -158,6 +158,23 @@ public final class DurableHandles {
         }
     }
 
+    /**
+     * A persistent open's byte-range locks changed ({@code added} granted, {@code removed} released, and its lock
+     * sequence table): durable before this returns, through {@link HandleStore#putLocks} (only the change where the
+     * store can).
+     */
+    public void persistLocks(Open o, List<ByteRangeLocks.Range> added, List<ByteRangeLocks.Range> removed) throws IOException {
+        DurableState st = o.durable;
+        if (st == null || !st.persistent || o.closed) return;
+        store.putLocks(record(o), ranges(added), ranges(removed));
+    }
+
+    private static List<HandleRecord.LockRange> ranges(List<ByteRangeLocks.Range> rs) {
+        List<HandleRecord.LockRange> out = new ArrayList<>(rs.size());
+        for (ByteRangeLocks.Range r : rs) out.add(new HandleRecord.LockRange(r.offset(), r.length(), r.exclusive()));
+        return out;
+    }
+
     /** Rewrites a persistent open's record after its locks or lease changed. */
     public void persist(Open o) throws IOException {
         DurableState st = o.durable;

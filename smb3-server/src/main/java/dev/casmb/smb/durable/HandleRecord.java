@@ -75,6 +75,14 @@ public record HandleRecord(
             channelSequence);
     }
 
+    /** This record with other byte-range locks and lock sequence table (a lock change replayed onto it). */
+    public HandleRecord withLocks(List<LockRange> newLocks, byte[] newLockSequences) {
+        return new HandleRecord(persistentId, createGuid, clientGuid, owner, share, path, grantedAccess, shareAccess,
+            createOptions, directory, timeoutMs, appInstanceId, appInstanceVersionHigh, appInstanceVersionLow, leaseKey,
+            leaseState, leaseEpoch, leaseVersion, List.copyOf(newLocks), newLockSequences, ownershipEpoch, flags, oplockLevel,
+            parentLeaseKey, channelSequence);
+    }
+
     /** This record with another path (a rename through the handle). */
     public HandleRecord withPath(String newPath) {
         return new HandleRecord(persistentId, createGuid, clientGuid, owner, share, newPath, grantedAccess, shareAccess,

@@ -85,7 +85,13 @@ public final class ByteRangeLocks {
      * false if none (STATUS_RANGE_NOT_LOCKED).
      */
     public boolean unlock(Open owner, long offset, long length) {
+        return release(owner, offset, length) != null;
+    }
+
+    /** {@link #unlock}, returning the lock released (null if none). */
+    public Lock release(Open owner, long offset, long length) {
         List<Runnable> toRun;
+        Lock released;
         synchronized (this) {
             int found = -1;
             for (int i = 0; i < locks.size(); i++) {
@@ -95,12 +101,12 @@ public final class ByteRangeLocks {
                     if (l.exclusive) { found = i; break; }
                 }
             }
-            if (found < 0) return false;
-            locks.remove(found);
+            if (found < 0) return null;
+            released = locks.remove(found);
             toRun = new ArrayList<>(releaseListeners);
         }
         toRun.forEach(Runnable::run);
-        return true;
+        return released;
     }
 
     /**
