@@ -59,6 +59,7 @@ public final class RaftHandleStore implements HandleStore {
             cluster.commit(new ClusterCommand.LockDelta(a.name(), a.epoch(), current.persistentId(), current.lockSequences(),
                 added, removed));
         } catch (IOException refused) {
+            if (!String.valueOf(refused.getMessage()).startsWith("cluster commit refused")) throw refused; // no quorum
             // the replicated locks did not match this node's (they cannot, short of a bug): the whole record puts
             // them right, under the same epoch check
             log.warn("lock change of handle {} refused ({}); writing its whole record", current.persistentId(),
