@@ -226,7 +226,12 @@ public final class ServerContext {
      * disconnect, timers); client frames are checked by {@link #admitting} as they arrive.
      */
     public boolean mayMutate(Open o) {
-        return admitting() && mutationGuard.test(shareOf(o));
+        return mayMutate(shareOf(o));
+    }
+
+    /** {@link #mayMutate(Open)} for a share by name (null: IPC$, no data). */
+    public boolean mayMutate(String share) {
+        return admitting() && mutationGuard.test(share);
     }
 
     /** The share an open belongs to, by name (null for IPC$). */

@@ -380,6 +380,12 @@ public final class Create implements CommandHandler {
         if (op.isDone()) return;
         SmbResponse r;
         try {
+            // a continuation, not a client frame: the data-fencing check is made here (the node may have lost the
+            // aggregate while the CREATE waited for a break)
+            TreeConnect tree = req.tree();
+            if (tree != null && tree.share != null && !req.server().mayMutate(tree.share.name())) {
+                throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "this node may no longer change the share's data");
+            }
             r = handle(req);
         } catch (SmbException e) {
             r = SmbResponse.error(e.status());
