@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * on the partner succeeded, because the partner served the share before it had reloaded the handles. A client on
  * node B's own LIF races the share coming online there (TREE_CONNECT until it is served, then a conflicting CREATE,
  * again and again) while the takeover runs: every CREATE must be refused with STATUS_FILE_NOT_AVAILABLE, never
- * granted; then the owner reclaims its handle with its data.
+ * granted and never refused for another reason (on the code before the fix the racer met the share while its handles
+ * were half-restored: SHARING_VIOLATION); then the owner reclaims its handle with its data.
  */
 class PairRestoreBeforeServeTest {
     private static final Pattern SEEDED = Pattern.compile("bench\\.seeded");
@@ -57,6 +58,10 @@ class PairRestoreBeforeServeTest {
             assertFalse(json.contains("\"0x00000000\""), "a conflicting open was granted while the share came online: " + json
                 + "\n" + pair.logTail("node-b"));
             assertTrue(json.contains("\"0xC0000467\""), "the racing client reached the share once it was online: " + json);
+            // nothing else either: before the fix the first CREATEs also met half-restored handles (SHARING_VIOLATION
+            // from an open registered on its file before it was marked as awaiting reclaim)
+            assertTrue(json.matches(".*\"statuses\": \\{\"0xC0000467\": \\d+\\}.*"), "only FILE_NOT_AVAILABLE: " + json
+                + "\n" + pair.logTail("node-b"));
 
             String rec = CaClient.run(pair.lifA(), pair.smbPort(), "vmstore", "reclaim", "protected.vhdx",
                 CaClient.field(opened, "fid"), CaClient.field(opened, "cguid"));
