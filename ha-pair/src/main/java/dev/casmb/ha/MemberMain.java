@@ -38,7 +38,7 @@ public final class MemberMain implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--mediator", description = "id of the vote-only mediator member", defaultValue = "M")
     String mediator;
-    @Option(names = "--impl", description = "atomix or ratis", defaultValue = ConsensusFactory.DEFAULT_IMPL)
+    @Option(names = "--impl", description = "ratis (the Atomix backend was retired)", defaultValue = ConsensusFactory.DEFAULT_IMPL)
     String impl;
     @Option(names = "--election-timeout-ms", defaultValue = "200")
     long electionTimeoutMs;
