@@ -34,15 +34,38 @@ final class LifBoundEchoServer implements LifListener, AutoCloseable {
     @Override
     public synchronized void lifUp(LifEvent event) {
         try {
-            ServerSocket ss = new ServerSocket();
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(event.address().address(), port), 16);
+            ServerSocket ss = bindRetrying(new InetSocketAddress(event.address().address(), port));
             server = ss;
             Thread t = new Thread(() -> acceptLoop(ss), "echo-accept-" + nodeName);
             t.setDaemon(true);
             t.start();
         } catch (IOException e) {
             throw new IllegalStateException(nodeName + " cannot listen on " + event.address().host() + ":" + port, e);
+        }
+    }
+
+    /**
+     * Both "nodes" share the host: the LIF's previous node may still be closing its listener when this one binds
+     * (EADDRINUSE; the first run on a fresh clone failed so). Retried for up to 3 s, as the SMB server does.
+     */
+    private static ServerSocket bindRetrying(InetSocketAddress at) throws IOException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            try {
+                ss.bind(at, 16);
+                return ss;
+            } catch (java.net.BindException e) {
+                ss.close();
+                if (System.nanoTime() > end) throw e;
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

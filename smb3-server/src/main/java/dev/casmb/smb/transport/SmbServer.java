@@ -84,7 +84,7 @@ public final class SmbServer implements AutoCloseable {
                     ch.pipeline().addLast(new SmbChannelHandler(context, table, workers.next()));
                 }
             });
-        Channel ch = b.bind(new InetSocketAddress(address, context.config().port())).sync().channel();
+        Channel ch = bindRetrying(b, new InetSocketAddress(address, context.config().port()));
         listeners.put(address, ch);
         int port = ((InetSocketAddress) ch.localAddress()).getPort();
         log.info("SMB listening on {}:{}", address.getHostAddress(), port);
@@ -165,5 +165,21 @@ public final class SmbServer implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Binds, retrying EADDRINUSE for up to 3 s: when both nodes of a pair share a host (the loopback demo and tests),
+     * the LIF's previous node may still be closing its listener on the address when this node binds it.
+     */
+    private static Channel bindRetrying(io.netty.bootstrap.ServerBootstrap b, java.net.SocketAddress at)
+        throws InterruptedException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            io.netty.channel.ChannelFuture f = b.bind(at).await();
+            if (f.isSuccess() || !(f.cause() instanceof java.net.BindException) || System.nanoTime() > end) {
+                return f.sync().channel(); // sync() throws the cause of a failed bind
+            }
+            Thread.sleep(10);
+        }
     }
 }

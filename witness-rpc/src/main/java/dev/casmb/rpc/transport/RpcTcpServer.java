@@ -55,7 +55,7 @@ public final class RpcTcpServer implements AutoCloseable {
                         ch.pipeline().addLast(new PduFrameDecoder(), new RpcChannelHandler(server));
                     }
                 });
-        Channel ch = b.bind(address).sync().channel();
+        Channel ch = bindRetrying(b, address);
         synchronized (listeners) {
             listeners.add(ch);
         }
@@ -86,6 +86,22 @@ public final class RpcTcpServer implements AutoCloseable {
         if (ownsGroups) {
             boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Binds, retrying EADDRINUSE for up to 3 s: when both nodes of a pair share a host (the loopback demo and tests),
+     * the LIF's previous node may still be closing its listener on the address when this node binds it.
+     */
+    private static Channel bindRetrying(io.netty.bootstrap.ServerBootstrap b, java.net.SocketAddress at)
+        throws InterruptedException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            io.netty.channel.ChannelFuture f = b.bind(at).await();
+            if (f.isSuccess() || !(f.cause() instanceof java.net.BindException) || System.nanoTime() > end) {
+                return f.sync().channel(); // sync() throws the cause of a failed bind
+            }
+            Thread.sleep(10);
         }
     }
 }
