@@ -44,10 +44,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Consensus over Atomix 3.1.12's low-level {@link RaftServer}/{@link RaftClient} (not RaftPartitionGroup,
- * whose election timeout is hard-coded to 2.5 s, research §1.4). Transport is {@link AtomixCluster}'s Netty
- * messaging. Needs {@code --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED} on Java 17 (Kryo,
- * research §1.2). Atomix has no leader priority, so the mediator can lead (research §1.4 "mediator problem").
+ * Consensus over Atomix 3.1.12's low-level {@link RaftServer}/{@link RaftClient} (not RaftPartitionGroup, whose
+ * election timeout is hard-coded to 2.5 s, docs/DESIGN.md "Raft library findings", R-atomix-timeout). Transport is
+ * {@link AtomixCluster}'s Netty messaging. Needs
+ * {@code --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED} on Java 17 (Kryo, docs/DESIGN.md R-kryo).
+ * Atomix has no leader priority, so the mediator can lead (docs/DESIGN.md R-mediator).
  */
 public final class AtomixConsensus implements Consensus {
     private static final String PARTITION = "casmb";

@@ -11,8 +11,8 @@ import io.atomix.primitive.service.ServiceConfig;
 
 /**
  * Minimal Atomix primitive type: only what the low-level {@code RaftServer} needs to instantiate our service
- * (research §1.5: the high-level primitive stack is ~10 classes; we skip builders/proxies/Kryo entirely and
- * talk raw bytes through {@code SessionClient.execute}).
+ * (docs/DESIGN.md "Raft library findings", R-primitive: the high-level primitive stack is ~10 classes; we skip
+ * builders/proxies/Kryo entirely and talk raw bytes through {@code SessionClient.execute}).
  */
 @SuppressWarnings("rawtypes")
 final class CasmbPrimitiveType implements PrimitiveType<PrimitiveBuilder, PrimitiveConfig, SyncPrimitive> {
