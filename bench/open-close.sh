@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Open+close rate and CREATE latency (issue 3): casmb's CA share (persistent handles: every CREATE and
-# CLOSE is committed to the fsync'ed handle log before the reply) against casmb's plain share and a
-# reference Samba smbd's plain share, all driven by the same client (dev.casmb.client.OpenCloseBench,
-# SMB 3.1.1, signed, one file per connection, OPEN_IF + CLOSE in a loop). Interleaved rounds; prints each
-# run and the ratios. Optionally (PAIR=1) the same against the demo pair's CA share, where the state
-# goes through Raft to the partner and the mediator before the reply.
-# Not part of the test suite. Needs root (Samba's user database). Bounded: ROUNDS x SECS per target.
+# Open+close rate and CREATE latency (docs/DESIGN.md "HA pair acceptance criteria", Single-node CA): casmb's CA
+# share (persistent handles: every CREATE and CLOSE is committed to the fsync'ed handle log before the reply)
+# against casmb's plain share and a reference Samba smbd's plain share, all driven by the same client
+# (dev.casmb.client.OpenCloseBench, SMB 3.1.1, signed, one file per connection, OPEN_IF + CLOSE in a loop).
+# Interleaved rounds; prints each run and the ratios. Optionally (PAIR=1) the same against the demo pair's CA share,
+# where the state goes through Raft to the partner and the mediator before the reply. Not part of the test suite.
+# Needs root (Samba's user database). Bounded: ROUNDS x SECS per target.
 #
 # Environment: ROUNDS (default 3), SECS (default 8), CLIENTS (default "4 16": each count of connections is
 #              measured and compared on its own; the handle log commits concurrent CREATEs and CLOSEs with one
@@ -77,8 +77,8 @@ if [ "${PAIR:-0}" = 1 ]; then
     java -cp "$CP" dev.casmb.client.OpenCloseBench --label "pair-ca/$FIRST_N" --server 127.0.0.11:445 --share vmstore --user demo \
       --password Demo-Pass1 --clients "$FIRST_N" --seconds "$SECS" --durable | tee -a "$RESULTS"
   done
-  # the Raft commit latency behind those CREATEs and CLOSEs (issue 5): node A's submit histogram, cumulative
-  # since the node started (mostly this bench's commits when run on a fresh demo)
+  # the Raft commit latency behind those CREATEs and CLOSEs (ha-pair/DESIGN-raft.md, commit latency): node A's
+  # submit histogram, cumulative since the node started (mostly this bench's commits when run on a fresh demo)
   if command -v sshpass > /dev/null; then
     echo "Raft commits on node A (admin shell 'cluster ring show'; cumulative since node start):"
     sshpass -p Admin-Pass1 ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \

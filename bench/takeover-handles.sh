@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Unplanned-takeover time of the HA pair by the number of persistent handles in the replicated state
-# (issue 5: "bench/ prints takeover time for 1 k, 10 k and 100 k handles"). Not part of the test suite.
+# Unplanned-takeover time of the HA pair by the number of persistent handles in the replicated state (docs/DESIGN.md
+# "HA pair acceptance criteria", Unplanned takeover: 1 k, 10 k and 100 k handles). Not part of the test suite.
 #
 # For each count N: a real loopback pair (mediator + node A + node B JVMs on 127.0.0.150-152, ports from
 # 4800); node A commits N synthetic persistent handles through its Raft handle store (the ordinary

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Full issue-5 gate: 20 leader kills (override: KILLS=n IMPL=ratis; the Atomix backend was retired, its runs are in DESIGN-raft.md), strict 1 s gap.
+# Full leader-kill gate (docs/DESIGN.md "HA pair acceptance criteria", Consensus): 20 leader kills (override:
+# KILLS=n IMPL=ratis; the Atomix backend was retired, its runs are in DESIGN-raft.md), strict 1 s gap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec mvn -q -pl ha-pair -am test -Dtest=LeaderKillGateTest -Dsurefire.failIfNoSpecifiedTests=false \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A client that races a share coming online (issue 12 item 7: restore before serve).
+"""A client that races a share coming online (docs/DESIGN.md "CA state survival fixes": restore before serve).
 
 usage: restore_race.py HOST PORT SHARE USER PASS FILE SECONDS [ANSWERS]
 Logs in (again after a reset), then until SECONDS have passed or ANSWERS (default 40) CREATEs were answered: TREE_CONNECT to SHARE (refused while the share is not served here)

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, done-means 4: malformed PDUs (bad frag lengths, auth_length past the end, unknown PTYPE, NDR
- * pointers out of range, huge conformant arrays) give a fault or a dropped connection, never a crash or a
- * hang, and never affect other connections.
+ * docs/DESIGN.md "HA pair acceptance criteria", DCE/RPC robustness: malformed PDUs (bad frag lengths, auth_length
+ * past the end, unknown PTYPE, NDR pointers out of range, huge conformant arrays) give a fault or a dropped
+ * connection, never a crash or a hang, and never affect other connections.
  */
 class MalformedPduTest {
     RpcServer server;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3 on a single node: persistent handles are durable in the local handle log before the CREATE
- * reply, survive {@code kill -9} of the server, block conflicting opens with STATUS_FILE_NOT_AVAILABLE
- * until reclaimed (DH2C) or expired, and are released after their timeout.
+ * docs/DESIGN.md "HA pair acceptance criteria", Single-node CA: persistent handles are durable in the local handle
+ * log before the CREATE reply, survive {@code kill -9} of the server, block conflicting opens with
+ * STATUS_FILE_NOT_AVAILABLE until reclaimed (DH2C) or expired, and are released after their timeout.
  */
 class CaRestartTest {
     private static final String HOST = "127.0.0.75";

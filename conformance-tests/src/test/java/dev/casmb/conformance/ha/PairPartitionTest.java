@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 5, "done means" 3: a network partition between node A and (node B + mediator). Node B must take
- * over, node A must fence itself (stop serving, take its LIF address off, write nothing), there must be no
- * instant at which both serve the aggregate, and nothing acknowledged may be lost; after healing, A rejoins
- * as "waiting for giveback" and a giveback works.
+ * docs/DESIGN.md "HA pair acceptance criteria", Partition: a network partition between node A and (node B +
+ * mediator). Node B must take over, node A must fence itself (stop serving, take its LIF address off, write
+ * nothing), there must be no instant at which both serve the aggregate, and nothing acknowledged may be lost; after
+ * healing, A rejoins as "waiting for giveback" and a giveback works.
  *
  * <p><b>Topology.</b> Every member runs in its own network namespace (all named {@code casmbt-p*},
  * addresses only in 10.79.0.0/24 on veths inside them): mediator 10.79.0.10, node A 10.79.0.11, node B

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 5, "restart of a node with 10 000 persistent handles held: it catches up", as an upgrade step:
- * node A holds 10 000 persistent handles (committed through its Raft handle store, {@code HandleSeeder})
- * plus one real python3-impacket handle with a byte-range lock. B takes A over (planned), A is killed
- * (the "upgrade") while B keeps committing (the real client reclaims on B), A restarts, catches up from
- * its Raft log and the leader, waits for giveback without serving aggr1, and after the giveback serves
- * every one of the 10 001 handles: the real client reclaims on A with its data and its lock.
+ * docs/DESIGN.md "HA pair acceptance criteria", Restart catch-up (10 000 persistent handles), as an upgrade step:
+ * node A holds 10 000 persistent handles (committed through its Raft handle store, {@code HandleSeeder}) plus one
+ * real python3-impacket handle with a byte-range lock. B takes A over (planned), A is killed (the "upgrade") while
+ * B keeps committing (the real client reclaims on B), A restarts, catches up from its Raft log and the leader,
+ * waits for giveback without serving aggr1, and after the giveback serves every one of the 10 001 handles: the real
+ * client reclaims on A with its data and its lock.
  */
 class PairRestartCatchUpTest {
     private static final int HANDLES = 10_000;

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 12 item 7: during a planned takeover with 5,000 persistent handles, a conflicting open of a protected file
- * on the partner succeeded, because the partner served the share before it had reloaded the handles. A client on
- * node B's own LIF races the share coming online there (TREE_CONNECT until it is served, then a conflicting CREATE,
- * again and again) while the takeover runs: every CREATE must be refused with STATUS_FILE_NOT_AVAILABLE, never
- * granted and never refused for another reason (on the code before the fix the racer met the share while its handles
- * were half-restored: SHARING_VIOLATION); then the owner reclaims its handle with its data.
+ * docs/DESIGN.md "CA state survival fixes", restore before serve: during a planned takeover with 5,000 persistent
+ * handles, a conflicting open of a protected file on the partner succeeded, because the partner served the share
+ * before it had reloaded the handles. A client on node B's own LIF races the share coming online there
+ * (TREE_CONNECT until it is served, then a conflicting CREATE, again and again) while the takeover runs: every
+ * CREATE must be refused with STATUS_FILE_NOT_AVAILABLE, never granted and never refused for another reason (on the
+ * code before the fix the racer met the share while its handles were half-restored: SHARING_VIOLATION); then the
+ * owner reclaims its handle with its data.
  */
 class PairRestoreBeforeServeTest {
     private static final Pattern SEEDED = Pattern.compile("bench\\.seeded");

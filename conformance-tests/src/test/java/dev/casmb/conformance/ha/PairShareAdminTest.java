@@ -19,13 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 7: a CA share created from node A's admin shell is replicated through the pair's Raft state. It is
- * served at once by the owner of its aggregate (node A) with persistent handles, listed on node B, served by
- * node B after a takeover (the persistent handle is reclaimed there), served by node A again after A restarts
- * and gets its aggregate back by giveback, a modify (encrypt-data) applies to new tree connects at once, and
- * after a delete typed on node B, node A stops serving it (its
- * open closed, tree connects get NT_STATUS_BAD_NETWORK_NAME) while the data stays on disk. Clients:
- * smbclient and the project's CA client ({@code dev.casmb.client.SmbClient}).
+ * docs/DESIGN.md "HA pair acceptance criteria", Non-disruptive upgrade: a CA share created from node A's admin
+ * shell is replicated through the pair's Raft state. It is served at once by the owner of its aggregate (node A)
+ * with persistent handles, listed on node B, served by node B after a takeover (the persistent handle is reclaimed
+ * there), served by node A again after A restarts and gets its aggregate back by giveback, a modify (encrypt-data)
+ * applies to new tree connects at once, and after a delete typed on node B, node A stops serving it (its open
+ * closed, tree connects get NT_STATUS_BAD_NETWORK_NAME) while the data stays on disk. Clients: smbclient and the
+ * project's CA client ({@code dev.casmb.client.SmbClient}).
  */
 class PairShareAdminTest {
     private static final String SHARE = "sqlca";

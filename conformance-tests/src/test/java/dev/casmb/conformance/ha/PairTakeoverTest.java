@@ -8,10 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5's promise with real processes and an independent client: a persistent handle granted by node
- * A survives {@code kill -9} of node A. Node B takes over the aggregate and the LIF, a second client's
- * conflicting open gets STATUS_FILE_NOT_AVAILABLE, and the owner reclaims with DH2C on the same IP and
- * reads back every acknowledged write, and still holds its byte-range lock.
+ * The unplanned-takeover promise (docs/DESIGN.md "HA pair acceptance criteria") with real processes and an
+ * independent client: a persistent handle granted by node A survives {@code kill -9} of node A. Node B takes over
+ * the aggregate and the LIF, a second client's conflicting open gets STATUS_FILE_NOT_AVAILABLE, and the owner
+ * reclaims with DH2C on the same IP and reads back every acknowledged write, and still holds its byte-range lock.
  */
 class PairTakeoverTest {
     private static PairCluster pair;
@@ -41,8 +41,8 @@ class PairTakeoverTest {
             assertTrue(PairCluster.awaitPort(pair.lifA(), pair.smbPort(), 15_000), "LIF answers on node B\n" + pair.logTail("node-b"));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("unplanned takeover: LIF " + pair.lifA() + " answered on node B " + ms + " ms after kill -9 of node A");
-            // issue 5: "within 2 s B owns A's aggregate, and the LIF answers on B" (B brings the LIF up only
-            // after its ownership commit, so the LIF answering implies the ownership)
+            // docs/DESIGN.md, Unplanned takeover: "within 2 s B owns A's aggregate, and the LIF answers on B" (B
+            // brings the LIF up only after its ownership commit, so the LIF answering implies the ownership)
             assertTrue(ms < 2_000, "takeover took " + ms + " ms (goal < 2 s)\n" + pair.logTail("node-b"));
         }
         String fid = CaClient.field(opened, "fid");

@@ -38,15 +38,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 4, "done means" 3: a data LIF migrates (loopback LIF driver, real pair: mediator + node A + node B
- * JVMs) while smbclient is downloading a large file through it. The download breaks (node A resets its
- * clients when it releases the address), an immediate retry through the same IP succeeds against node B,
- * the retried download has the original's SHA-256, and the reconnect gap is under 0.5 s. The gap runs from
- * the moment the broken smbclient gave up to the first successful read of the file through the LIF by an
- * in-process SMB client (connect, NEGOTIATE, SESSION_SETUP, TREE_CONNECT, CREATE, READ; retried every
- * 10 ms), so that it measures the server side and not smbclient's process start-up, which alone takes
- * 0.1–0.5 s on a loaded CI machine; right after, an smbclient command and a full smbclient download through
- * the same IP must succeed too. Figures (also the smbclient-level gap) are printed.
+ * docs/DESIGN.md "HA pair acceptance criteria", LIF migration (3): a data LIF migrates (loopback LIF driver, real
+ * pair: mediator + node A + node B JVMs) while smbclient is downloading a large file through it. The download
+ * breaks (node A resets its clients when it releases the address), an immediate retry through the same IP succeeds
+ * against node B, the retried download has the original's SHA-256, and the reconnect gap is under 0.5 s. The gap
+ * runs from the moment the broken smbclient gave up to the first successful read of the file through the LIF by an
+ * in-process SMB client (connect, NEGOTIATE, SESSION_SETUP, TREE_CONNECT, CREATE, READ; retried every 10 ms), so
+ * that it measures the server side and not smbclient's process start-up, which alone takes 0.1–0.5 s on a loaded CI
+ * machine; right after, an smbclient command and a full smbclient download through the same IP must succeed too.
+ * Figures (also the smbclient-level gap) are printed.
  *
  * <p>A LIF alone does not carry the data: shares are served by the node that owns their aggregate (no
  * indirect access through the partner), and a node refuses TREE_CONNECT to a share of an aggregate the

@@ -30,17 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 4, "done means" 2: a real SMB server and smbclient across network namespaces, with the Linux LIF
- * driver moving the LIF. Namespaces created here (all named {@code casmbt-s*}, addresses 10.78.0.0/24 only
- * on veths inside them; nothing in the root namespace is touched): a client, node A and node B, joined by
- * a bridge in a fourth namespace. In each node namespace an SMB server ({@code SmbMain serve}, its own JVM)
- * listens on the LIF address 10.78.0.100 — {@code net.ipv4.ip_nonlocal_bind=1} in that namespace lets it
- * bind before the address is there — and serves the same directory as share {@code public}, plus a share
+ * docs/DESIGN.md "HA pair acceptance criteria", LIF migration (2): a real SMB server and smbclient across network
+ * namespaces, with the Linux LIF driver moving the LIF. Namespaces created here (all named {@code casmbt-s*},
+ * addresses 10.78.0.0/24 only on veths inside them; nothing in the root namespace is touched): a client, node A and
+ * node B, joined by a bridge in a fourth namespace. In each node namespace an SMB server ({@code SmbMain serve},
+ * its own JVM) listens on the LIF address 10.78.0.100 — {@code net.ipv4.ip_nonlocal_bind=1} in that namespace lets
+ * it bind before the address is there — and serves the same directory as share {@code public}, plus a share
  * {@code node} that tells which node answered. A {@link LifManager} per node with
- * {@link LinuxLifDriver#inNamespace} ({@code ip addr add/del} + gratuitous ARP with arping) plumbs the LIF
- * on A; smbclient in the client namespace reads a file through it; the LIF migrates to B; the next
- * smbclient command through the same IP must succeed (served by B, same SHA-256). The gap is printed.
- * Runs only as root with {@code ip} and smbclient.
+ * {@link LinuxLifDriver#inNamespace} ({@code ip addr add/del} + gratuitous ARP with arping) plumbs the LIF on A;
+ * smbclient in the client namespace reads a file through it; the LIF migrates to B; the next smbclient command
+ * through the same IP must succeed (served by B, same SHA-256). The gap is printed. Runs only as root with
+ * {@code ip} and smbclient.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LifNamespaceSmbTest {

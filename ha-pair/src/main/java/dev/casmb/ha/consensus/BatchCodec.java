@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Binary framing of what actually goes into the Raft log and back: a batch of commands per log entry
- * (group commit, §4.2 "keep the amount written per operation small"), a batch of results, and snapshots.
- * Every frame has a magic, explicit lengths and a CRC32C, so a corrupt entry or snapshot is reported as
- * {@link CorruptDataException} instead of being half-applied.
+ * Binary framing of what actually goes into the Raft log and back: a batch of commands per log entry (group commit:
+ * keep the amount written per operation small, docs/DESIGN.md "Raft library findings", R-determinism), a batch of
+ * results, and snapshots. Every frame has a magic, explicit lengths and a CRC32C, so a corrupt entry or snapshot is
+ * reported as {@link CorruptDataException} instead of being half-applied.
  */
 public final class BatchCodec {
     static final int BATCH_MAGIC = 0xCA5B0B01;

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Narrow consensus interface of the HA pair (issue 5). Everything above it (handle store, aggregate
- * ownership, takeover orchestrator) depends only on this, not on the Raft library.
+ * Narrow consensus interface of the HA pair (docs/DESIGN.md "HA pair acceptance criteria", Consensus). Everything
+ * above it (handle store, aggregate ownership, takeover orchestrator) depends only on this, not on the Raft
+ * library.
  */
 public interface Consensus extends AutoCloseable {
 

@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Group commit: concurrent {@link Consensus#submit} calls are queued and one dispatcher thread packs
- * whatever is waiting (up to {@link BatchCodec#MAX_BATCH} commands / {@code maxBatchBytes}) into one Raft
- * entry. Up to {@code maxInFlight} entries are pipelined; while they are all in flight, new submits
- * accumulate and form the next, larger batch. So the SMB CREATE path never waits on a single-threaded
- * round trip per request (issue 5: "Batch concurrent commits", "Commits run off the Netty event loop").
+ * Group commit: concurrent {@link Consensus#submit} calls are queued and one dispatcher thread packs whatever is
+ * waiting (up to {@link BatchCodec#MAX_BATCH} commands / {@code maxBatchBytes}) into one Raft entry. Up to
+ * {@code maxInFlight} entries are pipelined; while they are all in flight, new submits accumulate and form the
+ * next, larger batch. So the SMB CREATE path never waits on a single-threaded round trip per request (concurrent
+ * commits are batched and run off the Netty event loop: docs/DESIGN.md "HA pair acceptance criteria", Consensus).
  */
 public final class GroupCommitter implements AutoCloseable {
     private record Pending(byte[] command, CompletableFuture<byte[]> future, long startNanos) {

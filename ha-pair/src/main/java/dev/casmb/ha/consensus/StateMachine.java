@@ -1,10 +1,10 @@
 package dev.casmb.ha.consensus;
 
 /**
- * The project's own replicated state machine. Implementations must be pure and deterministic: the same
- * sequence of {@link #apply} calls on every member must produce the same state and the same results.
- * Time-dependent values (expiry instants, epochs) are stamped into the command by the submitter, never read
- * from a clock inside {@code apply} (research raft-ha.md §4.2).
+ * The project's own replicated state machine. Implementations must be pure and deterministic: the same sequence of
+ * {@link #apply} calls on every member must produce the same state and the same results. Time-dependent values
+ * (expiry instants, epochs) are stamped into the command by the submitter, never read from a clock inside
+ * {@code apply} (docs/DESIGN.md "Raft library findings", R-determinism).
  *
  * <p>Calls are serialised by the consensus layer: {@code apply}, {@code query}, {@code snapshot} and
  * {@code restore} never run concurrently on one instance.

@@ -49,9 +49,10 @@ public final class UpgradeDrill {
     public record Step(String name, String kind, Callable<String> action) {}
 
     /**
-     * The upgrade sequence of issue 7: takeover of A, restart of A, giveback; the same for B; aggregate
-     * relocation and LIF migration (and back); optionally kill -9 of A. Restarts are skipped without
-     * process control. {@code shortForm}: takeover of A and giveback only (plus the kill when asked).
+     * The upgrade sequence (docs/DESIGN.md "HA pair acceptance criteria", Non-disruptive upgrade): takeover of A,
+     * restart of A, giveback; the same for B; aggregate relocation and LIF migration (and back); optionally kill -9
+     * of A. Restarts are skipped without process control. {@code shortForm}: takeover of A and giveback only (plus
+     * the kill when asked).
      */
     public static List<Step> sequence(DrillActions a, DrillActions.ProcessControl pc, String nodeA, String nodeB, String aggregate,
                                       String lifA, boolean shortForm, boolean kill) {

@@ -19,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The issue-5 gate: three member JVMs (A and B with writer loops, mediator M), then N times: find the
- * leader, {@code destroyForcibly()} it (SIGKILL), measure the write gap (kill → first ACK of a write that a
- * surviving member <em>submitted after</em> the kill), restart it on the same data dir and wait until it
- * serves again. At the end every acknowledged write must be in every member's applied state.
+ * The leader-kill gate (docs/DESIGN.md "HA pair acceptance criteria", Consensus): three member JVMs (A and B with
+ * writer loops, mediator M), then N times: find the leader, {@code destroyForcibly()} it (SIGKILL), measure the
+ * write gap (kill → first ACK of a write that a surviving member <em>submitted after</em> the kill), restart it on
+ * the same data dir and wait until it serves again. At the end every acknowledged write must be in every member's
+ * applied state.
  *
  * <p>Usage: {@code LeaderKillGate impl kills workDir [electionMs heartbeatMs]}; prints one {@code KILL} line
  * per kill and a {@code GATE} summary; exit code 0 iff all gaps ≤ 1 s, none stuck, none lost.

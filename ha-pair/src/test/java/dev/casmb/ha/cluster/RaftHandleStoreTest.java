@@ -49,7 +49,8 @@ class RaftHandleStoreTest {
         cluster.commit(new ClusterCommand.CreateAggregate("aggr1", "node-a"));
         new RaftHandleStore("node-a", cluster, s -> "aggr1").put(rec(5, "vmstore"));
         cluster.commit(new ClusterCommand.SetOwner("aggr1", "node-b", 1, "takeover"));
-        // the former owner is told: an expiry or a delete-on-close there must not go ahead (issue 12 item 9)
+        // the former owner is told: an expiry or a delete-on-close there must not go ahead (docs/DESIGN.md "CA
+        // state survival fixes", no mutation while fenced)
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
             () -> new RaftHandleStore("node-a", cluster, s -> "aggr1").remove(5));
         assertEquals("aggr1", local.aggregateOfHandle(5), "the former owner does not remove the new owner's record");
@@ -91,8 +92,9 @@ class RaftHandleStoreTest {
     }
 
     /**
-     * Issue 12 item 6: each LOCK rewrote the whole record into Raft (replicated bytes grew with the square of the
-     * locks). Now a LOCK replicates its change only; readers, snapshots and a later whole-record write agree.
+     * docs/DESIGN.md "CA state survival fixes", lock replication: each LOCK rewrote the whole record into Raft
+     * (replicated bytes grew with the square of the locks). Now a LOCK replicates its change only; readers,
+     * snapshots and a later whole-record write agree.
      */
     @Test
     void aLockReplicatesOnlyItsChangeAndReadersSeeTheCurrentLocks() throws Exception {

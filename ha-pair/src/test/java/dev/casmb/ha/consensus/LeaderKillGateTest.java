@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Small CI run of the issue-5 gate: three real member JVMs, {@code casmb.gate.kills} (default 3) leader
- * kills. Always asserts nothing acknowledged lost and none stuck. The ≤ 1 s gap is asserted only with
- * {@code -Dcasmb.gate.strict=true} (ha-pair/run-gate.sh): after the round-2 fixes one 20-kill run had all
- * gaps at 0.13–0.66 s, but the run just before it still had 1.05–1.41 s outliers on the loaded 2-core box
- * (see DESIGN-raft.md), so CI does not assert it yet.
+ * Small CI run of the leader-kill gate (docs/DESIGN.md "HA pair acceptance criteria"): three real member JVMs,
+ * {@code casmb.gate.kills} (default 3) leader kills. Always asserts nothing acknowledged lost and none stuck. The
+ * ≤ 1 s gap is asserted only with {@code -Dcasmb.gate.strict=true} (ha-pair/run-gate.sh): after the round-2 fixes one
+ * 20-kill run had all gaps at 0.13–0.66 s, but the run just before it still had 1.05–1.41 s outliers on the loaded
+ * 2-core box (see ha-pair/DESIGN-raft.md), so CI does not assert it yet.
  */
 class LeaderKillGateTest {
     @Test

@@ -19,9 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 1: a CREATE asking only for FILE_READ_ATTRIBUTES with FILE_OVERWRITE or FILE_SUPERSEDE truncated a
- * file whose holder shares only reading. The disposition implies write (and, for supersede, delete) access for the
- * share-mode check (MS-FSA 2.1.5.1.2.1).
+ * docs/DESIGN.md "CA state survival fixes", truncating open: a CREATE asking only for FILE_READ_ATTRIBUTES with
+ * FILE_OVERWRITE or FILE_SUPERSEDE truncated a file whose holder shares only reading. The disposition implies write
+ * (and, for supersede, delete) access for the share-mode check (MS-FSA 2.1.5.1.2.1).
  */
 class TruncatingOpenShareModeTest {
     private static final int RW = AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA;

@@ -43,7 +43,10 @@ class HandleRecordCodecTest {
         assertThrows(CorruptRecordException.class, () -> HandleRecord.decode(Arrays.copyOf(b, b.length + 1)));
     }
 
-    /** Version 2 carries what a client observes beyond version 1 (issue 12): delete flags, oplock, parent lease key, ChannelSequence. */
+    /**
+     * Version 2 carries what a client observes beyond version 1 (docs/DESIGN.md "CA state survival fixes", restored
+     * fields): delete flags, oplock, parent lease key, ChannelSequence.
+     */
     @Test
     void version2RoundTripsTheOpenStateAndVersion1StillDecodes() throws CorruptRecordException {
         HandleRecord base = record("demo", "vm\\disk.vhdx", List.of(new HandleRecord.LockRange(4, 8, false)));

@@ -165,7 +165,10 @@ class HandleRestorerTest {
             flags, oplock, null, 17);
     }
 
-    /** Issue 12 item 8: a restart reloads before any share is served; records it cannot place stay in the store. */
+    /**
+     * docs/DESIGN.md "CA state survival fixes", reload at restart: a restart reloads before any share is served;
+     * records it cannot place stay in the store.
+     */
     @Test
     void recordsOfSharesNotServedStayInTheStoreAndStagedSharesAreRestoredBeforeTheyAreServed() throws Exception {
         Files.writeString(root.resolve("s.vhdx"), "s");
@@ -189,7 +192,10 @@ class HandleRestorerTest {
         assertEquals(elsewhere, store.records.get(32L));
     }
 
-    /** Issue 12 items 3, 4, 5: delete flags, AppInstanceId, ClientGuid, ChannelSequence and the oplock come back. */
+    /**
+     * docs/DESIGN.md "CA state survival fixes", restored fields: delete flags, AppInstanceId, ClientGuid,
+     * ChannelSequence and the oplock come back.
+     */
     @Test
     void restoredOpenHasTheRecordedState() throws Exception {
         Files.writeString(root.resolve("doc.vhdx"), "d");
@@ -215,7 +221,10 @@ class HandleRestorerTest {
         assertEquals(9, ctx.durable().record(a).oplockLevel());
     }
 
-    /** Issue 12 item 9: an expiry changes nothing while the node may not change the share (fenced, not the owner). */
+    /**
+     * docs/DESIGN.md "CA state survival fixes", no mutation while fenced: an expiry changes nothing while the node
+     * may not change the share (fenced, not the owner).
+     */
     @Test
     void expiryWaitsForTheOwnershipTokenAndThenDeletes() throws Exception {
         Path f = Files.writeString(root.resolve("fenced.vhdx"), "f");

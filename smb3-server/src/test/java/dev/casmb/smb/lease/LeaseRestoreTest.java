@@ -72,8 +72,9 @@ class LeaseRestoreTest {
     }
 
     /**
-     * Issue 12 item 5: after a giveback the lease came back with an older state and epoch, because the lease object
-     * of the node's earlier ownership (its opens dropped without closing) was reused. The record wins.
+     * docs/DESIGN.md "CA state survival fixes", stale lease: after a giveback the lease came back with an older
+     * state and epoch, because the lease object of the node's earlier ownership (its opens dropped without closing)
+     * was reused. The record wins.
      */
     @Test
     void aLeaseLeftFromAnEarlierOwnershipIsNotReused() {

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12: persistent ids were per-node counters from 1, while the pair's replicated state keys handle records by
- * id alone; they collided once both nodes owned aggregates. Each node now tags its ids.
+ * docs/DESIGN.md "CA state survival fixes", persistent ids: persistent ids were per-node counters from 1, while the
+ * pair's replicated state keys handle records by id alone; they collided once both nodes owned aggregates. Each
+ * node now tags its ids.
  */
 class PersistentIdTest {
     @Test

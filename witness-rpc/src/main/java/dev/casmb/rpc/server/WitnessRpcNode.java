@@ -25,10 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Everything RPC a node runs, wired together: one {@link RpcServer} with the endpoint mapper, the MS-SWN
- * witness and srvsvc; TCP listeners for EPM (135) and the witness (dynamic port) on every data LIF the node
- * hosts; and named-pipe sessions for the SMB server. The lead wires: {@link #listenOn} / {@link #stopListening}
- * from LIF up/down, {@link #events()} from HA events, {@link #openPipe} from the SMB IPC$ share.
+ * Everything RPC a node runs, wired together: one {@link RpcServer} with the endpoint mapper, the MS-SWN witness
+ * and srvsvc; TCP listeners for EPM (135) and the witness (dynamic port) on every data LIF the node hosts; and
+ * named-pipe sessions for the SMB server. The node (ha-pair's NodeDaemon) wires: {@link #listenOn} /
+ * {@link #stopListening} from LIF up/down, {@link #events()} from HA events, {@link #openPipe} from the SMB IPC$
+ * share.
  */
 public final class WitnessRpcNode implements AutoCloseable {
     private final RpcServer server;

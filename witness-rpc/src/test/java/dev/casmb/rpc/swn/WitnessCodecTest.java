@@ -79,7 +79,7 @@ class WitnessCodecTest {
 
     @Test
     void encodesWindowsCapturedSofsResourceChange() {
-        // samba source4/torture/ndr/witness.c, quoted in the research digest §1.4.5
+        // from Samba source4/torture/ndr/witness.c (a Windows capture)
         byte[] windows = Golden.hex("00 00 02 00 01 00 00 00 12 00 00 00 01 00 00 00 04 00 02 00 12 00 00 00"
                 + " 12 00 00 00 ff 00 00 00 53 00 4f 00 46 00 53 00 00 00 00 00 00 00 00 00");
         assertArrayEquals(windows, NotificationCodec.asyncNotifyResponse(NotificationCodec.resourceChanges(

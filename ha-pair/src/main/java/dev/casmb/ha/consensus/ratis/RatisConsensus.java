@@ -71,10 +71,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Consensus over Apache Ratis 3.3 (shaded: no Netty/Guava clash with the SMB server), Netty RPC. The
- * mediator gets priority 0 so it never wins an election against a data node with an equally long log
- * (research §2.3 "priority 0 was never elected"; §2.4 caveat: a longer log still wins, so the mediator
- * holds full state). Snapshots are auto-triggered and old log segments purged so the log stays bounded.
+ * Consensus over Apache Ratis 3.3 (shaded: no Netty/Guava clash with the SMB server), Netty RPC. The mediator gets
+ * priority 0 so it never wins an election against a data node with an equally long log (docs/DESIGN.md "Raft
+ * library findings", R-priority: priority 0 was never elected, but a longer log still wins, so the mediator holds
+ * full state). Snapshots are auto-triggered and old log segments purged so the log stays bounded.
  */
 public final class RatisConsensus implements Consensus {
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("casmb-ha".getBytes(StandardCharsets.UTF_8)));
@@ -157,7 +157,8 @@ public final class RatisConsensus implements Consensus {
         // PairPartitionTest under heavy load). Pre-vote already keeps a cut-off node from disrupting the rest,
         // so the wait only needs to cover one election timeout.
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, TimeDuration.valueOf(max, TimeUnit.MILLISECONDS));
-        // Bounded log: snapshot every N entries, keep 2 snapshots, purge segments below the snapshot (§4.3).
+        // Bounded log: snapshot every N entries, keep 2 snapshots, purge segments below the snapshot
+        // (docs/DESIGN.md R-bounded-log).
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotThreshold);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);

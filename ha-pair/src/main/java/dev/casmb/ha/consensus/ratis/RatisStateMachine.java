@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Ratis adapter of {@link ReplicatedState}. Implements the lifecycle overrides whose absence caused real
- * outages in the research kill tests (raft-ha.md §2.2):
+ * Ratis adapter of {@link ReplicatedState}. Implements the lifecycle overrides whose absence caused real outages in
+ * the kill tests of the library evaluation (docs/DESIGN.md "Raft library findings", R-lifecycle):
  * <ul>
  *   <li>trap 1: {@link #getStateMachineStorage()} must return the real storage, or a restarted node never
  *       snapshots and lags;</li>

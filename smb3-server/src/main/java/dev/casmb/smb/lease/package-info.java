@@ -1,0 +1,8 @@
+/**
+ * SMB2 leases (MS-SMB2 3.3.1.4 LeaseTable, 3.3.4.7, 3.3.5.9.8/11, 3.3.5.22.2; MS-FSA 2.1.4.12 for what breaks one):
+ * the RqLs create context, the lease table and state machine ({@link dev.casmb.smb.lease.Leases}), its rules as pure
+ * functions ({@link dev.casmb.smb.lease.LeaseRules}) and the Lease Break Notification. Interacts with
+ * {@link dev.casmb.smb.oplock} for mixed lease/oplock opens; durability of a lease is handled by
+ * {@link dev.casmb.smb.durable}.
+ */
+package dev.casmb.smb.lease;
