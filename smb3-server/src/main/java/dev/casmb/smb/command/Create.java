@@ -196,7 +196,7 @@ public final class Create implements CommandHandler {
                     sharingViolation = true;
                 }
                 boolean overwrite = exists && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE);
-                List<Open> breaking = Oplocks.breakFor(existing, grantedFinal, overwrite, sharingViolation);
+                List<Open> breaking = Oplocks.breakFor(server, existing, grantedFinal, overwrite, sharingViolation);
                 List<Lease> leaseBreaks = Leases.breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
                     sharingViolation);
                 if (!breaking.isEmpty() || !leaseBreaks.isEmpty()) return waitForOplockBreaks(req, breaking, leaseBreaks);

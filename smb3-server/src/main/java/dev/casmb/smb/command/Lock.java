@@ -110,7 +110,7 @@ public final class Lock implements CommandHandler {
             throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "a persistent handle holds at most "
                 + MAX_LOCKS_PER_PERSISTENT_HANDLE + " byte-range locks");
         }
-        Oplocks.breakLevelII(o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
+        Oplocks.breakLevelII(req.server(), o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
         if (locks.tryLockAll(o, ranges)) {
             LockSequences.store(o, seqIndex, seqNumber);
             try {

@@ -110,7 +110,7 @@ public final class SetInfo implements CommandHandler {
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
                 long eof = in.getLongLE(0);
                 if (o.directory || eof < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                dev.casmb.smb.oplock.Oplocks.breakLevelII(o.node, o);
+                dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
                 setLength(o, eof, true);
             }
             case FileInfoClasses.ALLOCATION -> {
@@ -118,7 +118,7 @@ public final class SetInfo implements CommandHandler {
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
                 long alloc = in.getLongLE(0);
                 if (o.directory || alloc < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                dev.casmb.smb.oplock.Oplocks.breakLevelII(o.node, o);
+                dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
                 setLength(o, alloc, false);
             }
             case FileInfoClasses.FULL_EA -> {

@@ -1,5 +1,7 @@
 package dev.casmb.smb.oplock;
 
+import dev.casmb.smb.ServerContext;
+
 import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
@@ -73,10 +75,12 @@ public final class Oplocks {
      * Breaks oplocks that conflict with a new open of {@code node}. Returns the opens whose break must be
      * acknowledged before the new open may proceed (empty: go on now).
      */
-    public static List<Open> breakFor(FileNode node, int access, boolean overwrite, boolean sharingViolation) {
+    public static List<Open> breakFor(ServerContext server, FileNode node, int access, boolean overwrite,
+                                      boolean sharingViolation) {
         List<Open> wait = new ArrayList<>();
         if (isStatOpen(access) && !overwrite) return wait;
         List<Holder> purge = new ArrayList<>();
+        List<Open> lowered = new ArrayList<>();
         for (Open o : node.opens) {
             Holder h = HOLDERS.get(o);
             if (h == null || o.closed) continue;
@@ -93,6 +97,7 @@ public final class Oplocks {
                     if (level == BATCH || level == EXCLUSIVE) o.oplockLevel = overwrite ? NONE : LEVEL_II;
                     else if (level == LEVEL_II && overwrite) o.oplockLevel = NONE;
                     if (o.oplockLevel == NONE) HOLDERS.remove(o, h);
+                    if (o.oplockLevel != level) lowered.add(o);
                 }
                 continue;
             }
@@ -112,10 +117,12 @@ public final class Oplocks {
                     wait.add(o);
                 } else if (level == LEVEL_II && overwrite) {
                     o.oplockLevel = NONE;
+                    lowered.add(o);
                     send(h, NONE);
                 }
             }
         }
+        persist(server, lowered);
         for (Holder h : purge) {
             Dispatcher d = h.owner;
             if (d != null) d.server().closeOpen(h.open);
@@ -211,8 +218,9 @@ public final class Oplocks {
     }
 
     /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
-    public static void breakLevelII(FileNode node, Open writer) {
+    public static void breakLevelII(ServerContext server, FileNode node, Open writer) {
         dev.casmb.smb.lease.Leases.breakForWrite(node, writer);
+        List<Open> lowered = new ArrayList<>();
         for (Open o : node.opens) {
             if (o.oplockLevel != LEVEL_II || o.closed) continue;
             Holder h = HOLDERS.get(o);
@@ -220,7 +228,26 @@ public final class Oplocks {
             synchronized (h) {
                 if (o.oplockLevel != LEVEL_II || h.breakingTo >= 0) continue;
                 o.oplockLevel = NONE;
+                lowered.add(o);
                 send(h, NONE);
+            }
+        }
+        persist(server, lowered);
+    }
+
+    /**
+     * Persistent opens whose oplock was lowered without an acknowledgement (a break to NONE, or a disconnected
+     * holder's break) rewrite their record, so that a takeover restores the level the client was told. A failure
+     * leaves the record's higher level (the next conflicting open breaks it again) and is logged: it is not the
+     * requester's error.
+     */
+    private static void persist(ServerContext server, List<Open> lowered) {
+        for (Open o : lowered) {
+            if (o.durable == null || !o.durable.persistent || o.closed) continue;
+            try {
+                server.durable().persist(o);
+            } catch (java.io.IOException e) {
+                log.warn("lowered oplock of persistent handle {} not recorded: {}", o.persistentId, e.toString());
             }
         }
     }
@@ -271,6 +298,8 @@ public final class Oplocks {
             h.open.oplockLevel = h.breakingTo;
             run = resolve(h);
         }
+        Dispatcher d = h.owner;
+        if (d != null) persist(d.server(), List.of(h.open));
         run.forEach(Runnable::run);
     }
 
