@@ -101,6 +101,12 @@ class CaRandomSequenceTest {
     private final List<Client> clients = new ArrayList<>();
     private final Map<String, Client> holders = new LinkedHashMap<>();
     private String phase = "ops";
+    private int nextId;
+    private int renames;
+    private int disposals;
+    private int replacements;
+    private int leaseBreaks;
+    private int oplockBreaks;
     /** Where holders and X connect now (first serving host wins); set by each verification. */
     private List<String> vmHostsNow = List.of();
     private List<String> sqlHostsNow = List.of();
@@ -246,11 +252,10 @@ class CaRandomSequenceTest {
         phase = "ops";
         Client xv = client(VM, null, List.of(pair.lifA()), 30_000);
         Client xs = client(SQL, null, List.of(pair.lifB()), 30_000);
-        int n = 0;
         int perShare = 4 + rng.nextInt(3);
         for (int i = 0; i < perShare; i++) {
             for (String share : List.of(VM, SQL)) {
-                openRandom("h" + n++, share, share.equals(VM) ? xv : xs, null);
+                openRandom("h" + nextId++, share, share.equals(VM) ? xv : xs, null);
             }
         }
         // a file below a directory, and the directory's rename refused while it is open
@@ -260,10 +265,10 @@ class CaRandomSequenceTest {
             Client h = holder(share, holderSeed(share));
             expect(OK, h.cmd(json("op", "create", "name", dir, "access", 0x00100081, "share", 7, "disp", 3, "options", 1,
                 "close", true)), "mkdir " + dir);
-            openRandom("h" + n++, share, x, dir + "\\");
+            openRandom("h" + nextId++, share, x, dir + "\\");
         }
         // one handle up to the lock limit
-        Handle lim = openHandle("h" + n++, VM, holderSeed(VM), "limit.bin", 7, 3, 0x40, 0, null, null);
+        Handle lim = openHandle("h" + nextId++, VM, holderSeed(VM), "limit.bin", 7, 3, 0x40, 0, null, null);
         if (lim != null) {
             write(lim, 0, randomBytes(64));
             StringBuilder refused = new StringBuilder();
@@ -293,38 +298,95 @@ class CaRandomSequenceTest {
             Handle h = live.get(rng.nextInt(live.size()));
             Client x = h.share.equals(VM) ? xv : xs;
             switch (rng.nextInt(7)) {
-                case 0, 1 -> {
-                    int off = rng.nextInt(h.data.length + 16);
-                    write(h, off, randomBytes(1 + rng.nextInt(300)));
-                }
-                case 2 -> {
-                    if (h.deletePending) break;
-                    String dirPart = h.name.contains("\\") ? h.name.substring(0, h.name.lastIndexOf('\\') + 1) : "";
-                    String to = dirPart + h.id + "-r" + rng.nextInt(1000) + ".bin";
-                    if (expect(OK, holders.get(key(h)).cmd(json("op", "rename", "fid", h.fid, "to", to)),
-                        "rename " + h + " -> " + to + " through the handle")) {
-                        h.oldNames.add(h.name);
-                        h.name = to;
-                    }
-                }
-                case 3 -> {
-                    if (!h.locks.isEmpty() || h.deletePending) break;
-                    if (expect(OK, holders.get(key(h)).cmd(json("op", "disposition", "fid", h.fid, "delete", 1)),
-                        "delete-pending (FileDispositionInformation) on " + h)) {
-                        h.deletePending = true;
-                    }
-                }
-                case 4 -> {
-                    if (h.cached() || h.deletePending) break;
-                    expect(SHARING_VIOLATION, x.cmd(create(h.name, RW, 0, 1, 0x40, "close", true)),
-                        "X's conflicting open (RW, share none) of " + h + " while the holder is connected");
-                }
+                case 0, 1 -> write(h, rng.nextInt(h.data.length + 16), randomBytes(1 + rng.nextInt(300)));
+                case 2 -> rename(h);
+                case 3 -> dispose(h);
+                case 4 -> conflict(h, x);
                 case 5 -> breakCaching(h, x);
                 default -> replaceByAppInstanceId(h);
             }
         }
+        ensureCoverage(xv, xs);
         xv.drop();
         xs.drop();
+    }
+
+    /** Every kind of operation at least once, whatever the seed drew (on a random eligible or a new handle). */
+    private void ensureCoverage(Client xv, Client xs) throws Exception {
+        if (renames == 0) {
+            Handle h = pick(x -> !x.deletePending);
+            if (h != null) rename(h);
+        }
+        if (disposals == 0) {
+            Handle h = pick(x -> !x.deletePending && x.locks.isEmpty());
+            if (h != null) dispose(h);
+        }
+        if (handles.stream().noneMatch(x -> x.deleteOnClose)) {
+            String share = rng.nextBoolean() ? VM : SQL;
+            Handle h = openHandle("h" + nextId++, share, holderSeed(share), "doc" + nextId + ".bin", 7, 2, 0x1040, 0, null, null);
+            if (h != null) write(h, 0, randomBytes(1 + rng.nextInt(300)));
+        }
+        if (replacements == 0) {
+            Handle h = pick(x -> x.appid != null && !x.deletePending && !x.deleteOnClose);
+            if (h == null) {
+                String share = rng.nextBoolean() ? VM : SQL;
+                h = openHandle("h" + nextId++, share, holderSeed(share), "app" + nextId + ".bin", new int[] {7, 0}[rng.nextInt(2)],
+                    2, 0x40, 0, null, hex(randomBytes(16)));
+                if (h != null) write(h, 0, randomBytes(1 + rng.nextInt(300)));
+            }
+            if (h != null) replaceByAppInstanceId(h);
+        }
+        if (leaseBreaks == 0) {
+            Handle h = pick(x -> x.leaseState == 7 && !x.deletePending);
+            if (h == null) {
+                String share = rng.nextBoolean() ? VM : SQL;
+                h = openHandle("h" + nextId++, share, holderSeed(share), "lease" + nextId + ".bin", 7, 2, 0x40, 0,
+                    hex(randomBytes(16)), null);
+                if (h != null) write(h, 0, randomBytes(1 + rng.nextInt(300)));
+            }
+            if (h != null) breakCaching(h, h.share.equals(VM) ? xv : xs);
+        }
+        if (oplockBreaks == 0) {
+            Handle h = pick(x -> x.leaseKey == null && x.oplock == 9 && !x.deletePending);
+            if (h == null) {
+                String share = rng.nextBoolean() ? VM : SQL;
+                h = openHandle("h" + nextId++, share, holderSeed(share), "batch" + nextId + ".bin", 7, 2, 0x40, 9, null, null);
+                if (h != null) write(h, 0, randomBytes(1 + rng.nextInt(300)));
+            }
+            if (h != null) breakCaching(h, h.share.equals(VM) ? xv : xs);
+        }
+    }
+
+    private Handle pick(java.util.function.Predicate<Handle> p) {
+        List<Handle> c = handles.stream().filter(Handle::live).filter(p).toList();
+        return c.isEmpty() ? null : c.get(rng.nextInt(c.size()));
+    }
+
+    private void rename(Handle h) throws Exception {
+        if (h.deletePending) return;
+        String dirPart = h.name.contains("\\") ? h.name.substring(0, h.name.lastIndexOf('\\') + 1) : "";
+        String to = dirPart + h.id + "-r" + rng.nextInt(1000) + ".bin";
+        if (expect(OK, holders.get(key(h)).cmd(json("op", "rename", "fid", h.fid, "to", to)),
+            "rename " + h + " -> " + to + " through the handle")) {
+            h.oldNames.add(h.name);
+            h.name = to;
+            renames++;
+        }
+    }
+
+    private void dispose(Handle h) throws Exception {
+        if (!h.locks.isEmpty() || h.deletePending) return;
+        if (expect(OK, holders.get(key(h)).cmd(json("op", "disposition", "fid", h.fid, "delete", 1)),
+            "delete-pending (FileDispositionInformation) on " + h)) {
+            h.deletePending = true;
+            disposals++;
+        }
+    }
+
+    private void conflict(Handle h, Client x) throws Exception {
+        if (h.cached() || h.deletePending) return;
+        expect(SHARING_VIOLATION, x.cmd(create(h.name, RW, 0, 1, 0x40, "close", true)),
+            "X's conflicting open (RW, share none) of " + h + " while the holder is connected");
     }
 
     private void openRandom(String id, String share, Client x, String dir) throws Exception {
@@ -362,10 +424,7 @@ class CaRandomSequenceTest {
                 }
             }
         }
-        if (!h.cached() && !h.deletePending && rng.nextBoolean()) {
-            expect(SHARING_VIOLATION, x.cmd(create(h.name, RW, 0, 1, 0x40, "close", true)),
-                "X's conflicting open (RW, share none) of " + h + " while the holder is connected");
-        }
+        if (rng.nextBoolean()) conflict(h, x);
     }
 
     /** A persistent open by the holder {@code owner}; null (and a difference) if refused. */
@@ -421,11 +480,15 @@ class CaRandomSequenceTest {
             if (expect(OK, ack, "lease break ack of " + h + " to state " + to)) {
                 h.leaseState = to;
                 h.leaseEpoch = num(brk, "new_epoch");
+                leaseBreaks++;
             }
         } else if (h.leaseKey == null && "oplock".equals(f(brk, "kind"))) {
             int to = num(brk, "level");
             String ack = c.cmd(json("op", "oplock_ack", "fid", h.fid, "level", to));
-            if (expect(OK, ack, "oplock break ack of " + h + " to level " + to)) h.oplock = num(ack, "oplock");
+            if (expect(OK, ack, "oplock break ack of " + h + " to level " + to)) {
+                h.oplock = num(ack, "oplock");
+                oplockBreaks++;
+            }
         } else {
             diff("break of " + h + " on X's read open: expected a " + (h.leaseKey != null ? "lease" : "oplock")
                 + " break at the holder, observed " + brk);
@@ -443,6 +506,7 @@ class CaRandomSequenceTest {
         if (n == null) return;
         h.replaced = true;
         n.data = h.data.clone();
+        replacements++;
     }
 
     // ------------------------------------------------------------------ events and verification
@@ -539,19 +603,28 @@ class CaRandomSequenceTest {
         if (!h.cached() && (h.shareAccess & 1) != 0) {
             String o = x.cmd(create(h.name, READ, 7, 1, 0x40));
             if (expect(OK, o, "X opens " + h + " for reading by its current name")) {
-                String rd = x.cmd(json("op", "read", "fid", f(o, "fid"), "off", 0, "len", h.data.length + 64));
-                if (!hex(h.data).equals(f(rd, "data"))) {
-                    diff("X reads " + h + " by its current name: expected " + abbrev(hex(h.data)) + ", observed " + abbrevJson(rd));
+                // the holder's exclusive locks make reads of their ranges fail (FILE_LOCK_CONFLICT): read around them
+                for (long[] seg : unlockedSegments(h)) {
+                    int len = (int) (seg[1] - seg[0]);
+                    String rd = x.cmd(json("op", "read", "fid", f(o, "fid"), "off", seg[0], "len", len));
+                    String want = hex(Arrays.copyOfRange(h.data, (int) seg[0], (int) seg[1]));
+                    if (!want.equals(f(rd, "data"))) {
+                        diff("X reads [" + seg[0] + "," + seg[1] + ") of " + h + " by its current name: expected " + abbrev(want)
+                            + ", observed " + abbrevJson(rd));
+                    }
                 }
+                int refused = 0;
                 for (long[] l : h.locks) {
                     String lr = x.cmd(lockCmd(f(o, "fid"), l[0], l[1], 0x12));
                     String st = f(lr, "status");
+                    if (LOCK_NOT_GRANTED.equals(st) || FILE_LOCK_CONFLICT.equals(st)) refused++;
                     if (!LOCK_NOT_GRANTED.equals(st) && !FILE_LOCK_CONFLICT.equals(st)) {
                         diff("X's lock of [" + l[0] + "+" + l[1] + ") held by " + h + ": expected " + LOCK_NOT_GRANTED + " or "
                             + FILE_LOCK_CONFLICT + ", observed " + lr);
                     }
                 }
                 if (!h.locks.isEmpty()) {
+                    logOp("X's locks of the " + h.locks.size() + " range(s) held by " + h + ": " + refused + " refused");
                     long free = h.locks.stream().mapToLong(l -> l[0] + l[1]).max().getAsLong() + 5_000;
                     expect(OK, x.cmd(lockCmd(f(o, "fid"), free, 1, 0x12)), "X's lock of the free byte " + free + " of " + h);
                 }
@@ -574,6 +647,22 @@ class CaRandomSequenceTest {
             }
             logOp("X opens the old name " + old + " of " + h + ": " + f(o, "status"));
         }
+    }
+
+    /** The ranges of the file's data (non-empty) that none of the handle's locks covers. */
+    static List<long[]> unlockedSegments(Handle h) {
+        List<long[]> out = new ArrayList<>();
+        long pos = 0;
+        List<long[]> ls = new ArrayList<>(h.locks);
+        ls.sort((p, q) -> Long.compare(p[0], q[0]));
+        for (long[] l : ls) {
+            long end = Math.min(l[0], h.data.length);
+            if (end > pos) out.add(new long[] {pos, end});
+            pos = Math.max(pos, l[0] + l[1]);
+        }
+        if (h.data.length > pos) out.add(new long[] {pos, h.data.length});
+        if (out.isEmpty() && h.data.length == 0) out.add(new long[] {0, 0});
+        return out;
     }
 
     /** With every holder disconnected: X's conflicting open of an uncached handle gets FILE_NOT_AVAILABLE. */
