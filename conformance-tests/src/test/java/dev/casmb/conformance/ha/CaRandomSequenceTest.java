@@ -97,6 +97,8 @@ class CaRandomSequenceTest {
     private Random rng;
     private final StringBuilder log = new StringBuilder();
     private final List<String> diffs = new ArrayList<>();
+    /** Verification attempts aborted by a connection reset and repeated (not differences; printed and reported). */
+    private final List<String> resets = new ArrayList<>();
     private final List<Handle> handles = new ArrayList<>();
     private final List<Client> clients = new ArrayList<>();
     private final Map<String, Client> holders = new LinkedHashMap<>();
@@ -132,6 +134,7 @@ class CaRandomSequenceTest {
         boolean deletePending;
         boolean replaced; // closed by another client's open with the same AppInstanceId
         boolean lost; // a reclaim failed: reported once, not checked further
+        boolean closed; // closed at the end
 
         Handle(String id, String share, String owner, String name) {
             this.id = id;
@@ -242,7 +245,8 @@ class CaRandomSequenceTest {
         verify(List.of(a, b), List.of(b, a));
         finalClose(List.of(a, b), List.of(b, a));
 
-        note("done in " + (System.currentTimeMillis() - t0) + " ms, " + diffs.size() + " difference(s)");
+        note("done in " + (System.currentTimeMillis() - t0) + " ms, " + diffs.size() + " difference(s), " + resets.size()
+            + " verification(s) repeated after a connection reset" + (resets.isEmpty() ? "" : ": " + resets));
         if (!diffs.isEmpty()) fail(report(diffs.size() + " difference(s) from the model"));
     }
 
@@ -532,6 +536,26 @@ class CaRandomSequenceTest {
      * checks it against the model, checks what another client sees, drops the holders, checks FILE_NOT_AVAILABLE.
      */
     private void verify(List<String> vmHosts, List<String> sqlHosts) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int mark = diffs.size();
+            int transport = Client.TRANSPORT_ERRORS.get();
+            List<Boolean> lost = handles.stream().map(h -> h.lost).toList();
+            verifyOnce(vmHosts, sqlHosts);
+            int broken = Client.TRANSPORT_ERRORS.get() - transport;
+            if (broken == 0 || attempt == 3) return;
+            // a connection reset (e.g. a node fenced for lack of quorum resets its clients) is not a state difference:
+            // a CA client reconnects and reclaims; so does this check, from the start, with what it saw logged
+            List<String> discarded = new ArrayList<>(diffs.subList(mark, diffs.size()));
+            diffs.subList(mark, diffs.size()).clear();
+            for (int i = 0; i < lost.size(); i++) handles.get(i).lost = lost.get(i);
+            resets.add("[" + phase + "] attempt " + attempt + ": " + broken + " transport error(s); discarded " + discarded);
+            logOp("verification attempt " + attempt + " aborted by " + broken + " transport error(s) (connection reset); "
+                + discarded.size() + " observation(s) discarded, reconnecting: " + discarded);
+            Thread.sleep(2_000);
+        }
+    }
+
+    private void verifyOnce(List<String> vmHosts, List<String> sqlHosts) throws Exception {
         long t = System.currentTimeMillis();
         vmHostsNow = vmHosts;
         sqlHostsNow = sqlHosts;
@@ -685,24 +709,42 @@ class CaRandomSequenceTest {
     private void finalClose(List<String> vmHosts, List<String> sqlHosts) throws Exception {
         phase = "final close";
         logOp("=== final: reclaim and close every handle");
-        Map<String, String> hostOf = new LinkedHashMap<>();
+        for (int attempt = 1; ; attempt++) {
+            int mark = diffs.size();
+            int transport = Client.TRANSPORT_ERRORS.get();
+            List<Boolean> lost = handles.stream().map(h -> h.lost).toList();
+            List<Boolean> closed = handles.stream().map(h -> h.closed).toList();
+            finalCloseOnce(vmHosts, sqlHosts);
+            int broken = Client.TRANSPORT_ERRORS.get() - transport;
+            if (broken == 0 || attempt == 3) return;
+            List<String> discarded = new ArrayList<>(diffs.subList(mark, diffs.size()));
+            diffs.subList(mark, diffs.size()).clear();
+            for (int i = 0; i < lost.size(); i++) {
+                handles.get(i).lost = lost.get(i);
+                handles.get(i).closed = closed.get(i);
+            }
+            resets.add("[" + phase + "] attempt " + attempt + ": " + broken + " transport error(s); discarded " + discarded);
+            logOp("final close attempt " + attempt + " aborted by " + broken + " transport error(s); reconnecting: " + discarded);
+            Thread.sleep(2_000);
+        }
+    }
+
+    private void finalCloseOnce(List<String> vmHosts, List<String> sqlHosts) throws Exception {
         for (Handle h : handles) {
             if (!h.live()) continue;
             String k = key(h);
             if (!holders.containsKey(k)) {
                 Client c = client(h.share, h.owner, h.share.equals(VM) ? vmHosts : sqlHosts, 90_000);
                 holders.put(k, c);
-                hostOf.putIfAbsent(h.share, c.host);
             }
             Client c = holders.get(k);
+            if (h.closed) continue; // closed by an earlier attempt
             reclaim(h, c);
-            if (h.lost) continue;
-            expect(OK, c.cmd(json("op", "close", "fid", h.fid)), "close of the reclaimed " + h);
+            if (h.lost || h.replaced) continue;
+            if (expect(OK, c.cmd(json("op", "close", "fid", h.fid)), "close of the reclaimed " + h)) h.closed = true;
         }
         for (String share : List.of(VM, SQL)) {
-            String host = hostOf.get(share);
-            if (host == null) continue;
-            Client x = client(share, null, List.of(host), 30_000);
+            Client x = client(share, null, share.equals(VM) ? vmHosts : sqlHosts, 30_000);
             for (Handle h : handles) {
                 if (!h.share.equals(share) || !h.live()) continue;
                 if (h.deletePending || h.deleteOnClose) {
@@ -850,6 +892,7 @@ class CaRandomSequenceTest {
 
     private String report(String headline) {
         return "seed " + seed + " (-Dcasmb.ca.seed=" + seed + "): " + headline + "\n--- differences ---\n" + String.join("\n", diffs)
+            + "\n--- verifications repeated after a connection reset ---\n" + String.join("\n", resets)
             + "\n--- operation log ---\n" + log + "--- node-a ---\n" + (pair == null ? "" : pair.logTail("node-a"))
             + "\n--- node-b ---\n" + (pair == null ? "" : pair.logTail("node-b"));
     }
@@ -914,6 +957,8 @@ class CaRandomSequenceTest {
 
     /** One ca_state.py process: one SMB connection with a tree connect on one share. */
     static final class Client {
+        /** Replies that are not an SMB status: the connection broke (reset, broken pipe) or the process is gone. */
+        static final java.util.concurrent.atomic.AtomicInteger TRANSPORT_ERRORS = new java.util.concurrent.atomic.AtomicInteger();
         final Process process;
         final String hello;
         final String host;
@@ -970,7 +1015,10 @@ class CaRandomSequenceTest {
             } catch (IOException e) {
                 return "{\"status\":\"session-gone\",\"error\":\"" + e.toString().replace('"', '\'') + "\"}";
             }
-            return recv(45_000);
+            String r = recv(45_000);
+            String st = f(r, "status");
+            if (!(st != null && st.startsWith("0x"))) TRANSPORT_ERRORS.incrementAndGet();
+            return r;
         }
 
         void drop() throws InterruptedException {
