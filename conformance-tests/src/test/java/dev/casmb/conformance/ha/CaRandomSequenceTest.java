@@ -64,6 +64,26 @@ import org.junit.jupiter.api.Timeout;
  * holder is connected and FILE_NOT_AVAILABLE after it dropped. Every difference is collected; the test fails
  * with the seed, the differences, the operation log and the tail of both nodes' logs.
  *
+ * <p>Scope and harness choices (none of them relaxes a check):
+ * <ul>
+ * <li>Every kind of operation runs at least once whatever the seed (after the random ones, on a random eligible
+ * or a new handle): rename, disposition, delete-on-close, AppInstanceId replacement, lease break, BATCH break.</li>
+ * <li>Another client's conflicting or reading open, and byte-range locks, are used on uncached handles only: on
+ * a BATCH / handle-leased file such an open makes the server break the holder's caching and wait for an
+ * acknowledgement that this one-command-at-a-time client cannot give while it waits for its own reply. Cached
+ * handles are checked by reclaim (state, epoch, level, data) and by an attribute-only open of their name; their
+ * breaks are driven explicitly (X opens, the holder waits for the break and acknowledges).</li>
+ * <li>X reads a locked file by name only outside the holder's exclusive ranges (inside them FILE_LOCK_CONFLICT is
+ * the correct answer).</li>
+ * <li>A verification whose connections break (reset / broken pipe: on this loaded 2-core machine a JVM pause of the
+ * Raft leader can make a node fence for ~1 s for lack of quorum, and fencing resets its clients) is repeated from
+ * the start, as a CA client would reconnect and reclaim; at most 3 attempts, each repeat logged and listed in the
+ * failure message; the discarded observations are printed. A reply with an SMB status is never retried.</li>
+ * <li>No event is left out. Gives back after an unplanned takeover are issued explicitly (the pair's
+ * {@code autoGiveback} is off by default), retried while the returning node rejoins, until
+ * {@code storage aggregate show} lists the aggregate on its home node.</li>
+ * </ul>
+ *
  * <p>Run with the server modules in the reactor:
  * {@code mvn -B verify -pl conformance-tests -am -Dtest=CaRandomSequenceTest -Dsurefire.failIfNoSpecifiedTests=false
  * [-Dcasmb.ca.seed=N]}.
