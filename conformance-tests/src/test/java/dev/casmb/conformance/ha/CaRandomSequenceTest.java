@@ -47,7 +47,9 @@ import org.junit.jupiter.api.Timeout;
  * per-handle limit (the 33rd lock: INSUFFICIENT_RESOURCES). Then every holder's connection is dropped (its
  * process killed, no CLOSE).
  *
- * <p>Events, each followed by "reclaim every handle, verify, drop the connections again": planned takeover of
+ * <p>Events, each followed by "reclaim every handle, verify, make a few seeded changes through the reclaimed
+ * handles on the new owner (write, rename, a new lock, delete-pending; and the handle at the lock limit must
+ * still be refused its 33rd lock), drop the connections again": planned takeover of
  * node A (on B), giveback (on B), relocation of aggr1 to node B (on A) and back (on B), kill -9 of node A
  * (verified while B serves everything), restart of node A + giveback (verified), SIGSTOP of node B until node A
  * is in takeover (verified through node A's LIF only: the frozen B still holds its sockets), SIGCONT of B +
@@ -124,6 +126,7 @@ class CaRandomSequenceTest {
     private final Map<String, Client> holders = new LinkedHashMap<>();
     private String phase = "ops";
     private int nextId;
+    private Handle limitHandle;
     private int renames;
     private int disposals;
     private int replacements;
@@ -293,6 +296,7 @@ class CaRandomSequenceTest {
         }
         // one handle up to the lock limit
         Handle lim = openHandle("h" + nextId++, VM, holderSeed(VM), "limit.bin", 7, 3, 0x40, 0, null, null);
+        limitHandle = lim;
         if (lim != null) {
             write(lim, 0, randomBytes(64));
             StringBuilder refused = new StringBuilder();
@@ -553,30 +557,94 @@ class CaRandomSequenceTest {
 
     /**
      * Reclaims every handle (holders connect to the first of {@code vmHosts} / {@code sqlHosts} serving the share),
-     * checks it against the model, checks what another client sees, drops the holders, checks FILE_NOT_AVAILABLE.
+     * checks it against the model, checks what another client sees, makes a few seeded changes through the
+     * reclaimed handles ({@link #mutate}), drops the holders, checks FILE_NOT_AVAILABLE.
      */
     private void verify(List<String> vmHosts, List<String> sqlHosts) throws Exception {
+        long t = System.currentTimeMillis();
+        boolean clean = retrying("verification", () -> verifyOnce(vmHosts, sqlHosts));
+        if (clean) mutate();
+        dropHolders();
+        retrying("disconnected checks", this::disconnectedChecks);
+        note("verify after '" + phase + "' in " + (System.currentTimeMillis() - t) + " ms");
+    }
+
+    /**
+     * Runs {@code s}; if a connection broke meanwhile (reset / broken pipe: e.g. a node fenced for lack of quorum
+     * resets its clients) it is not a state difference: a CA client reconnects and reclaims, and so does this
+     * check, from the start (at most 3 attempts; every repeat is logged, and listed in a failure message). A
+     * reply with an SMB status is never retried. Returns whether the last attempt saw no transport error.
+     */
+    private boolean retrying(String what, Step s) throws Exception {
         for (int attempt = 1; ; attempt++) {
             int mark = diffs.size();
             int transport = Client.TRANSPORT_ERRORS.get();
             List<Boolean> lost = handles.stream().map(h -> h.lost).toList();
-            verifyOnce(vmHosts, sqlHosts);
+            List<Boolean> closed = handles.stream().map(h -> h.closed).toList();
+            s.run();
             int broken = Client.TRANSPORT_ERRORS.get() - transport;
-            if (broken == 0 || attempt == 3) return;
-            // a connection reset (e.g. a node fenced for lack of quorum resets its clients) is not a state difference:
-            // a CA client reconnects and reclaims; so does this check, from the start, with what it saw logged
+            if (broken == 0) return true;
+            if (attempt == 3) return false;
             List<String> discarded = new ArrayList<>(diffs.subList(mark, diffs.size()));
             diffs.subList(mark, diffs.size()).clear();
-            for (int i = 0; i < lost.size(); i++) handles.get(i).lost = lost.get(i);
-            resets.add("[" + phase + "] attempt " + attempt + ": " + broken + " transport error(s); discarded " + discarded);
-            logOp("verification attempt " + attempt + " aborted by " + broken + " transport error(s) (connection reset); "
+            for (int i = 0; i < lost.size(); i++) {
+                handles.get(i).lost = lost.get(i);
+                handles.get(i).closed = closed.get(i);
+            }
+            dropHolders();
+            resets.add("[" + phase + "] " + what + " attempt " + attempt + ": " + broken + " transport error(s); discarded "
+                + discarded);
+            logOp(what + " attempt " + attempt + " aborted by " + broken + " transport error(s) (connection reset); "
                 + discarded.size() + " observation(s) discarded, reconnecting: " + discarded);
             Thread.sleep(2_000);
         }
     }
 
+    /**
+     * A few seeded changes through the reclaimed handles while connected to the new owner (write, rename, a new
+     * lock, delete-pending), which the next event must preserve; and the lock limit still holds for the handle at it.
+     */
+    private void mutate() throws Exception {
+        if (limitHandle != null && limitHandle.live() && holders.containsKey(key(limitHandle))) {
+            expect(INSUFFICIENT_RESOURCES, holders.get(key(limitHandle)).cmd(lockCmd(limitHandle.fid, 1000 + LOCK_LIMIT, 1, 0x12)),
+                "lock " + (LOCK_LIMIT + 1) + " of the reclaimed " + limitHandle + " (its " + LOCK_LIMIT + " locks were restored)");
+        }
+        int n = 2 + rng.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            Handle h = pick(x -> holders.containsKey(key(x)) && x != limitHandle);
+            if (h == null) return;
+            int transport = Client.TRANSPORT_ERRORS.get();
+            int mark = diffs.size();
+            switch (rng.nextInt(6)) {
+                case 0, 1 -> write(h, rng.nextInt(h.data.length + 16), randomBytes(1 + rng.nextInt(300)));
+                case 2 -> rename(h);
+                case 3, 4 -> addLock(h);
+                default -> dispose(h);
+            }
+            if (Client.TRANSPORT_ERRORS.get() != transport) {
+                // the change's outcome is unknown: stop checking this handle (not a difference)
+                List<String> discarded = new ArrayList<>(diffs.subList(mark, diffs.size()));
+                diffs.subList(mark, diffs.size()).clear();
+                h.lost = true;
+                resets.add("[" + phase + "] change of " + h + " broken by a connection reset; the handle is no longer checked: "
+                    + discarded);
+                logOp("change of " + h + " broken by a connection reset; the handle is no longer checked");
+                return;
+            }
+        }
+    }
+
+    private void addLock(Handle h) throws Exception {
+        if (h.cached() || h.shareAccess == 0 || h.deletePending) return;
+        long off = 100L * rng.nextInt(10) + rng.nextInt(50);
+        long len = 1 + rng.nextInt(40);
+        for (long[] l : h.locks) if (off < l[0] + l[1] && l[0] < off + len) return; // overlaps one it holds
+        if (expect(OK, holders.get(key(h)).cmd(lockCmd(h.fid, off, len, 0x12)), "lock [" + off + "+" + len + ") of " + h)) {
+            h.locks.add(new long[] {off, len});
+        }
+    }
+
     private void verifyOnce(List<String> vmHosts, List<String> sqlHosts) throws Exception {
-        long t = System.currentTimeMillis();
         vmHostsNow = vmHosts;
         sqlHostsNow = sqlHosts;
         Map<String, String> hostOf = new LinkedHashMap<>();
@@ -597,9 +665,6 @@ class CaRandomSequenceTest {
             for (Handle h : handles) if (h.share.equals(share) && h.live()) observe(h, x);
             x.drop();
         }
-        dropHolders();
-        disconnectedChecks();
-        note("verify after '" + phase + "' in " + (System.currentTimeMillis() - t) + " ms");
     }
 
     private void reclaim(Handle h, Client c) throws Exception {
@@ -729,24 +794,7 @@ class CaRandomSequenceTest {
     private void finalClose(List<String> vmHosts, List<String> sqlHosts) throws Exception {
         phase = "final close";
         logOp("=== final: reclaim and close every handle");
-        for (int attempt = 1; ; attempt++) {
-            int mark = diffs.size();
-            int transport = Client.TRANSPORT_ERRORS.get();
-            List<Boolean> lost = handles.stream().map(h -> h.lost).toList();
-            List<Boolean> closed = handles.stream().map(h -> h.closed).toList();
-            finalCloseOnce(vmHosts, sqlHosts);
-            int broken = Client.TRANSPORT_ERRORS.get() - transport;
-            if (broken == 0 || attempt == 3) return;
-            List<String> discarded = new ArrayList<>(diffs.subList(mark, diffs.size()));
-            diffs.subList(mark, diffs.size()).clear();
-            for (int i = 0; i < lost.size(); i++) {
-                handles.get(i).lost = lost.get(i);
-                handles.get(i).closed = closed.get(i);
-            }
-            resets.add("[" + phase + "] attempt " + attempt + ": " + broken + " transport error(s); discarded " + discarded);
-            logOp("final close attempt " + attempt + " aborted by " + broken + " transport error(s); reconnecting: " + discarded);
-            Thread.sleep(2_000);
-        }
+        retrying("final close", () -> finalCloseOnce(vmHosts, sqlHosts));
     }
 
     private void finalCloseOnce(List<String> vmHosts, List<String> sqlHosts) throws Exception {
