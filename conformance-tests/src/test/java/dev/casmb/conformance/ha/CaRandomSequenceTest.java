@@ -69,7 +69,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>Scope and harness choices (none of them relaxes a check):
  * <ul>
  * <li>Every kind of operation runs at least once whatever the seed (after the random ones, on a random eligible
- * or a new handle): rename, disposition, delete-on-close, AppInstanceId replacement, lease break, BATCH break.</li>
+ * or a new handle): rename, disposition, delete-on-close, AppInstanceId replacement, lease break, BATCH break,
+ * and, last before the first event, a write through a vmstore handle whose BATCH oplock was broken to LEVEL_II
+ * (the write breaks that LEVEL_II to NONE, MS-FSA 2.1.4.12, as the server does in Oplocks.breakLevelII: the model
+ * then expects oplock level 0 from every later reclaim).</li>
  * <li>Another client's conflicting or reading open, and byte-range locks, are used on uncached handles only: on
  * a BATCH / handle-leased file such an open makes the server break the holder's caching and wait for an
  * acknowledgement that this one-command-at-a-time client cannot give while it waits for its own reply. Cached
@@ -383,6 +386,16 @@ class CaRandomSequenceTest {
             }
             if (h != null) breakCaching(h, h.share.equals(VM) ? xv : xs);
         }
+        // a write through a LEVEL_II handle of vmstore, right before the first event moves aggr1
+        Handle l2 = pick(x -> x.share.equals(VM) && x.leaseKey == null && x.oplock == 1 && !x.deletePending);
+        if (l2 == null) {
+            l2 = openHandle("h" + nextId++, VM, holderSeed(VM), "level2-" + nextId + ".bin", 7, 2, 0x40, 9, null, null);
+            if (l2 != null) {
+                write(l2, 0, randomBytes(1 + rng.nextInt(300)));
+                breakCaching(l2, xv);
+            }
+        }
+        if (l2 != null && l2.oplock == 1) write(l2, rng.nextInt(l2.data.length + 16), randomBytes(1 + rng.nextInt(300)));
     }
 
     private Handle pick(java.util.function.Predicate<Handle> p) {
@@ -492,6 +505,12 @@ class CaRandomSequenceTest {
             "write " + d.length + " bytes at " + off + " through " + h)) {
             if (off + d.length > h.data.length) h.data = Arrays.copyOf(h.data, off + d.length);
             System.arraycopy(d, 0, h.data, off, d.length);
+            if (h.leaseKey == null && h.oplock == 1) {
+                // MS-FSA 2.1.4.12: a write breaks every LEVEL_II oplock of the file to NONE, the writer's own too (no
+                // acknowledgement); the server does so (Oplocks.breakLevelII) and sends the break notification
+                h.oplock = 0;
+                logOp("the write breaks the LEVEL_II oplock of " + h + " to NONE (MS-FSA 2.1.4.12)");
+            }
         }
     }
 
