@@ -9,7 +9,8 @@ reads one JSON command per stdin line and answers each with one JSON line. End o
 WITHOUT closing anything (no CLOSE, no LOGOFF): the open handles become disconnected, exactly as when the
 test kills the process. CLIENT_SEED seeds impacket's ClientGuid generator so that two processes with the
 same seed present the same ClientGuid (a leased DH2C must come from the same client, MS-SMB2 3.3.5.9.12);
-without it every process has a random ClientGuid.
+without it every process has a random ClientGuid. The environment variable CA_STATE_TIMEOUT (seconds, default
+60) bounds the connect and every reply (e.g. a frozen server's LIF: connect-error instead of a hang).
 
 Commands (all numbers are JSON integers, byte strings hex):
   {"op":"create","name":N, "access":0x0012019F, "share":7, "disp":3, "options":0x40, "oplock":0,
@@ -72,7 +73,8 @@ class Client:
     def __init__(self, host, port, share, user, pw, seed):
         if seed is not None:
             random.seed(seed)  # impacket draws ClientGuid from the module-level random
-        self.c = SMBConnection(host, host, sess_port=int(port), preferredDialect=s3.SMB2_DIALECT_30)
+        self.c = SMBConnection(host, host, sess_port=int(port), preferredDialect=s3.SMB2_DIALECT_30,
+                               timeout=int(os.environ.get('CA_STATE_TIMEOUT', '60')))
         self.c.login(user, pw)
         self.tid = self.c.connectTree(share)
         self.smb = self.c.getSMBServer()

@@ -38,6 +38,8 @@ public final class PairCluster implements AutoCloseable {
     private final Map<String, Process> procs = new LinkedHashMap<>();
     private final Net net;
     private final Map<String, List<String>> jvmArgs = new LinkedHashMap<>();
+    /** Opt-in ({@link #activeActive()}): a second aggregate aggr2 homed on node B with the CA share sqlstore. */
+    private boolean aggr2;
 
     /**
      * Where the members live: Raft/heartbeat/admin host of each member, the two data LIFs (address, prefix,
@@ -83,6 +85,18 @@ public final class PairCluster implements AutoCloseable {
         Files.writeString(dir.resolve("mediator.yaml"), "id: mediator\nstateDir: state-mediator\npair:\n" + members());
     }
 
+    /**
+     * Opt-in, before {@link #startAll}: adds aggregate {@code aggr2} homed on node B with the continuously available
+     * share {@code sqlstore} (path aggr2/sqlstore), so that both nodes own data (active/active, as run-demo.sh).
+     * Without it the layout is the single-aggregate one above.
+     */
+    public PairCluster activeActive() throws IOException {
+        aggr2 = true;
+        Files.createDirectories(dir.resolve("aggr2/sqlstore"));
+        for (String n : List.of("a", "b")) Files.writeString(dir.resolve("node-" + n + ".yaml"), nodeYaml(n));
+        return this;
+    }
+
     public String lifA() { return net.lifA(); }
     public String lifB() { return net.lifB(); }
     public Net net() { return net; }
@@ -114,7 +128,8 @@ public final class PairCluster implements AutoCloseable {
             "  - {name: lif_a, address: " + net.lifA() + "/" + net.prefix() + ", homeNode: node-a, port: " + net.lifPort() + "}",
             "  - {name: lif_b, address: " + net.lifB() + "/" + net.prefix() + ", homeNode: node-b, port: " + net.lifPort() + "}",
             "aggregates:",
-            "  - {name: aggr1, homeNode: node-a, shares: [vmstore, public]}",
+            "  - {name: aggr1, homeNode: node-a, shares: [vmstore, public]}"
+                + (aggr2 ? "\n  - {name: aggr2, homeNode: node-b, shares: [sqlstore]}" : ""),
             "witness: {epmPort: " + epmPort + ", witnessPort: " + witnessPort + "}",
             "stateDir: state-node-" + n,
             "pair:",
@@ -131,7 +146,8 @@ public final class PairCluster implements AutoCloseable {
             "  users: [{name: " + USER + ", password: " + PASSWORD + "}]",
             "  shares:",
             "    - {name: vmstore, path: aggr1/vmstore, continuouslyAvailable: true}",
-            "    - {name: public, path: aggr1/public}",
+            "    - {name: public, path: aggr1/public}"
+                + (aggr2 ? "\n    - {name: sqlstore, path: aggr2/sqlstore, continuouslyAvailable: true}" : ""),
             "");
     }
 
