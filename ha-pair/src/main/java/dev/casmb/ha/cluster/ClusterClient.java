@@ -41,10 +41,24 @@ public final class ClusterClient {
 
     /** Commits a command (and waits until this member has applied it); throws IOException with the state machine's reason if it was rejected. */
     public byte[] commit(ClusterCommand c) throws IOException {
+        return commit(c, true);
+    }
+
+    /**
+     * Commits a command once a quorum has it, without waiting for this member's replica to apply it: for writes whose
+     * writer reads nothing back from its own replica (persistent-handle records: the store keeps what it needs). On a
+     * Raft follower this saves up to a Raft heartbeat per commit (the follower learns the commit index with the next
+     * append); the group's order is the same.
+     */
+    public byte[] commitQuorum(ClusterCommand c) throws IOException {
+        return commit(c, false);
+    }
+
+    private byte[] commit(ClusterCommand c, boolean awaitLocalApply) throws IOException {
         try {
             byte[] r = consensus.submit(ClusterCommand.encode(c)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long seq = java.nio.ByteBuffer.wrap(r, 0, 8).getLong();
-            awaitLocal(seq);
+            if (awaitLocalApply) awaitLocal(seq);
             return java.util.Arrays.copyOfRange(r, 8, r.length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,6 +22,13 @@ public final class RaftHandleStore implements HandleStore {
     private final String node;
     private final ClusterClient cluster;
     private final Function<String, String> aggregateOfShare;
+    /**
+     * The aggregate of each record this node committed and has not removed: its writes do not wait for the local
+     * replica to apply them ({@link ClusterClient#commitQuorum}), so a CLOSE right after a CREATE finds the record here
+     * rather than in a replica that may not have applied it yet. Records reloaded after a takeover or restart are in the
+     * replica (the ownership commit waited for it).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Long, String> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RaftHandleStore(String node, ClusterClient cluster, Function<String, String> aggregateOfShare) {
         this.node = node;
@@ -40,7 +47,8 @@ public final class RaftHandleStore implements HandleStore {
     @Override
     public void put(HandleRecord r) throws IOException {
         ClusterStateMachine.Aggregate a = owned(r.share());
-        cluster.commit(new ClusterCommand.PutHandle(a.name(), a.epoch(), r.withOwnershipEpoch(a.epoch()).encode()));
+        cluster.commitQuorum(new ClusterCommand.PutHandle(a.name(), a.epoch(), r.withOwnershipEpoch(a.epoch()).encode()));
+        written.put(r.persistentId(), a.name());
     }
 
     /**
@@ -51,12 +59,12 @@ public final class RaftHandleStore implements HandleStore {
     public void putLocks(HandleRecord current, List<HandleRecord.LockRange> added, List<HandleRecord.LockRange> removed)
         throws IOException {
         ClusterStateMachine.Aggregate a = owned(current.share());
-        if (!a.name().equals(cluster.state().aggregateOfHandle(current.persistentId()))) {
+        if (!a.name().equals(aggregateOf(current.persistentId()))) {
             put(current);
             return;
         }
         try {
-            cluster.commit(new ClusterCommand.LockDelta(a.name(), a.epoch(), current.persistentId(), current.lockSequences(),
+            cluster.commitQuorum(new ClusterCommand.LockDelta(a.name(), a.epoch(), current.persistentId(), current.lockSequences(),
                 added, removed));
         } catch (IOException refused) {
             if (!String.valueOf(refused.getMessage()).startsWith("cluster commit refused")) throw refused; // no quorum
@@ -70,14 +78,21 @@ public final class RaftHandleStore implements HandleStore {
 
     @Override
     public void remove(long persistentId) throws IOException {
-        // The local replica's index says which aggregate holds it (CLOSE must not scan every handle).
-        String aggr = cluster.state().aggregateOfHandle(persistentId);
+        // the aggregate holding it, from this node's writes or the local replica's index (CLOSE must not scan every handle)
+        String aggr = aggregateOf(persistentId);
         if (aggr == null) return; // never replicated, or already removed
         ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggr);
         // owned elsewhere now: the owner's record stays, and the caller must not act as if it had gone (an expiry
         // or a delete-on-close on a node that lost the aggregate)
         if (a == null || !a.owner().equals(node)) throw new IOException("aggregate " + aggr + " is not owned by " + node);
-        cluster.commit(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
+        cluster.commitQuorum(new ClusterCommand.RemoveHandle(a.name(), a.epoch(), persistentId));
+        written.remove(persistentId);
+    }
+
+    /** The aggregate holding a record: one this node wrote, else the local replica's index (not a scan). */
+    private String aggregateOf(long persistentId) {
+        String mine = written.get(persistentId);
+        return mine != null ? mine : cluster.state().aggregateOfHandle(persistentId);
     }
 
     /**

@@ -214,10 +214,22 @@ public final class FailoverController implements AutoCloseable {
     private long lastAttractNanos;
 
     /**
+     * Which node should lead: the one serving aggregates while its partner serves none; with both serving
+     * (active/active), the one serving more, and on a tie the one whose name sorts first (both nodes reach the same
+     * answer, so leadership never ping-pongs). The other node's commits go through the leader.
+     */
+    private boolean servesMoreThanPartner() {
+        int mine = ownedBy(me()).size();
+        int theirs = ownedBy(partner()).size();
+        if (mine == 0) return false;
+        return mine > theirs || (mine == theirs && me().compareTo(partner()) < 0);
+    }
+
+    /**
      * Raft leadership follows the data: a commit from the leader saves the forward to the leader and the
      * wait until the commit index reaches this replica (demo pair, CA CREATE with 4 clients: p50 16 ms when
-     * the partner leads, 4 ms when this node leads). So when this node serves aggregates, its partner serves
-     * none, the partner is heard on the heartbeat and the leader is elsewhere, and that has held for 3 s with
+     * the partner leads, 4 ms when this node leads). So when this node should lead ({@link #servesMoreThanPartner}),
+     * the partner is heard on the heartbeat and the leader is elsewhere, and that has held for 3 s with
      * no failover operation running here, ask for leadership (at most every 10 s). Writes in flight during
      * the transfer are retried by the consensus layer with their call ids (its retry cache answers repeats).
      */
@@ -225,7 +237,7 @@ public final class FailoverController implements AutoCloseable {
         long now = System.nanoTime();
         String leader = cluster.consensus().leaderId();
         boolean want = !operationInProgress && leader != null && !leader.equals(me())
-            && !ownedBy(me()).isEmpty() && ownedBy(partner()).isEmpty()
+            && servesMoreThanPartner()
             && heartbeat.partnerSilenceMs() < pair.detect().toMillis();
         if (!want) {
             attractSinceNanos = 0;
@@ -235,7 +247,8 @@ public final class FailoverController implements AutoCloseable {
         if (now - attractSinceNanos < 3_000_000_000L || (lastAttractNanos != 0 && now - lastAttractNanos < 10_000_000_000L)) return;
         lastAttractNanos = now;
         events.add("raft.leader-transfer", "asking " + leader + " to hand Raft leadership to " + me()
-            + ": this node serves the aggregates, so its commits skip a hop");
+            + ": this node serves " + (ownedBy(partner()).isEmpty() ? "the aggregates" : "as many aggregates as its partner or more")
+            + ", so its commits skip a hop");
         cluster.consensus().transferLeadership(me()).whenComplete((v, err) -> {
             if (err != null) log.info("Raft leadership transfer to {} failed: {}", me(), err.toString());
         });
