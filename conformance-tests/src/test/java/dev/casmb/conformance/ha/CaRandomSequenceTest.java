@@ -2,14 +2,7 @@ package dev.casmb.conformance.ha;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -17,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -105,7 +96,6 @@ class CaRandomSequenceTest {
     static final long DEFAULT_SEED = 20261207L;
     private static final String IP_BASE = "127.0.0.24";
     private static final int PORT_BASE = 5200;
-    private static final String PY = "/usr/bin/python3";
     static final String OK = "0x00000000";
     static final String SHARING_VIOLATION = "0xC0000043";
     static final String FILE_NOT_AVAILABLE = "0xC0000467";
@@ -1050,76 +1040,23 @@ class CaRandomSequenceTest {
         return b.append('}').toString();
     }
 
-    /** One ca_state.py process: one SMB connection with a tree connect on one share. */
-    static final class Client {
+    /** A ca_state.py session ({@link CaStateSession}) that counts replies that are not an SMB status. */
+    static final class Client extends CaStateSession {
         /** Replies that are not an SMB status: the connection broke (reset, broken pipe) or the process is gone. */
         static final java.util.concurrent.atomic.AtomicInteger TRANSPORT_ERRORS = new java.util.concurrent.atomic.AtomicInteger();
-        final Process process;
-        final String hello;
-        final String host;
-        private final Writer in;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final StringBuffer other = new StringBuffer();
 
         private Client(Process p, String host) throws InterruptedException {
-            this.process = p;
-            this.host = host;
-            this.in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String l;
-                    while ((l = r.readLine()) != null) {
-                        if (l.startsWith("{")) lines.add(l);
-                        else other.append(l).append('\n');
-                    }
-                } catch (IOException e) {
-                    // process gone
-                }
-            }, "ca_state " + host);
-            t.setDaemon(true);
-            t.start();
-            String h = lines.poll(30, TimeUnit.SECONDS);
-            this.hello = h != null ? h : "{\"status\":\"no-hello\",\"output\":\"" + other.toString().replace('"', '\'').replace('\n', ' ') + "\"}";
+            super(p, host, 30_000, 45_000);
         }
 
         static Client start(String host, int port, String share, String seed) throws IOException, InterruptedException {
-            Path script = Paths.get("src", "test", "python", "ca_state.py").toAbsolutePath();
-            List<String> a = new ArrayList<>(List.of(PY, script.toString(), host, Integer.toString(port), share,
-                PairCluster.USER, PairCluster.PASSWORD, "session"));
-            if (seed != null) a.add(seed);
-            ProcessBuilder pb = new ProcessBuilder(a).redirectErrorStream(true);
-            pb.environment().put("CA_STATE_TIMEOUT", "20");
-            return new Client(pb.start(), host);
+            return new Client(launch(host, port, share, seed, "20"), host);
         }
 
-        void send(String json) throws IOException {
-            in.write(json + "\n");
-            in.flush();
-        }
-
-        String recv(long ms) throws InterruptedException {
-            String l = lines.poll(ms, TimeUnit.MILLISECONDS);
-            if (l != null) return l;
-            return "{\"status\":\"timeout\",\"alive\":\"" + process.isAlive() + "\",\"output\":\""
-                + other.toString().replace('"', '\'').replace('\n', ' ') + "\"}";
-        }
-
-        String cmd(String json) throws InterruptedException {
-            try {
-                send(json);
-            } catch (IOException e) {
-                return "{\"status\":\"session-gone\",\"error\":\"" + e.toString().replace('"', '\'') + "\"}";
-            }
-            String r = recv(45_000);
+        @Override
+        protected void onReply(String r) {
             String st = f(r, "status");
             if (!(st != null && st.startsWith("0x"))) TRANSPORT_ERRORS.incrementAndGet();
-            return r;
-        }
-
-        void drop() throws InterruptedException {
-            if (!process.isAlive()) return;
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

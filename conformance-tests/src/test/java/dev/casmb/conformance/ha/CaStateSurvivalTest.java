@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +50,6 @@ import org.junit.jupiter.api.function.Executable;
 class CaStateSurvivalTest {
     private static final String IP_BASE = "127.0.0.23";
     private static final int PORT_BASE = 5100;
-    private static final String PY = "/usr/bin/python3";
     static final String OK = "0x00000000";
     static final String SHARING_VIOLATION = "0xC0000043";
     static final String FILE_NOT_AVAILABLE = "0xC0000467";
@@ -637,71 +629,14 @@ class CaStateSurvivalTest {
         return null;
     }
 
-    /**
-     * One ca_state.py process: one SMB connection with a tree connect on vmstore; one JSON command per line in,
-     * one JSON line out. {@link #drop()} kills the process: the connection goes away without CLOSE or LOGOFF.
-     */
-    static final class Session {
-        final Process process;
-        final String hello;
-        private final Writer in;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final StringBuffer other = new StringBuffer();
-
+    /** A ca_state.py session on vmstore ({@link CaStateSession}). */
+    static final class Session extends CaStateSession {
         private Session(Process p, String host) throws InterruptedException {
-            this.process = p;
-            this.in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String l;
-                    while ((l = r.readLine()) != null) {
-                        if (l.startsWith("{")) lines.add(l);
-                        else other.append(l).append('\n');
-                    }
-                } catch (IOException e) {
-                    // process gone
-                }
-            }, "ca_state " + host);
-            t.setDaemon(true);
-            t.start();
-            String h = lines.poll(60, TimeUnit.SECONDS);
-            this.hello = h != null ? h : "{\"status\":\"no-hello\",\"output\":\"" + other.toString().replace('"', '\'').replace('\n', ' ') + "\"}";
+            super(p, host, 60_000, 70_000);
         }
 
         static Session start(String host, int port, String seed) throws IOException, InterruptedException {
-            Path script = Paths.get("src", "test", "python", "ca_state.py").toAbsolutePath();
-            List<String> a = new ArrayList<>(List.of(PY, script.toString(), host, Integer.toString(port), "vmstore",
-                PairCluster.USER, PairCluster.PASSWORD, "session"));
-            if (seed != null) a.add(seed);
-            Process p = new ProcessBuilder(a).redirectErrorStream(true).start();
-            return new Session(p, host);
-        }
-
-        void send(String json) throws IOException {
-            in.write(json + "\n");
-            in.flush();
-        }
-
-        String recv(long ms) throws InterruptedException {
-            String l = lines.poll(ms, TimeUnit.MILLISECONDS);
-            if (l != null) return l;
-            return "{\"status\":\"timeout\",\"alive\":\"" + process.isAlive() + "\",\"output\":\""
-                + other.toString().replace('"', '\'').replace('\n', ' ') + "\"}";
-        }
-
-        String cmd(String json) throws IOException, InterruptedException {
-            try {
-                send(json);
-            } catch (IOException e) {
-                return "{\"status\":\"session-gone\",\"error\":\"" + e.toString().replace('"', '\'') + "\"}";
-            }
-            return recv(70_000);
-        }
-
-        /** Kills the client: the server sees the TCP connection close with the handles still open. */
-        void drop() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            return new Session(launch(host, port, "vmstore", seed, null), host);
         }
     }
 }
