@@ -86,6 +86,7 @@ public final class PeerLiveness implements AutoCloseable {
                 Socket s = server.accept();
                 s.setTcpNoDelay(true);
                 accepted.add(s); // held open until we die; nothing is ever sent
+                if (closed) close(s); // close() ran between accept() and add: it did not see this socket
                 accepted.removeIf(Socket::isClosed);
             } catch (IOException e) {
                 if (!closed) {
