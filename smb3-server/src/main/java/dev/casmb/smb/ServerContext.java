@@ -84,8 +84,7 @@ public final class ServerContext {
 
     /** Serves a share, or replaces the one of the same name (trees already connected keep the one they had). */
     public void addShare(ShareConfig sc) throws IOException {
-        Files.createDirectories(sc.path());
-        shares.put(sc.name().toLowerCase(Locale.ROOT), new Share(sc));
+        publishShare(stageShare(sc));
     }
 
     /**

@@ -65,8 +65,8 @@ public sealed interface ClusterCommand {
             } else if (c instanceof LockDelta d) {
                 o.writeByte(7); o.writeUTF(d.aggregate()); o.writeLong(d.epoch()); o.writeLong(d.persistentId());
                 o.write(d.lockSequences());
-                writeRanges(o, d.added());
-                writeRanges(o, d.removed());
+                LockRanges.write(o, d.added());
+                LockRanges.write(o, d.removed());
             } else if (c instanceof SetShare s) {
                 o.writeByte(6); o.writeByte(s.op().ordinal()); o.writeUTF(s.name()); o.writeLong(s.expectedRevision());
                 o.writeBoolean(s.def() != null);
@@ -100,33 +100,13 @@ public sealed interface ClusterCommand {
         }
     }
 
-    private static void writeRanges(DataOutputStream o, java.util.List<dev.casmb.smb.durable.HandleRecord.LockRange> rs)
-        throws IOException {
-        o.writeInt(rs.size());
-        for (var r : rs) {
-            o.writeLong(r.offset());
-            o.writeLong(r.length());
-            o.writeBoolean(r.exclusive());
-        }
-    }
-
-    private static java.util.List<dev.casmb.smb.durable.HandleRecord.LockRange> ranges(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > dev.casmb.smb.durable.HandleRecord.MAX_LOCKS) throw new CorruptDataException("bad lock count " + n);
-        var out = new java.util.ArrayList<dev.casmb.smb.durable.HandleRecord.LockRange>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new dev.casmb.smb.durable.HandleRecord.LockRange(in.readLong(), in.readLong(), in.readBoolean()));
-        }
-        return java.util.List.copyOf(out);
-    }
-
     private static LockDelta lockDelta(DataInputStream in) throws IOException {
         String aggr = in.readUTF();
         long epoch = in.readLong();
         long pid = in.readLong();
         byte[] seq = new byte[64];
         in.readFully(seq);
-        return new LockDelta(aggr, epoch, pid, seq, ranges(in), ranges(in));
+        return new LockDelta(aggr, epoch, pid, seq, LockRanges.read(in), LockRanges.read(in));
     }
 
     private static SetShare setShare(DataInputStream in) throws IOException {

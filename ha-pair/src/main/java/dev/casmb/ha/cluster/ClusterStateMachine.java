@@ -259,12 +259,7 @@ public final class ClusterStateMachine implements StateMachine {
             for (var e : lockOverlays.entrySet()) {
                 o.writeLong(e.getKey());
                 o.write(e.getValue().lockSequences());
-                o.writeInt(e.getValue().locks().size());
-                for (var r : e.getValue().locks()) {
-                    o.writeLong(r.offset());
-                    o.writeLong(r.length());
-                    o.writeBoolean(r.exclusive());
-                }
+                LockRanges.write(o, e.getValue().locks());
             }
             return bos.toByteArray();
         } catch (IOException e) {
@@ -320,13 +315,7 @@ public final class ClusterStateMachine implements StateMachine {
                     if (!hs.containsKey(pid)) throw new CorruptDataException("lock overlay of an unknown handle");
                     byte[] seq = new byte[64];
                     in.readFully(seq);
-                    int nl = in.readInt();
-                    if (nl < 0 || nl > dev.casmb.smb.durable.HandleRecord.MAX_LOCKS) throw new CorruptDataException("bad lock count");
-                    List<dev.casmb.smb.durable.HandleRecord.LockRange> held = new ArrayList<>(nl);
-                    for (int j = 0; j < nl; j++) {
-                        held.add(new dev.casmb.smb.durable.HandleRecord.LockRange(in.readLong(), in.readLong(), in.readBoolean()));
-                    }
-                    lo.put(pid, new LockOverlay(List.copyOf(held), seq));
+                    lo.put(pid, new LockOverlay(LockRanges.read(in), seq));
                 }
             }
             if (in.available() != 0) throw new CorruptDataException("trailing bytes in cluster snapshot");

@@ -67,7 +67,8 @@ public final class RaftHandleStore implements HandleStore {
             cluster.commitQuorum(new ClusterCommand.LockDelta(a.name(), a.epoch(), current.persistentId(), current.lockSequences(),
                 added, removed));
         } catch (IOException refused) {
-            if (!String.valueOf(refused.getMessage()).startsWith("cluster commit refused")) throw refused; // no quorum
+            // only a change the state machine refused; no quorum (a timeout) is the caller's error as it is
+            if (!(refused.getCause() instanceof dev.casmb.ha.consensus.CommandRejectedException)) throw refused;
             // the replicated locks did not match this node's (they cannot, short of a bug): the whole record puts
             // them right, under the same epoch check
             log.warn("lock change of handle {} refused ({}); writing its whole record", current.persistentId(),

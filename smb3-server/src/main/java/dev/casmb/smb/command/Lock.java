@@ -197,7 +197,6 @@ public final class Lock implements CommandHandler {
      */
     static void persist(SmbRequest req, Open o, List<ByteRangeLocks.Range> added, List<ByteRangeLocks.Range> removed)
         throws SmbException {
-        if (o.durable == null || !o.durable.persistent) return;
         try {
             req.server().durable().persistLocks(o, added, removed);
         } catch (java.io.IOException e) {

@@ -236,13 +236,7 @@ public final class SetInfo implements CommandHandler {
             String oldName = o.smbPath;
             String newName = share.resolver().relative(dst);
             rename(named, newName);
-            try {
-                server.durable().persistFile(o.node);
-            } catch (IOException e) {
-                rename(named, oldName);
-                persistQuietly(server, o.node);
-                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "rename could not be made durable: " + e.getMessage());
-            }
+            persistOrUndo(server, o.node, () -> rename(named, oldName), "rename");
             try {
                 if (!dst.equals(src)) {
                     if (targetExists) Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -265,6 +259,21 @@ public final class SetInfo implements CommandHandler {
 
     private static void rename(List<Open> opens, String name) {
         for (Open x : opens) x.smbPath = name;
+    }
+
+    /**
+     * Makes a change of a file's persistent handles durable before the reply (its name, delete-pending,
+     * delete-on-close: a takeover after the reply must see it). If that fails, {@code undo} puts the change back in
+     * memory, the records that were already written are put back too, and the client is told.
+     */
+    private static void persistOrUndo(ServerContext server, FileNode node, Runnable undo, String what) throws SmbException {
+        try {
+            server.durable().persistFile(node);
+        } catch (IOException e) {
+            undo.run();
+            persistQuietly(server, node);
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, what + " could not be made durable: " + e.getMessage());
+        }
     }
 
     /** Puts the records back as the file is after a failed change (best effort: the change failed already). */
@@ -304,7 +313,7 @@ public final class SetInfo implements CommandHandler {
             if (delete) checkDeletable(o, (flags & DISPOSITION_IGNORE_READONLY) != 0);
             boolean before = o.deleteOnClose;
             o.deleteOnClose = delete;
-            persistDisposition(server, o, () -> o.deleteOnClose = before);
+            persistOrUndo(server, o.node, () -> o.deleteOnClose = before, "delete-on-close");
             return;
         }
         setDeletePending(server, o, delete, (flags & DISPOSITION_IGNORE_READONLY) != 0);
@@ -315,20 +324,7 @@ public final class SetInfo implements CommandHandler {
         if (delete) checkDeletable(o, ignoreReadOnly);
         boolean before = o.node.deletePending;
         o.node.deletePending = delete;
-        persistDisposition(server, o, () -> o.node.deletePending = before);
-    }
-
-    /**
-     * Delete-pending and delete-on-close are in the records of the file's persistent handles before the reply: a
-     * delete acknowledged before a takeover happens on the new owner. Undone (and the client told) if not durable.
-     */
-    private static void persistDisposition(ServerContext server, Open o, Runnable undo) throws SmbException {
-        try {
-            server.durable().persistFile(o.node);
-        } catch (IOException e) {
-            undo.run();
-            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "delete disposition could not be made durable");
-        }
+        persistOrUndo(server, o.node, () -> o.node.deletePending = before, "delete-pending");
     }
 
     private static void checkDeletable(Open o, boolean ignoreReadOnly) throws SmbException {

@@ -59,7 +59,6 @@ public final class DurableCreate {
             checkShareRights(req, prior, req.tree());
             req.server().durable().openRestored(prior);
             req.server().durable().reattach(prior, req.tree());
-            Leases.reattach(prior, req.dispatcher());
             dev.casmb.smb.oplock.Oplocks.reattach(prior, req.dispatcher());
         } else if (prior.session != req.session()) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
@@ -204,7 +203,6 @@ public final class DurableCreate {
         Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
         server.durable().openRestored(o);
         server.durable().reattach(o, tree);
-        Leases.reattach(o, req.dispatcher());
         dev.casmb.smb.oplock.Oplocks.reattach(o, req.dispatcher());
         o.clientGuid = conn.clientGuid;
         return o;

@@ -59,7 +59,6 @@ public final class DurableHandles {
         }
         @Override public int compareTo(GuidKey o) { return Arrays.compare(guid, o.guid); }
     }
-    private volatile long ownershipEpoch;
     /**
      * The replay cache (MS-SMB2 3.3.5.9.10): ClientGuid and CreateGuid (hex) of each DH2Q CREATE → the
      * open it made (another client may use the same CreateGuid),
@@ -77,7 +76,6 @@ public final class DurableHandles {
 
     public void setStore(HandleStore s) { this.store = s == null ? HandleStore.NONE : s; }
     public HandleStore store() { return store; }
-    public void setOwnershipEpoch(long e) { this.ownershipEpoch = e; }
 
     /** Timeout granted for a DH2Q request (MS-SMB2 3.3.5.9.10): 0 → server default, clamped to 300 s. */
     public static int grantedTimeout(int requested) {
@@ -300,6 +298,7 @@ public final class DurableHandles {
             st.share, o.smbPath, tree.session.user);
     }
 
+    /** The open's persistent record; its ownership epoch is 0 here (the pair's store stamps its aggregate's epoch). */
     public HandleRecord record(Open o) {
         DurableState st = o.durable;
         List<HandleRecord.LockRange> locks = new ArrayList<>();
@@ -314,7 +313,7 @@ public final class DurableHandles {
             o.grantedAccess, o.shareAccess, o.createOptions, o.directory, st.timeoutMs, st.appInstanceId,
             st.appInstanceVersionHigh, st.appInstanceVersionLow, lease == null ? null : l.key.clone(),
             lease == null ? 0 : lease[0], lease == null ? 0 : lease[1], lease == null ? 0 : lease[2], locks,
-            st.lockSequences.clone(), ownershipEpoch, flags, lease != null ? 0xFF : o.oplockLevel,
+            st.lockSequences.clone(), 0, flags, lease != null ? 0xFF : o.oplockLevel,
             lease == null ? null : dev.casmb.smb.lease.Leases.parentKeyOf(o), o.channelSequence & 0xFFFF);
     }
 

@@ -80,7 +80,7 @@ final class HandleRestorer {
         List<String> comps = PathResolver.components(r.path());
         try {
             return resolveExisting(share, comps);
-        } catch (IOException | SmbException gone) {
+        } catch (SmbException gone) { // its directory is gone (or never resolved)
             Path p = share.root();
             for (String c : comps) p = p.resolve(c);
             log.warn("persistent handle {} ({}:{}): its file is gone ({}); restored under its name until reclaim or expiry",
@@ -89,7 +89,8 @@ final class HandleRestorer {
         }
     }
 
-    private Path resolveExisting(Share share, List<String> comps) throws IOException, SmbException {
+    /** The file in its existing parent directory, whether or not the file itself is still there. */
+    private Path resolveExisting(Share share, List<String> comps) throws SmbException {
         if (comps.isEmpty()) return share.resolver().resolveDirectory(comps); // the share's root directory
         List<String> up = comps.subList(0, comps.size() - 1);
         String key = share.name().toLowerCase(Locale.ROOT) + '\0' + String.join("\\", up);

@@ -141,8 +141,9 @@ public final class Oplocks {
         HOLDERS.put(o, new Holder(o, null));
     }
 
-    /** After a reclaim: breaks of the open's oplock go to the new connection. */
+    /** After a reclaim: breaks of the open's oplock or lease go to the new connection. */
     public static void reattach(Open o, Dispatcher d) {
+        dev.casmb.smb.lease.Leases.reattach(o, d);
         Holder h = HOLDERS.get(o);
         if (h != null) h.owner = d;
     }
@@ -243,7 +244,6 @@ public final class Oplocks {
      */
     private static void persist(ServerContext server, List<Open> lowered) {
         for (Open o : lowered) {
-            if (o.durable == null || !o.durable.persistent || o.closed) continue;
             try {
                 server.durable().persist(o);
             } catch (java.io.IOException e) {
