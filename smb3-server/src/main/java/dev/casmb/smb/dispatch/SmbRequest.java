@@ -45,6 +45,8 @@ public final class SmbRequest {
     public ServerContext server() { return dispatcher.server(); }
     public SmbConnection connection() { return dispatcher.connection(); }
     public ByteBuf msg() { return msg; }
+    /** The message through the bounds-checked reader the {@code proto.message} codecs decode from. */
+    public dev.casmb.smb.proto.Smb2Body body() { return dev.casmb.smb.proto.Smb2Body.of(msg); }
     public Session session() { return session; }
     public TreeConnect tree() { return tree; }
     public ByteBufAllocator alloc() { return msg.alloc(); }
@@ -100,9 +102,14 @@ public final class SmbRequest {
      * in a related compound, all-ones means the FileId from the previous CREATE).
      */
     public Open open(int bodyOffset) throws SmbException {
-        long persistent = u64(bodyOffset);
-        long vol = u64(bodyOffset + 8);
-        if (persistent == -1L && vol == -1L && header.isRelated()) {
+        return open(dev.casmb.smb.proto.FileId.get(msg, Smb2Header.SIZE + bodyOffset));
+    }
+
+    /** Resolves a decoded FileId as {@link #open(int)} does. */
+    public Open open(dev.casmb.smb.proto.FileId id) throws SmbException {
+        long persistent = id.persistent();
+        long vol = id.volatileId();
+        if (id.isRelated() && header.isRelated()) {
             if (compound.fileIdStatus != 0) throw new SmbException(compound.fileIdStatus);
             if (compound.open == null) throw new SmbException(NtStatus.FILE_CLOSED);
             return checkOpen(compound.open);

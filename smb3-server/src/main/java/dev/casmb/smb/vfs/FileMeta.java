@@ -39,6 +39,12 @@ public record FileMeta(long creationTime, long lastAccessTime, long lastWriteTim
      * The 52-byte times/sizes/attributes block that CREATE and CLOSE responses share (MS-SMB2 2.2.14,
      * 2.2.16): creation, last access, last write, change, allocation size, end of file, attributes.
      */
+    /** The CLOSE/CREATE response fields (MS-SMB2 2.2.16) of this file. */
+    public dev.casmb.smb.proto.message.NetworkOpenInfo networkOpenInfo() {
+        return new dev.casmb.smb.proto.message.NetworkOpenInfo(creationTime, lastAccessTime, lastWriteTime, changeTime,
+            allocationSize, endOfFile, attributes);
+    }
+
     public void writeNetworkOpenFields(io.netty.buffer.ByteBuf b) {
         b.writeLongLE(creationTime);
         b.writeLongLE(lastAccessTime);
