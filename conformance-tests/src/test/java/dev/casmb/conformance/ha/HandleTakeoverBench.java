@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import dev.casmb.ha.bench.SeedingNodeMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * Bench, not a test: the name does not match the suite's test patterns, so CI never runs it; it runs only
  * through {@code bench/takeover-handles.sh} (which sets {@code casmb.bench.handles}). For each handle count N:
  * a real loopback pair (127.0.0.150-152, ports from 4800) whose node A commits N synthetic persistent handles
- * through its Raft handle store ({@code -Dcasmb.bench.seedHandles}, see {@code HandleSeeder}), plus one real
+ * through its Raft handle store ({@code SeedingNodeMain -Dcasmb.bench.seedHandles}, tools module), plus one real
  * persistent handle with a byte-range lock held by python3-impacket; then {@code kill -9} of node A and the
  * time until node B has committed the ownership, reloaded all N+1 handles, finished the takeover, answers on
  * A's LIF, and the real client's DH2C reclaim has succeeded. Also the size of node B's Raft storage (snapshot
@@ -61,6 +62,7 @@ class HandleTakeoverBench {
 
     private Row measure(long n) throws Exception {
         try (PairCluster pair = new PairCluster("bench-" + n, "127.0.0.15", 4800)) {
+            pair.mainClass("node-a", SeedingNodeMain.class.getName()); // NodeMain, then the seeding
             pair.jvmArgs("node-a", "-Xmx1g", "-Dcasmb.bench.seedHandles=" + n);
             pair.jvmArgs("node-b", "-Xmx1g"); if (System.getProperty("casmb.bench.jfr") != null) pair.jvmArgs("node-b", "-Xmx1g", "-XX:StartFlightRecording=filename=node-b.jfr,settings=profile,dumponexit=true", "-Xlog:gc:file=node-b-gc.log");
             pair.jvmArgs("mediator", "-Xmx512m");

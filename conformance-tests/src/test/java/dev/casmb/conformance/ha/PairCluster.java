@@ -38,6 +38,7 @@ public final class PairCluster implements AutoCloseable {
     private final Map<String, Process> procs = new LinkedHashMap<>();
     private final Net net;
     private final Map<String, List<String>> jvmArgs = new LinkedHashMap<>();
+    private final Map<String, String> mainClasses = new LinkedHashMap<>();
     /** Opt-in ({@link #activeActive()}): a second aggregate aggr2 homed on node B with the CA share sqlstore. */
     private boolean aggr2;
 
@@ -152,9 +153,9 @@ public final class PairCluster implements AutoCloseable {
     }
 
     public void startAll() throws Exception {
-        start("mediator", "dev.casmb.ha.pair.MediatorMain", "mediator.yaml");
-        start("node-a", "dev.casmb.ha.node.NodeMain", "node-a.yaml");
-        start("node-b", "dev.casmb.ha.node.NodeMain", "node-b.yaml");
+        start("mediator", mainClass("mediator"), "mediator.yaml");
+        start("node-a", mainClass("node-a"), "node-a.yaml");
+        start("node-b", mainClass("node-b"), "node-b.yaml");
         if (!net.namespaces().isEmpty()) return; // the caller checks readiness from inside the namespaces
         if (!awaitPort(lifA(), 90_000) || !awaitPort(lifB(), 30_000)) {
             throw new IOException("pair did not come up; see " + dir);
@@ -166,6 +167,18 @@ public final class PairCluster implements AutoCloseable {
     /** Extra JVM options for one member (e.g. a larger heap, a bench property); call before starting it. */
     public void jvmArgs(String who, String... args) {
         jvmArgs.put(who, List.of(args));
+    }
+
+    /**
+     * The main class {@link #startAll} and {@link #restart} run for one member instead of MediatorMain or NodeMain (e.g.
+     * the tools module's handle-seeding launcher); call before starting it.
+     */
+    public void mainClass(String who, String main) {
+        mainClasses.put(who, main);
+    }
+
+    private String mainClass(String who) {
+        return mainClasses.getOrDefault(who, who.equals("mediator") ? "dev.casmb.ha.pair.MediatorMain" : "dev.casmb.ha.node.NodeMain");
     }
 
     public void start(String who, String main, String cfg) throws IOException {
@@ -224,7 +237,7 @@ public final class PairCluster implements AutoCloseable {
     /** Starts a member again (after {@link #kill}) with its own yaml and JVM options; its log is appended to. */
     public void restart(String who) throws IOException {
         if (procs.containsKey(who)) throw new IllegalStateException(who + " is still running");
-        start(who, who.equals("mediator") ? "dev.casmb.ha.pair.MediatorMain" : "dev.casmb.ha.node.NodeMain", who + ".yaml");
+        start(who, mainClass(who), who + ".yaml");
     }
 
     /**

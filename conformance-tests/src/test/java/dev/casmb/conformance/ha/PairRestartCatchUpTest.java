@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.casmb.ha.bench.SeedingNodeMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * docs/DESIGN.md "HA pair acceptance criteria", Restart catch-up (10 000 persistent handles), as an upgrade step:
- * node A holds 10 000 persistent handles (committed through its Raft handle store, {@code HandleSeeder}) plus one
+ * node A holds 10 000 persistent handles (committed through its Raft handle store by the tools module's {@code SeedingNodeMain}) plus one
  * real python3-impacket handle with a byte-range lock. B takes A over (planned), A is killed (the "upgrade") while
  * B keeps committing (the real client reclaims on B), A restarts, catches up from its Raft log and the leader,
  * waits for giveback without serving aggr1, and after the giveback serves every one of the 10 001 handles: the real
@@ -30,6 +31,7 @@ class PairRestartCatchUpTest {
     void aRestartedNodeCatchesUpWithTenThousandHandlesAndServesThemAfterGiveback() throws Exception {
         CaClient.assumeImpacket();
         try (PairCluster pair = new PairCluster("restart", "127.0.0.17", 4900)) {
+            pair.mainClass("node-a", SeedingNodeMain.class.getName()); // NodeMain, then the seeding
             pair.jvmArgs("node-a", "-Xmx768m", "-Dcasmb.bench.seedHandles=" + HANDLES);
             pair.jvmArgs("node-b", "-Xmx768m");
             pair.startAll();

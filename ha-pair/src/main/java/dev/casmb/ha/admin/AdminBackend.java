@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What the admin shell drives. The HA pair implements it; {@link FakeAdminBackend} is an in-memory
- * version for tests and for running the shell alone.
+ * What the admin shell drives. The HA pair implements it; an in-memory {@code FakeAdminBackend} (test sources) is a
+ * version for tests and for running the shell alone ({@code AdminShellDemo}, test sources too).
  *
  * <p>Methods return plain records. Expected failures (unknown node, takeover not possible, share
  * exists...) are reported by throwing {@link AdminException} with a readable message. Any other

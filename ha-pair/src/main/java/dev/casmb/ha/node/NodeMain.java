@@ -26,31 +26,41 @@ public final class NodeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NodeConfig c = NodeConfig.load(config);
+        Started node = start(NodeConfig.load(config));
         CountDownLatch stop = new CountDownLatch(1);
-        AutoCloseable node;
-        AdminServer admin;
-        if (c.raw().containsKey("pair")) {
-            PairNode p = new PairNode(c);
-            node = p;
-            p.start();
-            admin = AdminShell.start(c, new PairAdminBackend(c, p.daemon(), p, p.events()), p.events());
-        } else {
-            NodeDaemon d = NodeDaemon.standalone(c);
-            node = d;
-            d.start();
-            admin = AdminShell.start(c, new PairAdminBackend(c, d, null, d.events()), d.events());
-        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stop.countDown();
+        }, "shutdown"));
+        stop.await();
+        return 0;
+    }
+
+    /**
+     * A started node: the pair member ({@code pair}, null for a single node), the node itself and its admin shell (null
+     * without an {@code admin:} section).
+     */
+    public record Started(PairNode pair, AutoCloseable node, AdminServer admin) implements AutoCloseable {
+        @Override
+        public void close() {
             try {
                 if (admin != null) admin.close();
                 node.close();
             } catch (Exception ignored) {
                 // exiting
             }
-            stop.countDown();
-        }, "shutdown"));
-        stop.await();
-        return 0;
+        }
+    }
+
+    /** Starts the node {@code c} describes and its admin shell, as {@code casmb-node} does. */
+    public static Started start(NodeConfig c) throws Exception {
+        if (c.raw().containsKey("pair")) {
+            PairNode p = new PairNode(c);
+            p.start();
+            return new Started(p, p, AdminShell.start(c, new PairAdminBackend(c, p.daemon(), p, p.events()), p.events()));
+        }
+        NodeDaemon d = NodeDaemon.standalone(c);
+        d.start();
+        return new Started(null, d, AdminShell.start(c, new PairAdminBackend(c, d, null, d.events()), d.events()));
     }
 }

@@ -3,6 +3,7 @@ package dev.casmb.ha.pair;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.ha.admin.AdminBackend;
 import dev.casmb.ha.admin.AdminException;
+import dev.casmb.ha.admin.UpgradeDrillRunner;
 import dev.casmb.ha.cluster.ClusterStateMachine;
 import dev.casmb.ha.events.EventLog;
 import dev.casmb.ha.node.NodeConfig;
@@ -377,19 +378,19 @@ public final class PairAdminBackend implements AdminBackend {
             .orElseThrow(() -> new AdminException("no SMB user to run the drill's workload as"));
         byte[] hash = users().ntHash(user).orElseThrow();
         java.nio.file.Path outDir = config.baseDir().resolve("drill").resolve(Long.toString(System.currentTimeMillis()));
-        var settings = dev.casmb.ha.drill.UpgradeDrill.Settings.of(servers, ca.name(), user, hash, outDir, request.shortForm())
-            .withWitness(config.netbiosName(), config.epmPort());
+        UpgradeDrillRunner runner = UpgradeDrillRunner.find()
+            .orElseThrow(() -> new AdminException("the upgrade drill is not on this node's class path (module drill)"));
+        var target = new UpgradeDrillRunner.Target(servers, ca.name(), user, hash, outDir, config.netbiosName(),
+            config.epmPort(), home, other, aggr.name(), homeLif);
         // In-process: pair operations through this backend; restarts and kill -9 need a launcher (the CLI `drill`).
-        var steps = dev.casmb.ha.drill.UpgradeDrill.sequence(new dev.casmb.ha.drill.BackendActions(this),
-            dev.casmb.ha.drill.DrillActions.ProcessControl.NONE, home, other, aggr.name(), homeLif, request.shortForm(), false);
         progress.accept("drill: in-process form: takeover/giveback/relocation/LIF migration; node restarts"
             + (request.unplannedKill() ? " and kill -9" : "") + " need the CLI `drill` with a launcher and are skipped here");
         events.add("drill.start", "upgrade drill started (" + (request.shortForm() ? "short" : "full") + " form)");
         try {
-            var report = dev.casmb.ha.drill.UpgradeDrill.run(settings, steps, progress);
-            events.add("drill.done", "upgrade drill finished: " + report.reconnects + " reconnect(s), " + report.reclaimed + "/"
-                + report.held + " handles reclaimed, " + report.lost.size() + " writes lost");
-            return report.toText();
+            UpgradeDrillRunner.Outcome report = runner.run(target, this, request.shortForm(), progress);
+            events.add("drill.done", "upgrade drill finished: " + report.reconnects() + " reconnect(s), " + report.reclaimed() + "/"
+                + report.held() + " handles reclaimed, " + report.lostWrites() + " writes lost");
+            return report.report();
         } catch (AdminException e) {
             throw e;
         } catch (Exception e) {

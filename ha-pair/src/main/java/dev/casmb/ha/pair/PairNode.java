@@ -100,8 +100,6 @@ public final class PairNode implements AutoCloseable {
         });
         controller.start();
         cluster.setTimeout(Duration.ofSeconds(5));
-        long seed = Long.getLong("casmb.bench.seedHandles", 0L);
-        if (seed > 0) dev.casmb.ha.bench.HandleSeeder.seed(seed, config, cluster, handles, events);
         events.add("node.ready", "node " + config.node() + " joined the pair in " + (System.nanoTime() - t0) / 1_000_000
             + " ms (Raft leader " + consensus.leaderId() + ")");
     }

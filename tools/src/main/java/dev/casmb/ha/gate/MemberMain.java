@@ -1,4 +1,4 @@
-package dev.casmb.ha;
+package dev.casmb.ha.gate;
 
 import dev.casmb.ha.consensus.ClusterSpec;
 import dev.casmb.ha.consensus.Consensus;

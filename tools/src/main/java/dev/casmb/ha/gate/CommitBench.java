@@ -1,6 +1,5 @@
 package dev.casmb.ha.gate;
 
-import dev.casmb.ha.MemberMain;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

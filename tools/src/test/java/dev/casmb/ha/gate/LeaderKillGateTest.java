@@ -1,6 +1,6 @@
-package dev.casmb.ha.consensus;
+package dev.casmb.ha.gate;
 
-import dev.casmb.ha.gate.LeaderKillGate;
+import dev.casmb.ha.consensus.ConsensusFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

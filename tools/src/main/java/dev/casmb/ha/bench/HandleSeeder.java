@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 
 /**
- * Bench only ({@code bench/takeover-handles.sh}; off unless {@code -Dcasmb.bench.seedHandles=N}): fills the
+ * Bench only ({@link SeedingNodeMain} with {@code -Dcasmb.bench.seedHandles=N}; {@code bench/takeover-handles.sh}): fills the
  * replicated state with N synthetic persistent handles on the first CA share of an aggregate this node owns,
  * committed through the ordinary {@link RaftHandleStore#put} path (Raft, group commit, ownership epoch),
  * as if N clients held persistent handles here, each on its own object. They are directory handles (one
