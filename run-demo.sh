@@ -11,7 +11,8 @@ cd "$(dirname "$0")"
 SMB_PORT=${SMB_PORT:-445}
 EPM_PORT=${EPM_PORT:-135}
 RUN=$PWD/run
-CP="$PWD/ha-pair/target/ha-pair-0.1.0-SNAPSHOT.jar:$PWD/ha-pair/target/lib/*"
+# the node's runnable class path (ha-pair, the upgrade drill for `system node upgrade-drill`, their libraries)
+CP="$PWD/dist/target/lib/*"
 # com.sun.crypto.provider: JCE's GHASH for AES-GMAC signing of large READs/WRITEs (else a slower route)
 JAVA_OPTS=(-Xmx512m --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED)
 PIDS=()
@@ -86,8 +87,8 @@ start() { # name main config
   PIDS+=($!)
 }
 start mediator dev.casmb.ha.pair.MediatorMain mediator.yaml
-start node-a dev.casmb.ha.node.NodeMain node-a.yaml
-start node-b dev.casmb.ha.node.NodeMain node-b.yaml
+start node-a dev.casmb.ha.launch.NodeMain node-a.yaml
+start node-b dev.casmb.ha.launch.NodeMain node-b.yaml
 
 echo "starting the pair (logs in $RUN/logs) ..."
 up() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

@@ -26,8 +26,8 @@ RESULTS=$OUT/open-close.tsv; : > "$RESULTS"
 
 bash .ci/install-test-tools.sh samba smbclient
 echo "building ..."
-mvn -q -B -pl ha-pair -am package -DskipTests
-CP="ha-pair/target/ha-pair-0.1.0-SNAPSHOT.jar:ha-pair/target/lib/*"
+mvn -q -B -pl dist -am package -DskipTests
+CP="dist/target/lib/*"
 
 rm -rf "$DIR"; mkdir -p "$DIR"/{ours/ca,ours/plain,ours/state,samba/share,samba/priv,samba/lock,samba/state,samba/cache,samba/log,samba/pid,samba/ncalrpc}
 chmod 777 "$DIR/samba/share"

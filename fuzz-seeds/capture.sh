@@ -8,7 +8,7 @@
 #                                          # smbtorture and rpcclient
 #
 # What it does:
-#  1. starts one casmb node (dev.casmb.ha.node.NodeMain, no pair) with a data LIF on $SEED_ADDR
+#  1. starts one casmb node (dev.casmb.ha.launch.NodeMain, no pair) with a data LIF on $SEED_ADDR
 #     (default 127.0.0.171): SMB on 445, the endpoint mapper on 135 (rpcclient always asks EPM on 135),
 #     the witness on a dynamic port; share "public", user demo / Demo-Pass1;
 #  2. captures loopback (dumpcap -i lo, filter "host $SEED_ADDR") while these run against it:
@@ -71,7 +71,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "starting casmb node on $ADDR (log: $WORK/node.log) ..."
-java -Xmx512m -cp "$CP" dev.casmb.ha.node.NodeMain -c "$WORK/node.yaml" > "$WORK/node.log" 2>&1 &
+java -Xmx512m -cp "$CP" dev.casmb.ha.launch.NodeMain -c "$WORK/node.yaml" > "$WORK/node.log" 2>&1 &
 NODE_PID=$!
 for _ in $(seq 120); do
   ss -ltn | grep -q "$ADDR\]*:445 " && ss -ltn | grep -q "$ADDR\]*:135 " && break

@@ -178,7 +178,7 @@ public final class PairCluster implements AutoCloseable {
     }
 
     private String mainClass(String who) {
-        return mainClasses.getOrDefault(who, who.equals("mediator") ? "dev.casmb.ha.pair.MediatorMain" : "dev.casmb.ha.node.NodeMain");
+        return mainClasses.getOrDefault(who, who.equals("mediator") ? "dev.casmb.ha.pair.MediatorMain" : "dev.casmb.ha.launch.NodeMain");
     }
 
     public void start(String who, String main, String cfg) throws IOException {

@@ -67,7 +67,7 @@ class PairRestartCatchUpTest {
             // 3. A restarts (without the seeder) and catches up before it serves anything
             pair.jvmArgs("node-a", "-Xmx768m");
             long restartAt = System.currentTimeMillis();
-            pair.start("node-a", "dev.casmb.ha.node.NodeMain", "node-a.yaml");
+            pair.start("node-a", "dev.casmb.ha.launch.NodeMain", "node-a.yaml");
             Matcher ready = PairCluster.awaitLogLine(logA, READY, restartAt, 120_000);
             assertNotNull(ready, "restarted node A never became ready\n" + pair.logTail("node-a"));
             long readyWall = System.currentTimeMillis() - restartAt;

@@ -115,7 +115,7 @@ class PairShareAdminTest {
 
         // node A restarts (its share set comes back from the Raft log/snapshot) and gets aggr1 back by giveback
         pair.kill("node-a");
-        pair.start("node-a", "dev.casmb.ha.node.NodeMain", "node-a.yaml");
+        pair.start("node-a", "dev.casmb.ha.launch.NodeMain", "node-a.yaml");
         AdminSsh.Result gb = null;
         for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; Thread.sleep(500)) {
             if (!PairCluster.awaitPort(pair.lifA(), PairCluster.ADMIN_PORT, 500)) continue;

@@ -41,7 +41,7 @@ class UpgradeDrillTest {
             if (!awaitUnfenced(n, 15_000)) {
                 System.out.println("drill test: " + n + " is fenced after start-up; restarting it once");
                 pair.kill(n);
-                pair.start(n, "dev.casmb.ha.node.NodeMain", n + ".yaml");
+                pair.start(n, "dev.casmb.ha.launch.NodeMain", n + ".yaml");
                 String lif = n.equals("node-a") ? pair.lifA() : pair.lifB();
                 assertTrue(PairCluster.awaitPort(lif, PairCluster.ADMIN_PORT, 60_000), "admin shell on " + n);
                 assertTrue(awaitUnfenced(n, 30_000), n + " still fenced\n" + pair.logTail(n));

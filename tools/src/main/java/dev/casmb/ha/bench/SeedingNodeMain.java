@@ -2,7 +2,7 @@ package dev.casmb.ha.bench;
 
 import dev.casmb.ha.cluster.RaftHandleStore;
 import dev.casmb.ha.node.NodeConfig;
-import dev.casmb.ha.node.NodeMain;
+import dev.casmb.ha.launch.NodeMain;
 import dev.casmb.ha.pair.PairNode;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,9 @@
-package dev.casmb.ha.node;
+package dev.casmb.ha.launch;
 
 import dev.casmb.ha.admin.ssh.AdminServer;
+import dev.casmb.ha.node.AdminShell;
+import dev.casmb.ha.node.NodeConfig;
+import dev.casmb.ha.node.NodeDaemon;
 import dev.casmb.ha.pair.PairAdminBackend;
 import dev.casmb.ha.pair.PairNode;
 import java.nio.file.Path;
