@@ -7,6 +7,15 @@ import dev.casmb.smb.crypto.Kdf;
 import dev.casmb.smb.crypto.MessageSigner;
 import dev.casmb.smb.crypto.PreauthHash;
 import dev.casmb.smb.crypto.SigningAlgorithm;
+import dev.casmb.smb.proto.FileId;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.Smb2Command;
+import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.CloseRequest;
+import dev.casmb.smb.proto.message.CloseResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -42,14 +51,6 @@ public final class SmbClient implements AutoCloseable {
     static final int LOCK_EXCLUSIVE = 2;
     static final int LOCK_UNLOCK = 4;
     static final int LOCK_FAIL_IMMEDIATELY = 0x10;
-    static final int ST_MORE_PROCESSING = 0xC0000016;
-    static final int ST_BAD_NETWORK_NAME = 0xC00000CC;
-    static final int ST_NETWORK_NAME_DELETED = 0xC00000C9;
-    static final int ST_USER_SESSION_DELETED = 0xC0000203;
-    static final int ST_FILE_CLOSED = 0xC0000128;
-    static final int ST_NETWORK_SESSION_EXPIRED = 0xC000035C;
-    static final int CMD_NEGOTIATE = 0, CMD_SESSION_SETUP = 1, CMD_TREE_CONNECT = 3, CMD_CREATE = 5, CMD_CLOSE = 6,
-        CMD_FLUSH = 7, CMD_READ = 8, CMD_WRITE = 9, CMD_LOCK = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Connection settings; {@code servers} are tried in order (the preferred LIF first). */
@@ -281,7 +282,7 @@ public final class SmbClient implements AutoCloseable {
         Wire.Response r;
         try {
             // a listener that is being torn down (LIF moving away) may accept and never answer: fail fast, retry
-            r = w.await(w.send(CMD_NEGOTIATE, 0, 0, 0, 0, b.array(), 0), Math.min(config.requestTimeoutMs(), 1000));
+            r = w.await(w.send(Smb2Command.NEGOTIATE, 0, 0, 0, 0, b.array(), 0), Math.min(config.requestTimeoutMs(), 1000));
         } finally {
             w.tap = null;
         }
@@ -305,14 +306,14 @@ public final class SmbClient implements AutoCloseable {
             w.tap = sent::add;
             Wire.Response r;
             try {
-                r = w.await(w.send(CMD_SESSION_SETUP, 0, 0, sid, 0, b.array(), 1), config.requestTimeoutMs());
+                r = w.await(w.send(Smb2Command.SESSION_SETUP, 0, 0, sid, 0, b.array(), 1), config.requestTimeoutMs());
             } finally {
                 w.tap = null;
             }
             if (hash != null) hash = PreauthHash.update(hash, sent.get(0));
             sid = r.sessionId();
             if (round == 0) {
-                if (r.status() != ST_MORE_PROCESSING) throw new SmbStatusException(r.status(), "SESSION_SETUP (negotiate)");
+                if (r.status() != NtStatus.MORE_PROCESSING_REQUIRED) throw new SmbStatusException(r.status(), "SESSION_SETUP (negotiate)");
                 if (hash != null) hash = PreauthHash.update(hash, r.msg());
                 ByteBuffer body = r.body();
                 int off = body.getShort(4) & 0xFFFF;
@@ -339,7 +340,7 @@ public final class SmbClient implements AutoCloseable {
         byte[] path = ("\\\\" + host + "\\" + config.share()).getBytes(StandardCharsets.UTF_16LE);
         ByteBuffer b = le(8 + path.length);
         b.putShort((short) 9).putShort((short) 0).putShort((short) (Wire.HDR + 8)).putShort((short) path.length).put(path);
-        Wire.Response r = w.await(w.send(CMD_TREE_CONNECT, 0, 0, sessionId, 0, b.array(), 1), config.requestTimeoutMs());
+        Wire.Response r = w.await(w.send(Smb2Command.TREE_CONNECT, 0, 0, sessionId, 0, b.array(), 1), config.requestTimeoutMs());
         if (r.status() != 0) throw new SmbStatusException(r.status(), "TREE_CONNECT " + config.share() + " on " + host);
         treeId = r.treeId();
         shareContinuouslyAvailable = (r.body().getInt(8) & 0x10) != 0;
@@ -355,7 +356,7 @@ public final class SmbClient implements AutoCloseable {
         int disposition = create ? 3 /* OPEN_IF */ : 1 /* OPEN */;
         call(f, (w, replay) -> {
             byte[] ctx = durable ? context("DH2Q", dh2q(f)) : new byte[0];
-            Wire.Response r = w.await(w.send(CMD_CREATE, replay ? Wire.FLAG_REPLAY : 0, 0, sessionId, treeId,
+            Wire.Response r = w.await(w.send(Smb2Command.CREATE, replay ? Wire.FLAG_REPLAY : 0, 0, sessionId, treeId,
                 createBody(f, disposition, ctx), 1), config.requestTimeoutMs());
             check(w, r, "CREATE " + path);
             setIds(f, r);
@@ -369,7 +370,7 @@ public final class SmbClient implements AutoCloseable {
     public void mkdir(String path) throws IOException {
         SmbFile d = new SmbFile(this, path, 0x00100081, 0x7, 0x1 /* DIRECTORY_FILE */, new byte[16], false);
         call(d, (w, replay) -> {
-            Wire.Response r = w.await(w.send(CMD_CREATE, 0, 0, sessionId, treeId, createBody(d, 3, new byte[0]), 1),
+            Wire.Response r = w.await(w.send(Smb2Command.CREATE, 0, 0, sessionId, treeId, createBody(d, 3, new byte[0]), 1),
                 config.requestTimeoutMs());
             check(w, r, "CREATE directory " + path);
             setIds(d, r);
@@ -383,7 +384,7 @@ public final class SmbClient implements AutoCloseable {
         f.channelSequence = (f.channelSequence + 1) & 0xFFFF;
         ByteBuffer d = le(36);
         d.putLong(f.persistentId).putLong(f.volatileId).put(f.createGuid).putInt(f.persistent ? 2 : 0);
-        Wire.Response r = w.await(w.send(CMD_CREATE, 0, 0, sessionId, treeId, createBody(f, 1, context("DH2C", d.array())), 1),
+        Wire.Response r = w.await(w.send(Smb2Command.CREATE, 0, 0, sessionId, treeId, createBody(f, 1, context("DH2C", d.array())), 1),
             config.requestTimeoutMs());
         if (r.status() != 0) throw new SmbStatusException(r.status(), "DH2C reclaim of " + f.path);
         setIds(f, r);
@@ -449,7 +450,7 @@ public final class SmbClient implements AutoCloseable {
             b.putLong(f.persistentId).putLong(f.volatileId);
             b.putInt(0).putInt(0).putShort((short) 0).putShort((short) 0).putInt(writeThrough ? 1 : 0);
             b.put(data, off, len);
-            Wire.Response r = w.await(w.send(CMD_WRITE, replay ? Wire.FLAG_REPLAY : 0, f.channelSequence, sessionId, treeId,
+            Wire.Response r = w.await(w.send(Smb2Command.WRITE, replay ? Wire.FLAG_REPLAY : 0, f.channelSequence, sessionId, treeId,
                 b.array(), 1), config.requestTimeoutMs());
             check(w, r, "WRITE " + f.path);
             return r.body().getInt(4);
@@ -461,7 +462,7 @@ public final class SmbClient implements AutoCloseable {
             ByteBuffer b = le(49);
             b.putShort((short) 49).put((byte) 0x50).put((byte) 0).putInt(len).putLong(offset);
             b.putLong(f.persistentId).putLong(f.volatileId).putInt(0).putInt(0).putInt(0).putShort((short) 0).putShort((short) 0);
-            Wire.Response r = w.await(w.send(CMD_READ, 0, f.channelSequence, sessionId, treeId, b.array(), 1),
+            Wire.Response r = w.await(w.send(Smb2Command.READ, 0, f.channelSequence, sessionId, treeId, b.array(), 1),
                 config.requestTimeoutMs());
             if (r.status() == 0xC0000011) return new byte[0]; // END_OF_FILE
             check(w, r, "READ " + f.path);
@@ -476,7 +477,7 @@ public final class SmbClient implements AutoCloseable {
         call(f, (w, replay) -> {
             ByteBuffer b = le(24);
             b.putShort((short) 24).putShort((short) 0).putInt(0).putLong(f.persistentId).putLong(f.volatileId);
-            Wire.Response r = w.await(w.send(CMD_FLUSH, replay ? Wire.FLAG_REPLAY : 0, f.channelSequence, sessionId, treeId,
+            Wire.Response r = w.await(w.send(Smb2Command.FLUSH, replay ? Wire.FLAG_REPLAY : 0, f.channelSequence, sessionId, treeId,
                 b.array(), 1), config.requestTimeoutMs());
             check(w, r, "FLUSH " + f.path);
             return null;
@@ -495,7 +496,7 @@ public final class SmbClient implements AutoCloseable {
             ByteBuffer b = le(48);
             b.putShort((short) 48).putShort((short) 1).putInt(lockSeq).putLong(f.persistentId).putLong(f.volatileId);
             b.putLong(offset).putLong(length).putInt(fl).putInt(0);
-            Wire.Response r = w.await(w.send(CMD_LOCK, replay ? Wire.FLAG_REPLAY : 0, f.channelSequence, sessionId, treeId,
+            Wire.Response r = w.await(w.send(Smb2Command.LOCK, replay ? Wire.FLAG_REPLAY : 0, f.channelSequence, sessionId, treeId,
                 b.array(), 1), config.requestTimeoutMs());
             check(w, r, "LOCK " + f.path);
             return null;
@@ -506,10 +507,17 @@ public final class SmbClient implements AutoCloseable {
         if (f.closed) return;
         try {
             call(f, (w, replay) -> {
-                ByteBuffer b = le(24);
-                b.putShort((short) 24).putShort((short) 0).putInt(0).putLong(f.persistentId).putLong(f.volatileId);
-                Wire.Response r = w.await(w.send(CMD_CLOSE, 0, 0, sessionId, treeId, b.array(), 1), config.requestTimeoutMs());
-                if (r.status() != ST_FILE_CLOSED) check(w, r, "CLOSE " + f.path);
+                ByteBuf b = Unpooled.buffer(CloseRequest.STRUCTURE_SIZE);
+                new CloseRequest(0, new FileId(f.persistentId, f.volatileId)).encode(b);
+                Wire.Response r = w.await(w.send(Smb2Command.CLOSE, 0, 0, sessionId, treeId, ByteBufUtil.getBytes(b), 1),
+                    config.requestTimeoutMs());
+                if (r.status() == NtStatus.FILE_CLOSED) return null;
+                check(w, r, "CLOSE " + f.path);
+                try {
+                    CloseResponse.decode(r.smb2Body());
+                } catch (SmbException e) {
+                    throw new IOException("CLOSE " + f.path + ": malformed response: " + e.getMessage());
+                }
                 return null;
             });
         } finally {
@@ -550,8 +558,8 @@ public final class SmbClient implements AutoCloseable {
     private static void check(Wire w, Wire.Response r, String what) throws IOException {
         int s = r.status();
         if (s == 0) return;
-        if (s == ST_NETWORK_NAME_DELETED || s == ST_USER_SESSION_DELETED || s == ST_NETWORK_SESSION_EXPIRED || s == ST_FILE_CLOSED
-            || s == ST_BAD_NETWORK_NAME) {
+        if (s == NtStatus.NETWORK_NAME_DELETED || s == NtStatus.USER_SESSION_DELETED || s == NtStatus.NETWORK_SESSION_EXPIRED || s == NtStatus.FILE_CLOSED
+            || s == NtStatus.BAD_NETWORK_NAME) {
             w.kill(what + " answered 0x" + Integer.toHexString(s));
             throw new ConnectionLostException(what + ": status 0x" + Integer.toHexString(s));
         }

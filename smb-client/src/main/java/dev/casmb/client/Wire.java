@@ -1,6 +1,12 @@
 package dev.casmb.client;
 
 import dev.casmb.smb.crypto.MessageSigner;
+import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.Smb2Body;
+import dev.casmb.smb.proto.Smb2Header;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,20 +26,29 @@ import java.util.concurrent.TimeoutException;
  * One TCP connection to an SMB 2/3 server: Direct TCP framing (MS-SMB2 2.1), MessageId allocation within
  * the credit window, signing of outgoing requests, and a reader thread that matches responses to
  * requests (interim STATUS_PENDING responses only grant credits). When the connection breaks every
- * outstanding request fails with {@link ConnectionLostException}.
+ * outstanding request fails with {@link ConnectionLostException}. The SMB2 header is the server's
+ * {@link Smb2Header}, encoded and decoded by its codec.
  */
 final class Wire implements AutoCloseable {
-    static final int HDR = 64;
-    static final int STATUS_PENDING = 0x00000103;
-    static final int FLAG_RESPONSE = 0x1;
-    static final int FLAG_ASYNC = 0x2;
-    static final int FLAG_SIGNED = 0x8;
-    static final int FLAG_REPLAY = 0x20000000;
+    static final int HDR = Smb2Header.SIZE;
+    static final int FLAG_REPLAY = Smb2Header.FLAG_REPLAY;
+    /** Credits asked for in every request. */
+    private static final int CREDITS_REQUESTED = 64;
 
-    /** A decoded response: the whole SMB2 message (index 0 = header). */
-    record Response(int status, int command, long messageId, long sessionId, int treeId, int flags, byte[] msg) {
+    /** A decoded response: its header and the whole SMB2 message (index 0 = header). */
+    record Response(Smb2Header header, byte[] msg) {
+        int status() { return header.status; }
+        long sessionId() { return header.sessionId; }
+        int treeId() { return header.treeId; }
+
+        /** The body from its StructureSize, little-endian. */
         ByteBuffer body() {
             return ByteBuffer.wrap(msg, HDR, msg.length - HDR).slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** The message for the {@code dev.casmb.smb.proto.message} decoders (header at index 0). */
+        Smb2Body smb2Body() {
+            return Smb2Body.of(Unpooled.wrappedBuffer(msg));
         }
     }
 
@@ -83,34 +98,25 @@ final class Wire implements AutoCloseable {
         synchronized (sendLock) {
             long mid = nextMessageId;
             nextMessageId += Math.max(1, creditCharge);
-            ByteBuffer m = ByteBuffer.allocate(4 + HDR + body.length).order(ByteOrder.LITTLE_ENDIAN);
-            m.put(0, (byte) 0);
-            int len = HDR + body.length;
-            m.put(1, (byte) (len >>> 16));
-            m.put(2, (byte) (len >>> 8));
-            m.put(3, (byte) len);
-            m.position(4);
-            m.putInt(0x424D53FE);
-            m.putShort((short) 64);
-            m.putShort((short) creditCharge);
-            m.putInt(channelSequence & 0xFFFF);
-            m.putShort((short) command);
-            m.putShort((short) 64); // credits requested
             MessageSigner s = signer;
-            int fl = flags | (s != null && sessionId != 0 ? FLAG_SIGNED : 0);
-            m.putInt(fl);
-            m.putInt(0);
-            m.putLong(mid);
-            m.putInt(0xFEFF);
-            m.putInt(treeId);
-            m.putLong(sessionId);
-            m.put(new byte[16]);
-            m.put(body);
-            byte[] raw = m.array();
-            if ((fl & FLAG_SIGNED) != 0) {
+            Smb2Header h = new Smb2Header();
+            h.creditCharge = creditCharge;
+            h.status = channelSequence & 0xFFFF; // ChannelSequence in a 3.x request
+            h.command = command;
+            h.credits = CREDITS_REQUESTED;
+            h.flags = flags | (s != null && sessionId != 0 ? Smb2Header.FLAG_SIGNED : 0);
+            h.messageId = mid;
+            h.treeId = treeId;
+            h.sessionId = sessionId;
+            ByteBuf m = Unpooled.buffer(4 + HDR + body.length);
+            m.writeInt(HDR + body.length); // Direct TCP: a zero byte, then the 24-bit length
+            h.encode(m);
+            m.writeBytes(body);
+            byte[] raw = ByteBufUtil.getBytes(m);
+            if (h.isSigned()) {
                 byte[] msg = java.util.Arrays.copyOfRange(raw, 4, raw.length);
                 byte[] sig = s.sign(msg, false, false);
-                System.arraycopy(sig, 0, raw, 4 + 48, 16);
+                System.arraycopy(sig, 0, raw, 4 + Smb2Header.SIGNATURE_OFFSET, 16);
             }
             var t = tap;
             if (t != null) t.accept(java.util.Arrays.copyOfRange(raw, 4, raw.length));
@@ -152,20 +158,17 @@ final class Wire implements AutoCloseable {
                 if (b0 != 0 || len < HDR || len > 16 * 1024 * 1024) throw new IOException("bad frame");
                 byte[] msg = new byte[len];
                 in.readFully(msg);
-                ByteBuffer h = ByteBuffer.wrap(msg).order(ByteOrder.LITTLE_ENDIAN);
-                if (h.getInt(0) != 0x424D53FE) throw new IOException("not SMB2");
-                int granted = h.getShort(14) & 0xFFFF;
-                int status = h.getInt(8);
-                int cmd = h.getShort(12) & 0xFFFF;
-                int flags = h.getInt(16);
-                long mid = h.getLong(24);
-                int tree = (flags & FLAG_ASYNC) != 0 ? 0 : h.getInt(36);
-                long sid = h.getLong(40);
-                if (granted > 0) credits.release(granted);
-                if (mid == -1L) continue; // oplock/lease break notification: not used by this client
-                if (status == STATUS_PENDING && (flags & FLAG_ASYNC) != 0) continue;
-                CompletableFuture<Response> f = pending.remove(mid);
-                if (f != null) f.complete(new Response(status, cmd, mid, sid, tree, flags, msg));
+                Smb2Header h;
+                try {
+                    h = Smb2Header.decode(Unpooled.wrappedBuffer(msg), 0);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("not SMB2: " + e.getMessage());
+                }
+                if (h.credits > 0) credits.release(h.credits);
+                if (h.messageId == -1L) continue; // oplock/lease break notification: not used by this client
+                if (h.status == NtStatus.PENDING && h.isAsync()) continue;
+                CompletableFuture<Response> f = pending.remove(h.messageId);
+                if (f != null) f.complete(new Response(h, msg));
             }
         } catch (IOException e) {
             kill(e.toString());
