@@ -7,7 +7,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the admin shell alone over a {@link FakeAdminBackend}, for trying the commands:
- * {@code java ... dev.casmb.ha.admin.ssh.AdminShellDemo [host] [port] [state-dir]}
+ * {@code java ... dev.casmb.ha.admin.ssh.AdminShellDemo [host] [port] [state-dir]} with ha-pair's test class path
+ * (it is test code: {@code mvn -q -o -pl ha-pair -am test-compile dependency:build-classpath
+ * -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test}, then
+ * {@code java -cp ha-pair/target/test-classes:ha-pair/target/classes:$(cat ha-pair/target/test-cp.txt) ...})
  * (defaults 127.0.0.51, 2222, ./admin-demo), then {@code ssh -p 2222 admin@127.0.0.51}
  * (password Admin-Pass1). Ctrl-C stops it.
  */
