@@ -9,6 +9,7 @@ import dev.casmb.smb.ipc.NamedPipeService;
 import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.notify.Notifications;
 import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
 import dev.casmb.smb.state.OpenTable;
@@ -71,8 +72,10 @@ public final class ServerContext implements AutoCloseable {
         this.config = config;
         this.users = users;
         this.serverGuid = ServerGuid.toBytes(UUID.nameUUIDFromBytes(("casmb:" + config.netbiosName()).getBytes()));
+        // byte-range locks first (a blocked LOCK of the closing open completes with RANGE_NOT_LOCKED, others' retry),
         // leases before oplocks (an open's lease is left before waiting opens are released), notifications last:
-        // the order closeLocally called them in by hand
+        // the order the close path called them in by hand
+        addOpenListener(ByteRangeLocks.RELEASE_ON_CLOSE);
         addOpenListener(leases);
         addOpenListener(oplocks);
         addOpenListener(notifications);
@@ -243,8 +246,10 @@ public final class ServerContext implements AutoCloseable {
 
     /**
      * Closes an open: a persistent one leaves the handle store first (durable before anything is released, so that
-     * a CLOSE is acknowledged only once no node can reload the handle); then locks released, delete-on-close
-     * applied (only while this node may change the share's data, {@link #mayMutate}), file channel closed. Throws
+     * a CLOSE is acknowledged only once no node can reload the handle); then file channel closed, the open
+     * unregistered, delete-on-close applied (only while this node may change the share's data, {@link #mayMutate}),
+     * and the registered {@link OpenLifecycleListener}s told: byte-range locks released, lease and oplock left
+     * (waiting CREATEs retry), change-notify watch cleaned up. Throws
      * if the store could not remove the record; the open is then unchanged. Serialised per open with a reclaim
      * ({@link dev.casmb.smb.durable.DurableHandles#openRestored}): an expiry and a reclaim never both succeed.
      */
@@ -274,7 +279,6 @@ public final class ServerContext implements AutoCloseable {
     private void closeLocally(Open o) {
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
-        o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
             if (o.pipe != null) o.pipe.close();
@@ -374,7 +378,6 @@ public final class ServerContext implements AutoCloseable {
         o.closed = true;
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
-        o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
         } catch (IOException e) {
