@@ -1,18 +1,18 @@
 package dev.casmb.smb.lease;
 
 import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.dispatch.BreakSender;
-import dev.casmb.smb.proto.message.LeaseBreakNotification;
-import dev.casmb.smb.state.OpenLifecycleListener;
+import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.OpenLifecycleListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * (to RH/R), and H too if it hits a sharing violation; an overwriting open breaks to none; a write, lock
  * or truncate breaks other leases' R to none without waiting. A break from a state with W or H needs an
  * acknowledgement and the conflicting CREATE waits for it, the lease's close, or the break timeout.
+ *
+ * <p>One table per server ({@link ServerContext#leases()}); it hears of closes, disconnects and reclaims as an
+ * {@link OpenLifecycleListener}, times breaks out on the server's timer and sends them through the server's
+ * {@link BreakSender}. The static methods are pure (request parsing, reclaim checks) or read an open's own lease.
  */
 public final class Leases implements OpenLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(Leases.class);

@@ -1,14 +1,13 @@
 package dev.casmb.smb.oplock;
 
 import dev.casmb.smb.ServerContext;
-
 import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.message.OplockBreakNotification;
-import dev.casmb.smb.state.OpenLifecycleListener;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.OpenLifecycleListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +70,7 @@ public final class Oplocks implements OpenLifecycleListener {
      * Breaks oplocks that conflict with a new open of {@code node}. Returns the opens whose break must be
      * acknowledged before the new open may proceed (empty: go on now).
      */
-    public List<Open> breakFor(FileNode node, int access, boolean overwrite,
-                                      boolean sharingViolation) {
+    public List<Open> breakFor(FileNode node, int access, boolean overwrite, boolean sharingViolation) {
         List<Open> wait = new ArrayList<>();
         if (isStatOpen(access) && !overwrite) return wait;
         List<Holder> purge = new ArrayList<>();
