@@ -17,6 +17,7 @@ import dev.casmb.smb.lease.Lease;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.lease.LeaseState;
 import dev.casmb.smb.notify.Notifications;
+import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.NtStatus;
@@ -113,6 +114,22 @@ class PerServerStateTest {
         assertSame(la, a.server.leases().find(CLIENT, KEY));
         a.server.leases().onClose(onA);
         assertNull(a.server.leases().find(CLIENT, KEY));
+    }
+
+    @Test
+    void anOplockBreakOnOneServerIsUnknownToTheOther() {
+        FileNode node = new FileNode(dir.resolve("share/batch.dat"));
+        Open holder = open(node, 3);
+        assertEquals(Oplocks.BATCH, a.server.oplocks().grant(holder, Oplocks.BATCH, null));
+        Open other = open(node, 4);
+        // a conflicting open on A breaks the BATCH oplock (no connection to tell: the break waits for its ack)
+        assertEquals(List.of(holder), a.server.oplocks().breakFor(node, 0x12019f, false, false));
+        assertEquals(Oplocks.AckResult.NOT_BREAKING, b.server.oplocks().acknowledge(holder, Oplocks.LEVEL_II),
+            "B has no break outstanding for A's open");
+        assertEquals(Oplocks.AckResult.OK, a.server.oplocks().acknowledge(holder, Oplocks.LEVEL_II));
+        assertEquals(Oplocks.LEVEL_II, holder.oplockLevel);
+        a.server.oplocks().onClose(holder);
+        a.server.oplocks().onClose(other);
     }
 
     @Test
