@@ -4,8 +4,14 @@ import dev.casmb.auth.ntlm.NtlmServerConfig;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.config.ShareConfig;
+import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.ipc.NamedPipeService;
+import dev.casmb.smb.lease.Leases;
+import dev.casmb.smb.notify.Notifications;
+import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.OpenLifecycleListener;
 import dev.casmb.smb.state.OpenTable;
 import dev.casmb.smb.state.ServerGuid;
 import dev.casmb.smb.state.Session;
@@ -14,15 +20,26 @@ import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.vfs.Share;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Server-wide state shared by every connection: config, shares, users, the open table. */
-public final class ServerContext {
+/**
+ * Server-wide state shared by every connection: config, shares, users, the open table, and the per-server tables of
+ * leases, oplocks and change notifications (nothing of it is JVM-global: two servers in one JVM are independent).
+ * Components that keep state about opens register as {@link OpenLifecycleListener}s; every close, disconnect and
+ * reclaim goes through the loops here. {@link #close()} stops the server's timers.
+ */
+public final class ServerContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
 
     private final ServerConfig config;
@@ -41,12 +58,83 @@ public final class ServerContext {
     private volatile java.util.function.Predicate<String> mutationGuard = n -> true;
     private final dev.casmb.smb.limits.LimitMetrics limitMetrics = new dev.casmb.smb.limits.LimitMetrics();
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
+    private final Leases leases = new Leases(this);
+    private final Oplocks oplocks = new Oplocks(this);
+    private final Notifications notifications = new Notifications();
+    private final BreakSender breaks = new BreakSender(this);
+    /** Called in this order for every open that closes, disconnects or is reclaimed. */
+    private final List<OpenLifecycleListener> openListeners = new CopyOnWriteArrayList<>();
+    /** Break acknowledgement timeouts of leases and oplocks; started on first use, stopped by {@link #close()}. */
+    private ScheduledExecutorService breakTimer;
+    private boolean closed;
 
     public ServerContext(ServerConfig config, UserDatabase users) throws IOException {
         this.config = config;
         this.users = users;
         this.serverGuid = ServerGuid.toBytes(UUID.nameUUIDFromBytes(("casmb:" + config.netbiosName()).getBytes()));
+        // byte-range locks first (a blocked LOCK of the closing open completes with RANGE_NOT_LOCKED, others' retry),
+        // leases before oplocks (an open's lease is left before waiting opens are released), notifications last:
+        // the order the close path called them in by hand
+        addOpenListener(ByteRangeLocks.RELEASE_ON_CLOSE);
+        addOpenListener(leases);
+        addOpenListener(oplocks);
+        addOpenListener(notifications);
         for (ShareConfig sc : config.shares()) addShare(sc);
+    }
+
+    /** This server's lease table (MS-SMB2 3.3.1.4 LeaseTable). */
+    public Leases leases() { return leases; }
+    /** This server's oplock holders and their breaks. */
+    public Oplocks oplocks() { return oplocks; }
+    /** This server's change-notify watches. */
+    public Notifications notifications() { return notifications; }
+    /** Sends this server's oplock and lease break notifications. */
+    public BreakSender breaks() { return breaks; }
+
+    /** Registers a component to hear of every open's close, abandonment, disconnect and reclaim, after those before it. */
+    public void addOpenListener(OpenLifecycleListener l) {
+        openListeners.add(l);
+    }
+
+    /** A disconnected durable or persistent open is kept for reclaim: every listener hears it. */
+    public void openDisconnected(Open o) {
+        for (OpenLifecycleListener l : openListeners) l.onDisconnect(o);
+    }
+
+    /** A disconnected open was reclaimed on {@code d}'s connection: breaks now go there. */
+    public void openReattached(Open o, dev.casmb.smb.dispatch.Dispatcher d) {
+        for (OpenLifecycleListener l : openListeners) l.onReattach(o, d);
+    }
+
+    /** Runs {@code r} after {@code delayMs} on this server's break timer (started on first use); null once closed. */
+    public ScheduledFuture<?> schedule(Runnable r, long delayMs) {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            if (closed) return null; // stopped: nothing times out any more (callers treat null as "no timer")
+            if (breakTimer == null) {
+                String name = "break-timer-" + config.netbiosName();
+                breakTimer = Executors.newSingleThreadScheduledExecutor(x -> {
+                    Thread th = new Thread(x, name);
+                    th.setDaemon(true);
+                    return th;
+                });
+            }
+            t = breakTimer;
+        }
+        return t.schedule(r, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops this server's timers (break timeouts, durable expiries). Opens are not closed: the store keeps them. */
+    @Override
+    public void close() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            closed = true;
+            t = breakTimer;
+            breakTimer = null;
+        }
+        if (t != null) t.shutdownNow();
+        durable.shutdown();
     }
 
     public ServerConfig config() { return config; }
@@ -158,8 +246,10 @@ public final class ServerContext {
 
     /**
      * Closes an open: a persistent one leaves the handle store first (durable before anything is released, so that
-     * a CLOSE is acknowledged only once no node can reload the handle); then locks released, delete-on-close
-     * applied (only while this node may change the share's data, {@link #mayMutate}), file channel closed. Throws
+     * a CLOSE is acknowledged only once no node can reload the handle); then file channel closed, the open
+     * unregistered, delete-on-close applied (only while this node may change the share's data, {@link #mayMutate}),
+     * and the registered {@link OpenLifecycleListener}s told: byte-range locks released, lease and oplock left
+     * (waiting CREATEs retry), change-notify watch cleaned up. Throws
      * if the store could not remove the record; the open is then unchanged. Serialised per open with a reclaim
      * ({@link dev.casmb.smb.durable.DurableHandles#openRestored}): an expiry and a reclaim never both succeed.
      */
@@ -189,7 +279,6 @@ public final class ServerContext {
     private void closeLocally(Open o) {
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
-        o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
             if (o.pipe != null) o.pipe.close();
@@ -215,8 +304,8 @@ public final class ServerContext {
             }
         }
         durable.onClosed(o);
-        dev.casmb.smb.oplock.Oplocks.onClose(o); // after unregister: waiting CREATEs retry against the new state
-        dev.casmb.smb.command.ChangeNotify.onClose(o);
+        // after unregister: waiting CREATEs retry against the new state
+        for (OpenLifecycleListener l : openListeners) l.onClose(o);
     }
 
     /**
@@ -289,7 +378,6 @@ public final class ServerContext {
         o.closed = true;
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
-        o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
         } catch (IOException e) {
@@ -301,7 +389,7 @@ public final class ServerContext {
         durable.forget(o);
         // out of this node's lease and oplock tables too: a later takeover or giveback rebuilds the lease from the
         // handle record, never from a stale object left here
-        dev.casmb.smb.oplock.Oplocks.onClose(o);
+        for (OpenLifecycleListener l : openListeners) l.onAbandon(o);
     }
 
     /**

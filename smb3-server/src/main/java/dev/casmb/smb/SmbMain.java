@@ -62,7 +62,9 @@ public final class SmbMain {
             ServerContext ctx = new ServerContext(cfg, loadUsers(yaml, base));
             Path state = cfg.stateDir() != null ? cfg.stateDir() : base.resolve("state");
             CountDownLatch stop = new CountDownLatch(1);
+            // closed in reverse: the listener, then the server's timers (break timeouts, expiries), then the store
             try (LocalHandleStore store = new LocalHandleStore(state.resolve("handles.log"));
+                 ServerContext timers = ctx;
                  SmbServer server = new SmbServer(ctx)) {
                 ctx.durable().setStore(store);
                 ctx.durable().restore();

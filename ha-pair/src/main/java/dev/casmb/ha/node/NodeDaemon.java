@@ -461,7 +461,7 @@ public final class NodeDaemon implements AutoCloseable {
         }
         smb.close();
         rpc.close();
-        smbContext.durable().shutdown();
+        smbContext.close(); // break timers and durable expiries
         try {
             handleStore.close();
         } catch (IOException e) {

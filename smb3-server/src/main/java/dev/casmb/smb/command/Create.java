@@ -144,7 +144,7 @@ public final class Create implements CommandHandler {
         boolean isDir = exists && Files.isDirectory(path);
         boolean wantDir = (options & OPT_DIRECTORY_FILE) != 0;
         DurableCreate.appInstance(req, dr, path);
-        Leases.checkKey(req.connection().clientGuid, lr, path);
+        req.server().leases().checkKey(req.connection().clientGuid, lr, path);
 
         if (exists) {
             if (wantDir && !isDir) throw new SmbException(NtStatus.NOT_A_DIRECTORY);
@@ -196,8 +196,8 @@ public final class Create implements CommandHandler {
                     sharingViolation = true;
                 }
                 boolean overwrite = exists && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE);
-                List<Open> breaking = Oplocks.breakFor(server, existing, grantedFinal, overwrite, sharingViolation);
-                List<Lease> leaseBreaks = Leases.breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
+                List<Open> breaking = server.oplocks().breakFor(existing, grantedFinal, overwrite, sharingViolation);
+                List<Lease> leaseBreaks = server.leases().breakFor(existing, req.connection().clientGuid, lr, grantedFinal, overwrite,
                     sharingViolation);
                 if (!breaking.isEmpty() || !leaseBreaks.isEmpty()) return waitForOplockBreaks(req, breaking, leaseBreaks);
                 // Closing disconnected durable handles may have deleted the file (delete-on-close): start over
@@ -234,7 +234,7 @@ public final class Create implements CommandHandler {
                 if (dosAttrs != 0 && dosAttrs != FileMeta.ATTR_ARCHIVE) DosAttributes.write(path, dosAttrs);
                 if ((attrs & FileMeta.ATTR_READONLY) != 0) path.toFile().setWritable(false, false);
                 action = ACTION_CREATED;
-                ChangeNotify.fire(path, ChangeNotify.ADDED, dir ? ChangeNotify.DIR_NAME : ChangeNotify.FILE_NAME);
+                req.server().notifications().fire(path, ChangeNotify.ADDED, dir ? ChangeNotify.DIR_NAME : ChangeNotify.FILE_NAME);
             } else if (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE) {
                 action = disposition == SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
             } else {
@@ -273,15 +273,15 @@ public final class Create implements CommandHandler {
             });
             server.opens().register(open);
             if (lr != null && !dir) {
-                Leases.grant(server, open, lr, req.connection().clientGuid, req.dispatcher());
+                server.leases().grant(open, lr, req.connection().clientGuid, req.dispatcher());
                 oplockLevel = Oplocks.LEASE;
             } else {
-                int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : Leases.capOplock(open, oplock);
-                oplockLevel = wanted == 0 ? 0 : Oplocks.grant(open, wanted, req.dispatcher());
+                int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : server.leases().capOplock(open, oplock);
+                oplockLevel = wanted == 0 ? 0 : server.oplocks().grant(open, wanted, req.dispatcher());
             }
             if ((options & OPT_DELETE_ON_CLOSE) != 0) {
                 open.deleteOnClose = true;
-                if (exists) Leases.breakHandle(open.node, open); // a delete costs other leases H (lease.unlink)
+                if (exists) server.leases().breakHandle(open.node, open); // a delete costs other leases H (lease.unlink)
             }
             req.session().opens.put(open.volatileId, open);
         }
@@ -371,8 +371,8 @@ public final class Create implements CommandHandler {
         Runnable again = () -> {
             if (once.compareAndSet(false, true)) java.util.concurrent.ForkJoinPool.commonPool().execute(() -> retry(req, op));
         };
-        if (!breaking.isEmpty()) Oplocks.whenResolved(breaking, again);
-        if (!leaseBreaks.isEmpty()) Leases.whenResolved(leaseBreaks, again);
+        if (!breaking.isEmpty()) req.server().oplocks().whenResolved(breaking, again);
+        if (!leaseBreaks.isEmpty()) req.server().leases().whenResolved(leaseBreaks, again);
         return SmbResponse.PENDING;
     }
 

@@ -4,7 +4,8 @@ import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.proto.message.LockRequest;
+import dev.casmb.smb.proto.message.LockResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.AccessMask;
@@ -14,10 +15,7 @@ import io.netty.buffer.ByteBuf;
 import dev.casmb.smb.proto.Dialect;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * SMB2 LOCK (MS-SMB2 2.2.26, 3.3.5.14). A request either unlocks (every element UNLOCK, processed in
@@ -26,10 +24,10 @@ import java.util.WeakHashMap;
  * is released; CANCEL completes it with STATUS_CANCELLED, closing its handle with RANGE_NOT_LOCKED.
  */
 public final class Lock implements CommandHandler {
-    public static final int SHARED = 0x1, EXCLUSIVE = 0x2, UNLOCK = 0x4, FAIL_IMMEDIATELY = 0x10;
-    static final int ELEMENT_SIZE = 24;
-    /** Upper bound on LockCount; far above what clients send, it only bounds the work per request. */
-    public static final int MAX_LOCK_COUNT = 4096;
+    public static final int SHARED = LockRequest.SHARED, EXCLUSIVE = LockRequest.EXCLUSIVE, UNLOCK = LockRequest.UNLOCK,
+        FAIL_IMMEDIATELY = LockRequest.FAIL_IMMEDIATELY;
+    /** Upper bound on LockCount ({@link LockRequest#MAX_LOCK_COUNT}). */
+    public static final int MAX_LOCK_COUNT = LockRequest.MAX_LOCK_COUNT;
     /**
      * Byte-range locks one persistent handle may hold (its record carries them all, {@link
      * dev.casmb.smb.durable.HandleRecord#MAX_LOCKS}); a LOCK that would exceed it is refused up front with
@@ -39,51 +37,41 @@ public final class Lock implements CommandHandler {
     public static final int MAX_LOCKS_PER_PERSISTENT_HANDLE = Math.min(dev.casmb.smb.durable.HandleRecord.MAX_LOCKS,
         Integer.getInteger("casmb.maxLocksPerHandle", dev.casmb.smb.durable.HandleRecord.MAX_LOCKS));
 
-    @Override public int structureSize() { return 48; }
-
-    private record Element(long offset, long length, int flags) {}
+    @Override public int structureSize() { return LockRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int count = req.u16(2);
-        int lockSequence = req.u32(4);
-        Open o = req.open(8);
-        if (count == 0 || count > MAX_LOCK_COUNT) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad LockCount");
-        int base = 64 + 24;
-        if (base + (long) count * ELEMENT_SIZE > req.length()) throw new SmbException(NtStatus.INVALID_PARAMETER, "short lock array");
-        List<Element> els = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int at = base + i * ELEMENT_SIZE;
-            ByteBuf m = req.msg();
-            els.add(new Element(m.getLongLE(at), m.getLongLE(at + 8), m.getIntLE(at + 16)));
-        }
+        LockRequest lr = LockRequest.decode(req.body());
+        Open o = req.open(lr.fileId());
+        List<LockRequest.Element> els = lr.locks();
+        int count = els.size();
         if (o.pipe != null || o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "lock on a non-file");
         // As NTFS (the file object needs read or write access to take a byte-range lock): a handle
         // opened for attributes only cannot lock, and so cannot block others' I/O.
-        if ((els.get(0).flags & UNLOCK) == 0 && !o.hasAccess(AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
+        if ((els.get(0).flags() & UNLOCK) == 0 && !o.hasAccess(AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
             | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "lock without read or write access");
         }
-        int seqIndex = LockSequences.index(req, o, lockSequence);
-        int seqNumber = lockSequence & 0xF;
+        int seqIndex = LockSequences.index(req, o, lr.sequenceIndex());
+        int seqNumber = lr.sequenceNumber();
         if (seqIndex != 0 && LockSequences.checkAndInvalidate(o, seqIndex, seqNumber)) return ok(req);
 
         ByteRangeLocks locks = o.node.locks;
-        if ((els.get(0).flags & UNLOCK) != 0) {
+        if ((els.get(0).flags() & UNLOCK) != 0) {
             // MS-SMB2 3.3.5.14.1: elements are unlocked in order; the first failure ends the request.
             List<ByteRangeLocks.Range> released = new ArrayList<>(count);
             SmbException failed = null;
-            for (Element e : els) {
-                if (e.flags != UNLOCK) {
+            for (LockRequest.Element e : els) {
+                if (e.flags() != UNLOCK) {
                     failed = new SmbException(NtStatus.INVALID_PARAMETER, "mixed unlock flags");
                     break;
                 }
-                ByteRangeLocks.Lock gone = locks.release(o, e.offset, e.length);
+                ByteRangeLocks.Lock gone = locks.release(o, e.offset(), e.length());
                 if (gone == null) {
                     failed = new SmbException(NtStatus.RANGE_NOT_LOCKED);
                     break;
                 }
-                released.add(new ByteRangeLocks.Range(e.offset, e.length, gone.exclusive()));
+                released.add(new ByteRangeLocks.Range(e.offset(), e.length(), gone.exclusive()));
             }
             if (failed == null) LockSequences.store(o, seqIndex, seqNumber);
             // the ranges released before a failure are released: durable either way
@@ -94,23 +82,23 @@ public final class Lock implements CommandHandler {
         // MS-SMB2 3.3.5.14.2
         boolean blocking = false;
         List<ByteRangeLocks.Range> ranges = new ArrayList<>(count);
-        for (Element e : els) {
-            int kind = e.flags & ~FAIL_IMMEDIATELY;
+        for (LockRequest.Element e : els) {
+            int kind = e.flags() & ~FAIL_IMMEDIATELY;
             if (kind != SHARED && kind != EXCLUSIVE) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad lock flags");
-            if ((e.flags & FAIL_IMMEDIATELY) == 0) {
+            if ((e.flags() & FAIL_IMMEDIATELY) == 0) {
                 // Windows (and smbtorture smb2.lock.valid-request): only a single-element request may block.
                 if (count > 1) throw new SmbException(NtStatus.INVALID_PARAMETER, "blocking multi-element lock");
                 blocking = true;
             }
-            if (!ByteRangeLocks.validRange(e.offset, e.length)) throw new SmbException(NtStatus.INVALID_LOCK_RANGE);
-            ranges.add(new ByteRangeLocks.Range(e.offset, e.length, kind == EXCLUSIVE));
+            if (!ByteRangeLocks.validRange(e.offset(), e.length())) throw new SmbException(NtStatus.INVALID_LOCK_RANGE);
+            ranges.add(new ByteRangeLocks.Range(e.offset(), e.length(), kind == EXCLUSIVE));
         }
         if (o.durable != null && o.durable.persistent
             && locks.countOf(o) + ranges.size() > MAX_LOCKS_PER_PERSISTENT_HANDLE) {
             throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "a persistent handle holds at most "
                 + MAX_LOCKS_PER_PERSISTENT_HANDLE + " byte-range locks");
         }
-        Oplocks.breakLevelII(req.server(), o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
+        req.server().oplocks().breakLevelII(o.node, o); // MS-FSA 2.1.5.7: a byte-range lock breaks LEVEL_II oplocks
         if (locks.tryLockAll(o, ranges)) {
             LockSequences.store(o, seqIndex, seqNumber);
             try {
@@ -138,12 +126,10 @@ public final class Lock implements CommandHandler {
      * and, if the request succeeds, set to its number.
      */
     static final class LockSequences {
-        private static final Map<Open, int[]> ARRAYS = Collections.synchronizedMap(new WeakHashMap<>());
         static final int INVALID = -1;
 
-        /** The entry index of this request, or 0 if replay detection does not apply. */
-        static int index(SmbRequest req, Open o, int lockSequence) {
-            int index = lockSequence >>> 4;
+        /** The entry index of this request (LockSequenceIndex), or 0 if replay detection does not apply. */
+        static int index(SmbRequest req, Open o, int index) {
             if (index < 1 || index > 64 || req.connection().dialect < Dialect.SMB_2_1) return 0;
             // MS-SMB2 3.3.5.14: resilient, durable or persistent opens, and every open of a 3.x connection
             // that offers multichannel (a lock may be replayed on another channel).
@@ -158,16 +144,22 @@ public final class Lock implements CommandHandler {
             return o.resiliencyTimeoutMs > 0 || o.durable != null;
         }
 
+        /** The open's array (on the open itself: it lives and dies with it), made on first use. */
         static int[] array(Open o) {
-            return ARRAYS.computeIfAbsent(o, k -> {
-                int[] a = new int[65];
-                Arrays.fill(a, INVALID);
-                if (o.durable != null) {
-                    // a persistent handle restored after a restart or takeover brings its array along
-                    for (int i = 0; i < 64; i++) a[i + 1] = o.durable.lockSequences[i];
+            int[] a = o.lockSequenceArray;
+            if (a != null) return a;
+            synchronized (o) {
+                if (o.lockSequenceArray == null) {
+                    int[] n = new int[65];
+                    Arrays.fill(n, INVALID);
+                    if (o.durable != null) {
+                        // a persistent handle restored after a restart or takeover brings its array along
+                        for (int i = 0; i < 64; i++) n[i + 1] = o.durable.lockSequences[i];
+                    }
+                    o.lockSequenceArray = n;
                 }
-                return a;
-            });
+                return o.lockSequenceArray;
+            }
         }
 
         /** True if replayed; otherwise invalidates the entry. */
@@ -205,9 +197,8 @@ public final class Lock implements CommandHandler {
     }
 
     static SmbResponse ok(SmbRequest req) {
-        ByteBuf b = req.alloc().buffer(4);
-        b.writeShortLE(4);
-        b.writeShortLE(0);
+        ByteBuf b = req.alloc().buffer(LockResponse.STRUCTURE_SIZE);
+        LockResponse.INSTANCE.encode(b);
         return SmbResponse.ok(b);
     }
 

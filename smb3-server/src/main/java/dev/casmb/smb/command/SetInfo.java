@@ -87,7 +87,7 @@ public final class SetInfo implements CommandHandler {
                 need(in, 1);
                 QueryInfo.requireAccess(o, AccessMask.DELETE);
                 setDeletePending(req.server(), o, in.getByte(0) != 0, false);
-                if (in.getByte(0) != 0) dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // lease.unlink
+                if (in.getByte(0) != 0) req.server().leases().breakHandle(o.node, o); // lease.unlink
             }
             case FileInfoClasses.DISPOSITION_EX -> dispositionEx(req.server(), o, in);
             case FileInfoClasses.POSITION -> {
@@ -110,7 +110,7 @@ public final class SetInfo implements CommandHandler {
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
                 long eof = in.getLongLE(0);
                 if (o.directory || eof < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
+                req.server().oplocks().breakLevelII(o.node, o);
                 setLength(o, eof, true);
             }
             case FileInfoClasses.ALLOCATION -> {
@@ -118,7 +118,7 @@ public final class SetInfo implements CommandHandler {
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
                 long alloc = in.getLongLE(0);
                 if (o.directory || alloc < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
+                req.server().oplocks().breakLevelII(o.node, o);
                 setLength(o, alloc, false);
             }
             case FileInfoClasses.FULL_EA -> {
@@ -128,7 +128,7 @@ public final class SetInfo implements CommandHandler {
             case FileInfoClasses.LINK -> throw new SmbException(NtStatus.NOT_SUPPORTED, "hard links");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS);
         }
-        ChangeNotify.onSetInfo(o, cls);
+        req.server().notifications().onSetInfo(o, cls);
     }
 
     private static void need(ByteBuf in, int n) throws SmbException {
@@ -229,7 +229,7 @@ public final class SetInfo implements CommandHandler {
                     }
                 }
             }
-            dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // MS-FSA 2.1.5.14.11: a rename breaks other leases' H
+            req.server().leases().breakHandle(o.node, o); // MS-FSA 2.1.5.14.11: a rename breaks other leases' H
             // The new name is in the persistent handles' records before the file moves (durable before the reply):
             // a takeover after this reply reattaches them to the renamed file, never to a new file at the old name.
             List<Open> named = List.copyOf(o.node.opens);
@@ -253,7 +253,7 @@ public final class SetInfo implements CommandHandler {
                 throw Create.ioError(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
-            if (!dst.equals(src)) ChangeNotify.fireRename(o, src, dst);
+            if (!dst.equals(src)) req.server().notifications().fireRename(o, src, dst);
         }
     }
 

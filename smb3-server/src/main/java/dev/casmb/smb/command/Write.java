@@ -44,7 +44,7 @@ public final class Write implements CommandHandler {
             if (append || !o.hasAccess(AccessMask.FILE_WRITE_DATA)) offset = o.channel.size();
             if (offset < 0 || offset + length < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
             if (o.node.locks.conflictsWithIo(o, offset, length, true)) throw new SmbException(NtStatus.FILE_LOCK_CONFLICT);
-            dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
+            req.server().oplocks().breakLevelII(o.node, o);
             long pos = offset;
             for (ByteBuffer nb : data.nioBuffers()) {
                 while (nb.hasRemaining()) pos += o.channel.write(nb, pos);
@@ -53,7 +53,7 @@ public final class Write implements CommandHandler {
                 o.channel.force(false);
             }
             o.position = pos;
-            ChangeNotify.onWrite(o);
+            req.server().notifications().onWrite(o);
             return SmbResponse.ok(body(req, length));
         } catch (IOException e) {
             throw Create.ioError(e);

@@ -59,7 +59,7 @@ public final class DurableCreate {
             checkShareRights(req, prior, req.tree());
             req.server().durable().openRestored(prior);
             req.server().durable().reattach(prior, req.tree());
-            dev.casmb.smb.oplock.Oplocks.reattach(prior, req.dispatcher());
+            req.server().openReattached(prior, req.dispatcher());
         } else if (prior.session != req.session()) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
         }
@@ -203,7 +203,7 @@ public final class DurableCreate {
         Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
         server.durable().openRestored(o);
         server.durable().reattach(o, tree);
-        dev.casmb.smb.oplock.Oplocks.reattach(o, req.dispatcher());
+        server.openReattached(o, req.dispatcher());
         o.clientGuid = conn.clientGuid;
         return o;
     }

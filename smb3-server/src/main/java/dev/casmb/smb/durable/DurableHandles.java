@@ -236,8 +236,7 @@ public final class DurableHandles {
         scheduleExpiry(o, st.timeoutMs);
         log.info("{} handle {} on {}:{} of {} disconnected; kept for {} ms", st.persistent ? "persistent" : "durable",
             o.persistentId, st.share, o.smbPath, st.owner, st.timeoutMs);
-        dev.casmb.smb.lease.Leases.onDisconnect(o);
-        dev.casmb.smb.oplock.Oplocks.onDisconnect(o);
+        server.openDisconnected(o); // lease, oplock ... : a break nobody can acknowledge now ends
         return true;
     }
 

@@ -132,9 +132,9 @@ final class HandleRestorer {
         if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
         o.durable = st;
         durable.indexCreateGuid(o, st);
-        dev.casmb.smb.lease.Leases.restore(server, o, r.clientGuid(), r.leaseKey(), r.leaseState(), r.leaseEpoch(),
+        server.leases().restore(o, r.clientGuid(), r.leaseKey(), r.leaseState(), r.leaseEpoch(),
             r.leaseVersion(), r.parentLeaseKey());
-        if (o.lease == null) dev.casmb.smb.oplock.Oplocks.restore(o, r.oplockLevel());
+        if (o.lease == null) server.oplocks().restore(o, r.oplockLevel());
         FileNode node = o.node;
         for (HandleRecord.LockRange l : r.locks()) node.locks.tryLock(o, l.offset(), l.length(), l.exclusive());
         st.disconnectedAt = now;

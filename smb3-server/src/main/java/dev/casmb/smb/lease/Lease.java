@@ -1,6 +1,5 @@
 package dev.casmb.smb.lease;
 
-import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
@@ -13,10 +12,12 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * One lease (MS-SMB2 3.3.1.13): identified by (ClientGuid, LeaseKey), shared by that client's opens of
- * one file. All fields are guarded by {@link Leases#LOCK}.
+ * one file. All fields are guarded by the lock of the
+ * server's {@link Leases} table that holds it.
  */
 public final class Lease {
-    final ServerContext server;
+    /** The table (one per server) this lease belongs to. */
+    final Leases owner;
     public final byte[] clientGuid;
     public final byte[] key;
     /** 1 or 2 (the version of the create context that made it). */
@@ -37,8 +38,8 @@ public final class Lease {
     final Map<Open, Dispatcher> opens = new LinkedHashMap<>();
     final List<Runnable> waiters = new ArrayList<>();
 
-    Lease(ServerContext server, byte[] clientGuid, byte[] key, int version, FileNode node) {
-        this.server = server;
+    Lease(Leases owner, byte[] clientGuid, byte[] key, int version, FileNode node) {
+        this.owner = owner;
         this.clientGuid = clientGuid.clone();
         this.key = key.clone();
         this.version = version;
@@ -46,19 +47,19 @@ public final class Lease {
     }
 
     public int state() {
-        synchronized (Leases.LOCK) {
+        synchronized (owner.lock) {
             return state;
         }
     }
 
     public int epoch() {
-        synchronized (Leases.LOCK) {
+        synchronized (owner.lock) {
             return epoch;
         }
     }
 
     public boolean isBreaking() {
-        synchronized (Leases.LOCK) {
+        synchronized (owner.lock) {
             return breaking;
         }
     }

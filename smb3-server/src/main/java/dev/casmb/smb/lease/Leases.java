@@ -1,6 +1,7 @@
 package dev.casmb.smb.lease;
 
 import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.oplock.Oplocks;
@@ -8,11 +9,10 @@ import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.state.Session;
-import dev.casmb.smb.state.SmbConnection;
-import io.netty.buffer.ByteBuf;
+import dev.casmb.smb.state.OpenLifecycleListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,18 +37,22 @@ import org.slf4j.LoggerFactory;
  * (to RH/R), and H too if it hits a sharing violation; an overwriting open breaks to none; a write, lock
  * or truncate breaks other leases' R to none without waiting. A break from a state with W or H needs an
  * acknowledgement and the conflicting CREATE waits for it, the lease's close, or the break timeout.
+ *
+ * <p>One table per server ({@link ServerContext#leases()}); it hears of closes, disconnects and reclaims as an
+ * {@link OpenLifecycleListener}, times breaks out on the server's timer and sends them through the server's
+ * {@link BreakSender}. The static methods are pure (request parsing, reclaim checks) or read an open's own lease.
  */
-public final class Leases {
+public final class Leases implements OpenLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(Leases.class);
-    static final Object LOCK = new Object();
-    private static final Map<String, Lease> TABLE = new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lease-break-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Guards this table and every field of its leases. */
+    final Object lock = new Object();
+    private final Map<String, Lease> table = new ConcurrentHashMap<>();
+    private final ServerContext server;
 
-    private Leases() {}
+    /** The lease table of {@code server} ({@link ServerContext#leases()}); null only in unit tests that never break. */
+    public Leases(ServerContext server) {
+        this.server = server;
+    }
 
     /**
      * The lease request of a CREATE, or null when it must be ignored (MS-SMB2 3.3.5.9.8/11: the server
@@ -75,14 +76,14 @@ public final class Leases {
         return LeaseContext.parse(d, Dialect.isSmb3(dialect));
     }
 
-    public static Lease find(byte[] clientGuid, byte[] key) {
-        return TABLE.get(Lease.id(clientGuid, key));
+    public Lease find(byte[] clientGuid, byte[] key) {
+        return table.get(Lease.id(clientGuid, key));
     }
 
     /** A client's lease key names one file: reusing it for another file is STATUS_INVALID_PARAMETER. */
-    public static void checkKey(byte[] clientGuid, LeaseContext lr, Path path) throws SmbException {
+    public void checkKey(byte[] clientGuid, LeaseContext lr, Path path) throws SmbException {
         if (lr == null) return;
-        synchronized (LOCK) {
+        synchronized (lock) {
             Lease l = find(clientGuid, lr.key());
             if (l != null && !l.node.path.equals(path)) {
                 throw new SmbException(NtStatus.INVALID_PARAMETER, "lease key in use for another file");
@@ -94,14 +95,14 @@ public final class Leases {
      * Breaks the leases of other clients/keys on {@code node} that conflict with a new open. Returns the
      * leases whose acknowledgement the open must wait for (empty: go on now).
      */
-    public static List<Lease> breakFor(FileNode node, byte[] clientGuid, LeaseContext own, int access, boolean overwrite,
+    public List<Lease> breakFor(FileNode node, byte[] clientGuid, LeaseContext own, int access, boolean overwrite,
                                        boolean sharingViolation) {
         List<Lease> wait = new ArrayList<>();
         if (isStatOpen(access) && !overwrite) return wait;
         // The open waits only for the loss of W (the holder must flush) or, on a sharing violation, of H
         // (the holder may close); a break to none for an overwrite does not hold it up (lease.breaking4).
         Effects fx = new Effects();
-        synchronized (LOCK) {
+        synchronized (lock) {
             for (Lease l : leasesOf(node)) {
                 if (own != null && Arrays.equals(l.clientGuid, clientGuid) && Arrays.equals(l.key, own.key())) continue;
                 // A sharing violation costs H only (the holder may close; the open itself will not happen), as
@@ -123,10 +124,10 @@ public final class Leases {
     }
 
     /** A write, byte-range lock or size change by {@code writer}: other leases lose R (MS-FSA 2.1.4.12). */
-    public static void breakForWrite(FileNode node, Open writer) {
+    public void breakForWrite(FileNode node, Open writer) {
         Lease own = writer == null ? null : writer.lease;
         Effects fx = new Effects();
-        synchronized (LOCK) {
+        synchronized (lock) {
             for (Lease l : leasesOf(node)) {
                 if (l == own) continue;
                 if (l.breaking) {
@@ -143,10 +144,10 @@ public final class Leases {
      * A rename (or delete) through {@code actor}: other leases of the file lose H (MS-FSA 2.1.5.14.11),
      * without holding up the operation.
      */
-    public static void breakHandle(FileNode node, Open actor) {
+    public void breakHandle(FileNode node, Open actor) {
         Lease own = actor == null ? null : actor.lease;
         Effects fx = new Effects();
-        synchronized (LOCK) {
+        synchronized (lock) {
             for (Lease l : leasesOf(node)) {
                 if (l == own) continue;
                 if (l.breaking) {
@@ -173,13 +174,13 @@ public final class Leases {
 
 
     /** Runs {@code r} once, when any of the leases' breaks is acknowledged, times out or its opens close. */
-    public static void whenResolved(List<Lease> leases, Runnable r) {
+    public void whenResolved(List<Lease> leases, Runnable r) {
         AtomicBoolean once = new AtomicBoolean();
         Runnable one = () -> {
             if (once.compareAndSet(false, true)) r.run();
         };
         boolean now = false;
-        synchronized (LOCK) {
+        synchronized (lock) {
             for (Lease l : leases) {
                 if (!l.breaking || l.opens.isEmpty()) {
                     now = true;
@@ -192,8 +193,8 @@ public final class Leases {
     }
 
     /** The highest oplock a new non-lease open may get: none while another open holds a lease with H. */
-    public static int capOplock(Open open, int requested) {
-        synchronized (LOCK) {
+    public int capOplock(Open open, int requested) {
+        synchronized (lock) {
             for (Lease l : leasesOf(open.node)) {
                 if ((l.state & LeaseState.H) != 0 || (l.breaking && (l.breakTo & LeaseState.H) != 0)) return Oplocks.NONE;
             }
@@ -205,12 +206,12 @@ public final class Leases {
      * Grants a lease to a new open (already in node.opens). The open joins its client's lease for that
      * key, which is created or upgraded as the other opens of the file allow.
      */
-    public static Lease grant(ServerContext server, Open open, LeaseContext lr, byte[] clientGuid, Dispatcher owner) {
+    public Lease grant(Open open, LeaseContext lr, byte[] clientGuid, Dispatcher owner) {
         Lease l;
         boolean changed = false;
-        synchronized (LOCK) {
+        synchronized (lock) {
             String id = Lease.id(clientGuid, lr.key());
-            l = TABLE.get(id);
+            l = table.get(id);
             boolean otherOpens = false, otherOplocks = false;
             for (Open o : open.node.opens) {
                 if (o == open || o.closed || (l != null && o.lease == l)) continue;
@@ -224,12 +225,12 @@ public final class Leases {
             }
             int allowed = LeaseRules.allowed(otherOpens, otherOplocks);
             if (l == null) {
-                l = new Lease(server, clientGuid, lr.key(), lr.version(), open.node);
+                l = new Lease(this, clientGuid, lr.key(), lr.version(), open.node);
                 l.state = LeaseRules.newLease(lr.state(), allowed);
                 if (l.version == 2) {
                     l.epoch = (lr.epoch() + 1) & 0xFFFF;
                 }
-                TABLE.put(id, l);
+                table.put(id, l);
                 changed = true;
             } else if (LeaseRules.upgrade(l.state, lr.state(), allowed, l.breaking) != l.state) {
                 l.state = LeaseRules.upgrade(l.state, lr.state(), allowed, l.breaking);
@@ -252,7 +253,7 @@ public final class Leases {
     public static CreateContexts.Ctx response(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (LOCK) {
+        synchronized (l.owner.lock) {
             int flags = l.breaking ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0;
             int v = l.version;
             LeaseContext c = new LeaseContext(v, l.key, l.state, flags, null, v == 2 ? l.epoch : 0);
@@ -263,11 +264,11 @@ public final class Leases {
     /**
      * LEASE_BREAK acknowledgement (MS-SMB2 3.3.5.22.2). Returns the acknowledged state, now the lease's.
      */
-    public static int acknowledge(byte[] clientGuid, byte[] key, int state) throws SmbException {
+    public int acknowledge(byte[] clientGuid, byte[] key, int state) throws SmbException {
         Lease l;
         List<Runnable> run;
         Effects fx = new Effects();
-        synchronized (LOCK) {
+        synchronized (lock) {
             l = find(clientGuid, key);
             if (l == null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
             if (!l.breaking) throw new SmbException(NtStatus.UNSUCCESSFUL, "no lease break outstanding");
@@ -297,14 +298,15 @@ public final class Leases {
     }
 
     /** An open closed: it leaves its lease; the last one removes the lease from the table. */
-    public static void onClose(Open o) {
+    @Override
+    public void onClose(Open o) {
         Lease l = o.lease;
         if (l == null) return;
         List<Runnable> run;
-        synchronized (LOCK) {
+        synchronized (lock) {
             l.opens.remove(o);
             if (l.opens.isEmpty()) {
-                TABLE.remove(Lease.id(l.clientGuid, l.key), l);
+                table.remove(Lease.id(l.clientGuid, l.key), l);
                 endBreak(l);
             }
             // Opens waiting for a break go on when it is over, not when some other handle of the lease
@@ -342,12 +344,13 @@ public final class Leases {
      * durable (non-persistent) opens of the lease are closed as Windows purges them, a persistent lease
      * takes the state it was being broken to; waiting opens go on.
      */
-    public static void onDisconnect(Open o) {
+    @Override
+    public void onDisconnect(Open o) {
         Lease l = o.lease;
         if (l == null) return;
         List<Runnable> run;
         Effects fx = new Effects();
-        synchronized (LOCK) {
+        synchronized (lock) {
             if (!l.breaking) return;
             for (Open x : l.opens.keySet()) {
                 if (x.durable == null || !x.durable.isDisconnected()) return; // someone can still ack
@@ -370,34 +373,35 @@ public final class Leases {
     }
 
     /** After a reclaim: breaks of the open's lease go to the new connection. */
-    public static void reattach(Open o, Dispatcher d) {
+    @Override
+    public void onReattach(Open o, Dispatcher d) {
         Lease l = o.lease;
         if (l == null) return;
-        synchronized (LOCK) {
+        synchronized (lock) {
             l.opens.remove(o);
             l.opens.put(o, d);
         }
     }
 
     /** Rebuilds a persistent open's lease from its handle record (restart, takeover). */
-    public static void restore(ServerContext server, Open o, byte[] clientGuid, byte[] key, int state, int epoch, int version,
+    public void restore(Open o, byte[] clientGuid, byte[] key, int state, int epoch, int version,
                                byte[] parentKey) {
         if (key == null || clientGuid == null) return;
-        synchronized (LOCK) {
+        synchronized (lock) {
             String id = Lease.id(clientGuid, key);
-            Lease l = TABLE.get(id);
+            Lease l = table.get(id);
             if (l != null && l.opens.keySet().stream().allMatch(x -> x.closed)) {
                 // left over from an earlier ownership of the file (released without closing its opens): the
                 // record is newer than anything it holds
-                TABLE.remove(id, l);
+                table.remove(id, l);
                 l = null;
             }
             if (l == null) {
-                l = new Lease(server, clientGuid, key, version == 2 ? 2 : 1, o.node);
+                l = new Lease(this, clientGuid, key, version == 2 ? 2 : 1, o.node);
                 l.state = LeaseState.normalize(state);
                 l.epoch = epoch & 0xFFFF;
                 l.parentKey = parentKey == null ? null : parentKey.clone();
-                TABLE.put(id, l);
+                table.put(id, l);
             }
             l.opens.put(o, null);
             o.lease = l;
@@ -409,7 +413,7 @@ public final class Leases {
     public static byte[] parentKeyOf(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (LOCK) {
+        synchronized (l.owner.lock) {
             return l.parentKey == null ? null : l.parentKey.clone();
         }
     }
@@ -418,12 +422,12 @@ public final class Leases {
     public static int[] stateOf(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (LOCK) {
+        synchronized (l.owner.lock) {
             return new int[] {l.state, l.epoch, l.version};
         }
     }
 
-    // ---- internals (LOCK held) ----
+    // ---- internals (lock held) ----
 
     private static Set<Lease> leasesOf(FileNode node) {
         Set<Lease> out = new LinkedHashSet<>();
@@ -434,16 +438,15 @@ public final class Leases {
         return out;
     }
 
-    /** Side effects collected under LOCK and run after it: closes, store writes. */
-    private static final class Effects {
+    /** Side effects collected under the lock and run after it: closes, store writes. */
+    private final class Effects {
         final List<Open> close = new ArrayList<>();
         final Set<Lease> dirty = new LinkedHashSet<>();
 
         /** Runs the effects; false if a lease change could not be made durable (the caller's reply says so). */
         boolean run() {
             for (Open o : close) {
-                ServerContext s = o.lease != null ? o.lease.server : null;
-                if (s != null) s.closeOpen(o);
+                if (server != null) server.closeOpen(o);
             }
             boolean ok = true;
             for (Lease l : dirty) ok &= persist(l, null);
@@ -456,18 +459,18 @@ public final class Leases {
      * A lease none of whose opens is connected cannot be told: durable opens are closed (as Windows
      * purges them), persistent ones simply drop to the new state.
      */
-    private static boolean startBreak(Lease l, int to, Effects fx) {
+    private boolean startBreak(Lease l, int to, Effects fx) {
         return startBreak(l, to, fx, true);
     }
 
     /** {@code newEpoch}: false for the follow-up steps of one break (lease.v2_breaking3 keeps the epoch). */
-    private static boolean startBreak(Lease l, int to, Effects fx, boolean newEpoch) {
+    private boolean startBreak(Lease l, int to, Effects fx, boolean newEpoch) {
         Map.Entry<Open, Dispatcher> target = null;
         for (Map.Entry<Open, Dispatcher> e : l.opens.entrySet()) {
             Dispatcher d = e.getValue();
             Open o = e.getKey();
             boolean disconnected = o.durable != null && o.durable.isDisconnected();
-            Dispatcher live = disconnected ? null : dev.casmb.smb.oplock.Oplocks.liveDispatcher(o, d);
+            Dispatcher live = disconnected ? null : BreakSender.liveDispatcher(o, d);
             if (live != null && target == null) target = Map.entry(o, live);
         }
         if (target == null) {
@@ -489,7 +492,7 @@ public final class Leases {
         if (ack) {
             l.breaking = true;
             l.breakTo = to;
-            l.timeout = TIMER.schedule(() -> timeout(l), Oplocks.BREAK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            l.timeout = server.schedule(() -> timeout(l), Oplocks.BREAK_TIMEOUT_MS);
         } else {
             l.state = to;
             fx.dirty.add(l);
@@ -497,22 +500,22 @@ public final class Leases {
         return ack;
     }
 
-    private static void endBreak(Lease l) {
+    private void endBreak(Lease l) {
         l.breaking = false;
         if (l.timeout != null) l.timeout.cancel(false);
         l.timeout = null;
     }
 
-    private static List<Runnable> drainWaiters(Lease l) {
+    private List<Runnable> drainWaiters(Lease l) {
         List<Runnable> run = new ArrayList<>(l.waiters);
         l.waiters.clear();
         return run;
     }
 
-    private static void timeout(Lease l) {
+    private void timeout(Lease l) {
         List<Runnable> run;
         Effects fx = new Effects();
-        synchronized (LOCK) {
+        synchronized (lock) {
             if (!l.breaking) return;
             log.info("lease break of {} on {} not acknowledged in {} ms", l, l.node.path, Oplocks.BREAK_TIMEOUT_MS);
             // An unacknowledged break leaves no caching at all (smbtorture lease.timeout).
@@ -531,17 +534,17 @@ public final class Leases {
      * not: the record keeps the previous state (a stricter or looser caching state than the client was told; a LEASE_BREAK
      * acknowledgement then fails so that the client knows).
      */
-    private static boolean persist(Lease l, Open only) {
+    private boolean persist(Lease l, Open only) {
         boolean ok = true;
         List<Open> opens;
-        synchronized (LOCK) {
+        synchronized (lock) {
             opens = new ArrayList<>(l.opens.keySet());
         }
         for (Open o : opens) {
             if (only != null && o != only) continue;
             if (o.durable == null || !o.durable.persistent || o.closed) continue;
             try {
-                l.server.durable().persist(o);
+                server.durable().persist(o);
             } catch (IOException e) {
                 log.error("could not persist the lease of handle {}: {}", o.persistentId, e.toString());
                 ok = false;
@@ -550,45 +553,10 @@ public final class Leases {
         return ok;
     }
 
-    /**
-     * Sends the notification. Like Windows, on the client's oldest connection (smbtorture lease.v2_complex1
-     * checks the transport), unless the open's session encrypts: then on the open's own connection.
-     */
-    private static void send(Lease l, Open o, Dispatcher d, boolean ack, int to) {
+    /** Sends the notification through the server's one break sender (which picks the connection, MS-SMB2 3.3.4.7). */
+    private void send(Lease l, Open o, Dispatcher d, boolean ack, int to) {
         log.debug("lease break {} on {} to {} (ack {})", l, l.node.path, LeaseState.name(to), ack);
-        ByteBuf msg = LeaseBreakMessage.encode(d.connection().channel.alloc(), l.version == 2 ? l.epoch : 0,
-            ack ? LeaseBreakMessage.FLAG_ACK_REQUIRED : 0, l.key, l.state, to);
-        Session s = o.session;
-        boolean encrypt = s != null && s.transform != null && (s.encryptData || (o.tree != null && o.tree.encryptData()));
-        if (!encrypt) {
-            SmbConnection oldest = null;
-            for (SmbConnection c : l.server.connections().keySet()) {
-                if (!c.channel.isActive() || !Arrays.equals(c.clientGuid, l.clientGuid)) continue;
-                if (oldest == null || c.connectionId < oldest.connectionId) oldest = c;
-            }
-            if (oldest != null && oldest != d.connection()) {
-                writeFramed(oldest, msg);
-                return;
-            }
-        }
-        if (encrypt) {
-            try {
-                ByteBuf enc = s.transform.encrypt(msg.alloc(), msg, s.sessionId);
-                msg.release();
-                msg = enc;
-            } catch (java.security.GeneralSecurityException e) {
-                msg.release();
-                log.warn("cannot encrypt lease break: {}", e.toString());
-                return;
-            }
-        }
-        d.write(msg);
-    }
-
-    /** One SMB message with its 4-byte session-service header (MS-SMB2 2.1), as Dispatcher.write. */
-    private static void writeFramed(SmbConnection c, ByteBuf msg) {
-        ByteBuf hdr = msg.alloc().buffer(4);
-        hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
-        c.channel.writeAndFlush(msg.alloc().compositeBuffer(2).addComponents(true, hdr, msg));
+        server.breaks().leaseBreak(o, d, l.clientGuid,
+            new LeaseBreakNotification(l.version == 2 ? l.epoch : 0, ack, l.key, l.state, to));
     }
 }

@@ -1,21 +1,18 @@
 package dev.casmb.smb.oplock;
 
 import dev.casmb.smb.ServerContext;
-
 import dev.casmb.smb.dispatch.Dispatcher;
+import dev.casmb.smb.proto.FileId;
+import dev.casmb.smb.proto.message.OplockBreakNotification;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.state.Session;
-import io.netty.buffer.ByteBuf;
+import dev.casmb.smb.state.OpenLifecycleListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +28,11 @@ import org.slf4j.LoggerFactory;
  * lock. An oplock is granted as requested when no other open exists, else at most LEVEL_II.
  * Attribute-only ("stat") opens neither break nor get oplocks.
  */
-public final class Oplocks {
+public final class Oplocks implements OpenLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(Oplocks.class);
     public static final int NONE = 0, LEVEL_II = 1, EXCLUSIVE = 8, BATCH = 9, LEASE = 0xFF;
     /** Break acknowledgement timeout (Windows: 35 s); system property casmb.oplock.breakTimeoutMs. */
     public static final long BREAK_TIMEOUT_MS = Long.getLong("casmb.oplock.breakTimeoutMs", 35_000L);
-
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "oplock-break-timer");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** Per-open oplock bookkeeping. */
     static final class Holder {
@@ -59,9 +50,13 @@ public final class Oplocks {
         }
     }
 
-    private static final Map<Open, Holder> HOLDERS = new ConcurrentHashMap<>();
+    private final Map<Open, Holder> holders = new ConcurrentHashMap<>();
+    private final ServerContext server;
 
-    private Oplocks() {}
+    /** The oplock table of {@code server} ({@link ServerContext#oplocks()}). */
+    public Oplocks(ServerContext server) {
+        this.server = server;
+    }
 
     /** Access of an open that neither breaks nor is broken by oplocks unless it overwrites (as Samba). */
     static final int STAT_ACCESS = AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES
@@ -75,14 +70,13 @@ public final class Oplocks {
      * Breaks oplocks that conflict with a new open of {@code node}. Returns the opens whose break must be
      * acknowledged before the new open may proceed (empty: go on now).
      */
-    public static List<Open> breakFor(ServerContext server, FileNode node, int access, boolean overwrite,
-                                      boolean sharingViolation) {
+    public List<Open> breakFor(FileNode node, int access, boolean overwrite, boolean sharingViolation) {
         List<Open> wait = new ArrayList<>();
         if (isStatOpen(access) && !overwrite) return wait;
         List<Holder> purge = new ArrayList<>();
         List<Open> lowered = new ArrayList<>();
         for (Open o : node.opens) {
-            Holder h = HOLDERS.get(o);
+            Holder h = holders.get(o);
             if (h == null || o.closed) continue;
             if ((o.oplockLevel == BATCH || o.oplockLevel == EXCLUSIVE) && isDisconnectedDurable(o)) {
                 purge.add(h); // nobody can acknowledge: the durable handle goes (Windows; durable-open.oplock)
@@ -96,7 +90,7 @@ public final class Oplocks {
                     int level = o.oplockLevel;
                     if (level == BATCH || level == EXCLUSIVE) o.oplockLevel = overwrite ? NONE : LEVEL_II;
                     else if (level == LEVEL_II && overwrite) o.oplockLevel = NONE;
-                    if (o.oplockLevel == NONE) HOLDERS.remove(o, h);
+                    if (o.oplockLevel == NONE) holders.remove(o, h);
                     if (o.oplockLevel != level) lowered.add(o);
                 }
                 continue;
@@ -112,7 +106,7 @@ public final class Oplocks {
                     if (sharingViolation && level == EXCLUSIVE) continue;
                     int to = overwrite ? NONE : LEVEL_II;
                     h.breakingTo = to;
-                    h.timeout = TIMER.schedule(() -> timeout(h), BREAK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    h.timeout = server.schedule(() -> timeout(h), BREAK_TIMEOUT_MS);
                     send(h, to);
                     wait.add(o);
                 } else if (level == LEVEL_II && overwrite) {
@@ -122,10 +116,9 @@ public final class Oplocks {
                 }
             }
         }
-        persist(server, lowered);
+        persist(lowered);
         for (Holder h : purge) {
-            Dispatcher d = h.owner;
-            if (d != null) d.server().closeOpen(h.open);
+            if (h.owner != null) server.closeOpen(h.open);
         }
         return wait;
     }
@@ -135,16 +128,16 @@ public final class Oplocks {
     }
 
     /** A persistent handle reloaded from its record (restart, takeover) gets its oplock back, disconnected. */
-    public static void restore(Open o, int level) {
+    public void restore(Open o, int level) {
         if (level != LEVEL_II && level != EXCLUSIVE && level != BATCH) return;
         o.oplockLevel = level;
-        HOLDERS.put(o, new Holder(o, null));
+        holders.put(o, new Holder(o, null));
     }
 
-    /** After a reclaim: breaks of the open's oplock or lease go to the new connection. */
-    public static void reattach(Open o, Dispatcher d) {
-        dev.casmb.smb.lease.Leases.reattach(o, d);
-        Holder h = HOLDERS.get(o);
+    /** After a reclaim: breaks of the open's oplock go to the new connection. */
+    @Override
+    public void onReattach(Open o, Dispatcher d) {
+        Holder h = holders.get(o);
         if (h != null) h.owner = d;
     }
 
@@ -156,25 +149,25 @@ public final class Oplocks {
      * The transport under a durable open went away: an oplock break it was sent cannot be acknowledged
      * any more, so the handle is closed and the waiting open goes on.
      */
-    public static void onDisconnect(Open o) {
-        Holder h = HOLDERS.get(o);
+    @Override
+    public void onDisconnect(Open o) {
+        Holder h = holders.get(o);
         if (h == null || !isDisconnectedDurable(o)) return;
         boolean breaking;
         synchronized (h) {
             breaking = h.breakingTo >= 0;
         }
-        Dispatcher d = h.owner;
-        if (breaking && d != null) d.server().closeOpen(o);
+        if (breaking && h.owner != null) server.closeOpen(o);
     }
 
     /** Runs {@code r} once, when any of the opens' breaks is acknowledged, times out or the open closes. */
-    public static void whenResolved(List<Open> opens, Runnable r) {
+    public void whenResolved(List<Open> opens, Runnable r) {
         java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable one = () -> {
             if (once.compareAndSet(false, true)) r.run();
         };
         for (Open o : opens) {
-            Holder h = HOLDERS.get(o);
+            Holder h = holders.get(o);
             boolean resolved;
             if (h == null) {
                 resolved = true;
@@ -192,7 +185,7 @@ public final class Oplocks {
     }
 
     /** The oplock level for a new open (already in node.opens), recorded on the open. */
-    public static int grant(Open open, int requested, Dispatcher owner) {
+    public int grant(Open open, int requested, Dispatcher owner) {
         int level = requested;
         if (level == LEASE || open.directory || open.pipe != null) level = NONE;
         if (level != NONE && level != LEVEL_II && level != EXCLUSIVE && level != BATCH) level = NONE;
@@ -206,7 +199,7 @@ public final class Oplocks {
         }
         if (level == LEVEL_II) {
             for (Open o : open.node.opens) {
-                Holder h = HOLDERS.get(o);
+                Holder h = holders.get(o);
                 if (o != open && (o.oplockLevel == EXCLUSIVE || o.oplockLevel == BATCH || (h != null && h.breakingTo >= 0))) {
                     level = NONE;
                     break;
@@ -214,17 +207,17 @@ public final class Oplocks {
             }
         }
         open.oplockLevel = level;
-        if (level != NONE) HOLDERS.put(open, new Holder(open, owner));
+        if (level != NONE) holders.put(open, new Holder(open, owner));
         return level;
     }
 
     /** Breaks LEVEL_II oplocks of the file to NONE before a write or byte-range lock (MS-FSA 2.1.4.12). */
-    public static void breakLevelII(ServerContext server, FileNode node, Open writer) {
-        dev.casmb.smb.lease.Leases.breakForWrite(node, writer);
+    public void breakLevelII(FileNode node, Open writer) {
+        server.leases().breakForWrite(node, writer);
         List<Open> lowered = new ArrayList<>();
         for (Open o : node.opens) {
             if (o.oplockLevel != LEVEL_II || o.closed) continue;
-            Holder h = HOLDERS.get(o);
+            Holder h = holders.get(o);
             if (h == null) continue;
             synchronized (h) {
                 if (o.oplockLevel != LEVEL_II || h.breakingTo >= 0) continue;
@@ -233,7 +226,7 @@ public final class Oplocks {
                 send(h, NONE);
             }
         }
-        persist(server, lowered);
+        persist(lowered);
     }
 
     /**
@@ -242,7 +235,7 @@ public final class Oplocks {
      * leaves the record's higher level (the next conflicting open breaks it again) and is logged: it is not the
      * requester's error.
      */
-    private static void persist(ServerContext server, List<Open> lowered) {
+    private void persist(List<Open> lowered) {
         for (Open o : lowered) {
             try {
                 server.durable().persist(o);
@@ -256,8 +249,8 @@ public final class Oplocks {
     public enum AckResult { OK, NOT_BREAKING, BAD_LEVEL }
 
     /** Handles OPLOCK_BREAK acknowledgement; on OK the open's level is the acknowledged one. */
-    public static AckResult acknowledge(Open o, int level) {
-        Holder h = HOLDERS.get(o);
+    public AckResult acknowledge(Open o, int level) {
+        Holder h = holders.get(o);
         if (h == null) return AckResult.NOT_BREAKING;
         List<Runnable> run;
         AckResult result;
@@ -273,15 +266,15 @@ public final class Oplocks {
             }
             run = resolve(h);
         }
-        if (o.oplockLevel == NONE) HOLDERS.remove(o, h);
+        if (o.oplockLevel == NONE) holders.remove(o, h);
         run.forEach(Runnable::run);
         return result;
     }
 
     /** Called when an open closes: releases opens waiting for its break. */
-    public static void onClose(Open o) {
-        dev.casmb.smb.lease.Leases.onClose(o);
-        Holder h = HOLDERS.remove(o);
+    @Override
+    public void onClose(Open o) {
+        Holder h = holders.remove(o);
         if (h == null) return;
         List<Runnable> run;
         synchronized (h) {
@@ -290,7 +283,7 @@ public final class Oplocks {
         run.forEach(Runnable::run);
     }
 
-    private static void timeout(Holder h) {
+    private void timeout(Holder h) {
         List<Runnable> run;
         synchronized (h) {
             if (h.breakingTo < 0) return;
@@ -298,12 +291,11 @@ public final class Oplocks {
             h.open.oplockLevel = h.breakingTo;
             run = resolve(h);
         }
-        Dispatcher d = h.owner;
-        if (d != null) persist(d.server(), List.of(h.open));
+        if (h.owner != null) persist(List.of(h.open));
         run.forEach(Runnable::run);
     }
 
-    private static List<Runnable> resolve(Holder h) {
+    private List<Runnable> resolve(Holder h) {
         h.breakingTo = -1;
         if (h.timeout != null) h.timeout.cancel(false);
         h.timeout = null;
@@ -312,37 +304,10 @@ public final class Oplocks {
         return run;
     }
 
-    /** Sends the break notification through the holder's connection, encrypted if its session or share requires. */
-    private static void send(Holder h, int level) {
+    /** Sends the break notification through the server's one break sender (the holder's connection or another channel). */
+    private void send(Holder h, int level) {
         log.debug("oplock break {} to {}", h.open.path(), level);
         Open o = h.open;
-        Dispatcher d = liveDispatcher(o, h.owner);
-        if (d == null) return;
-        ByteBuf msg = OplockBreakMessage.encode(d.connection().channel.alloc(), o.persistentId, o.volatileId, level);
-        Session s = o.session;
-        if (s.transform != null && (s.encryptData || o.tree.encryptData())) {
-            try {
-                ByteBuf enc = s.transform.encrypt(msg.alloc(), msg, s.sessionId);
-                msg.release();
-                msg = enc;
-            } catch (java.security.GeneralSecurityException e) {
-                msg.release();
-                log.warn("cannot encrypt oplock break: {}", e.toString());
-                return;
-            }
-        }
-        d.write(msg);
-    }
-
-    /**
-     * Where to send a break for {@code o}: its own connection while that is open, else another channel
-     * of its session (multichannel: MS-SMB2 3.3.4.6 sends on any channel of the session); null if none.
-     */
-    public static Dispatcher liveDispatcher(Open o, Dispatcher own) {
-        if (own != null && own.connection().channel.isActive()) return own;
-        Session s = o.session;
-        if (s == null) return null;
-        dev.casmb.smb.state.SmbConnection other = s.otherLiveChannel(own == null ? null : own.connection());
-        return other == null ? null : other.dispatcher;
+        server.breaks().oplockBreak(o, h.owner, new OplockBreakNotification(level, new FileId(o.persistentId, o.volatileId)));
     }
 }

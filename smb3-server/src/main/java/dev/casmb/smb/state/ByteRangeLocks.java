@@ -109,6 +109,9 @@ public final class ByteRangeLocks {
         return released;
     }
 
+    /** The server's close path: an open that closes (or is abandoned) releases its locks ({@link #releaseAll}). */
+    public static final OpenLifecycleListener RELEASE_ON_CLOSE = o -> o.node.locks.releaseAll(o);
+
     /**
      * Drops every lock an open holds (on close) and wakes all waiters, so that blocked requests of the
      * closing open can finish too.

@@ -24,8 +24,13 @@ public final class Open {
     public volatile long position;
     /** Directory enumeration state for QUERY_DIRECTORY; owned by that handler. */
     public volatile Object dirCursor;
-    /** Set of CHANGE_NOTIFY state; owned by that handler. */
+    /** Set of CHANGE_NOTIFY state; owned by the server's notify.Notifications. */
     public volatile Object notifyState;
+    /**
+     * Open.LockSequenceArray (MS-SMB2 3.3.1.10): entries 1..64, -1 when invalid; made by LOCK on first use and guarded
+     * by itself. Null until then.
+     */
+    public volatile int[] lockSequenceArray;
     public volatile boolean closed;
     /** Durable/persistent state, or null for an ordinary open (MS-SMB2 3.3.1.10 Open.IsDurable). */
     public volatile dev.casmb.smb.durable.DurableState durable;

@@ -2,7 +2,10 @@ package dev.casmb.smb.command;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import java.nio.file.Path;
+import dev.casmb.smb.proto.message.FileNotifyInformation;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,12 +14,11 @@ import org.junit.jupiter.api.Test;
 class ChangeNotifyEncodingTest {
     @Test
     void recordsAreChainedAndAligned() {
-        byte[] b = ChangeNotify.encode(
-            List.of(new ChangeNotify.Change(Path.of("/d/a"), ChangeNotify.RENAMED_OLD_NAME, ChangeNotify.FILE_NAME),
-                new ChangeNotify.Change(Path.of("/d/bc"), ChangeNotify.RENAMED_NEW_NAME, ChangeNotify.FILE_NAME)),
-            List.of("a", "bc"));
+        ByteBuf out = Unpooled.buffer();
+        FileNotifyInformation.encodeAll(List.of(new FileNotifyInformation(ChangeNotify.RENAMED_OLD_NAME, "a"),
+            new FileNotifyInformation(ChangeNotify.RENAMED_NEW_NAME, "bc")), out);
         assertArrayEquals(HexFormat.of().parseHex(
             "10000000" + "04000000" + "02000000" + "6100" + "0000"
-                + "00000000" + "05000000" + "04000000" + "62006300"), b);
+                + "00000000" + "05000000" + "04000000" + "62006300"), ByteBufUtil.getBytes(out));
     }
 }

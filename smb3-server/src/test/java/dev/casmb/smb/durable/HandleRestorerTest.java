@@ -59,7 +59,7 @@ class HandleRestorerTest {
 
     @AfterEach
     void stop() {
-        if (ctx != null) ctx.durable().shutdown();
+        if (ctx != null) ctx.close();
     }
 
     private static HandleRecord record(long pid, String path, int timeoutMs, List<HandleRecord.LockRange> locks) {

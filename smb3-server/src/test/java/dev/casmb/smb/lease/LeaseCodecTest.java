@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.proto.NtStatus;
+import dev.casmb.smb.proto.message.LeaseBreakNotification;
+import dev.casmb.smb.proto.message.LeaseBreakResponse;
 import dev.casmb.smb.proto.SmbException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -59,8 +62,8 @@ class LeaseCodecTest {
 
     @Test
     void breakNotification() {
-        ByteBuf b = LeaseBreakMessage.encode(UnpooledByteBufAllocator.DEFAULT, 0x13, LeaseBreakMessage.FLAG_ACK_REQUIRED,
-            HEX.parseHex(KEY), LeaseState.RWH, LeaseState.RH);
+        ByteBuf b = BreakSender.encode(UnpooledByteBufAllocator.DEFAULT,
+            new LeaseBreakNotification(0x13, true, HEX.parseHex(KEY), LeaseState.RWH, LeaseState.RH));
         byte[] got = ByteBufUtil.getBytes(b);
         b.release();
         String header = "fe534d42" + "4000" + "0000" + "00000000" + "1200" + "0000" + "01000000" + "00000000"
@@ -72,7 +75,7 @@ class LeaseCodecTest {
     @Test
     void ackResponse() {
         ByteBuf b = Unpooled.buffer();
-        LeaseBreakMessage.encodeAckResponse(b, HEX.parseHex(KEY), LeaseState.R);
+        new LeaseBreakResponse(HEX.parseHex(KEY), LeaseState.R).encode(b);
         assertArrayEquals(HEX.parseHex("2400" + "0000" + "00000000" + KEY + "01000000" + "0000000000000000"),
             ByteBufUtil.getBytes(b));
         b.release();

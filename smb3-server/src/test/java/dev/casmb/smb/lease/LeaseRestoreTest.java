@@ -25,6 +25,9 @@ class LeaseRestoreTest {
     private static final byte[] KEY = HexFormat.of().parseHex("0df0dde0fe0fdcbaf20f221f01f02345");
     private static final byte[] OTHER_KEY = HexFormat.of().parseHex("0ef0dde0fe0fdcbaf20f221f01f02345");
 
+    /** A table of its own (no server: nothing here breaks, times out or persists). */
+    private final Leases LEASES = new Leases(null);
+
     private static Open open(FileNode node, long id) {
         Open o = new Open(id, id, null, node, false, 0x12019f, 7, 0, "vm.vhdx");
         node.opens.add(o);
@@ -36,9 +39,9 @@ class LeaseRestoreTest {
         Path file = Path.of("/srv/vmstore/vm.vhdx");
         FileNode node = new FileNode(file);
         Open o = open(node, 4711);
-        Leases.restore(null, o, CLIENT, KEY, LeaseState.RWH, 101, 2, null);
+        LEASES.restore(o, CLIENT, KEY, LeaseState.RWH, 101, 2, null);
         try {
-            assertSame(o.lease, Leases.find(CLIENT, KEY));
+            assertSame(o.lease, LEASES.find(CLIENT, KEY));
             assertArrayEquals(new int[] {LeaseState.RWH, 101, 2}, Leases.stateOf(o));
             CreateContexts.Ctx ctx = Leases.response(o);
             LeaseContext back = LeaseContext.parse(ctx.data(), true);
@@ -58,9 +61,9 @@ class LeaseRestoreTest {
             assertEquals(NtStatus.INVALID_PARAMETER, assertThrows(SmbException.class,
                 () -> Leases.checkReconnect(o, same, CLIENT, Path.of("/srv/vmstore/other.vhdx"))).status());
         } finally {
-            Leases.onClose(o);
+            LEASES.onClose(o);
         }
-        assertNull(Leases.find(CLIENT, KEY));
+        assertNull(LEASES.find(CLIENT, KEY));
     }
 
     @Test
@@ -80,15 +83,15 @@ class LeaseRestoreTest {
     void aLeaseLeftFromAnEarlierOwnershipIsNotReused() {
         FileNode node = new FileNode(Path.of("/srv/vmstore/stale.vhdx"));
         Open before = open(node, 4713);
-        Leases.restore(null, before, CLIENT, KEY, LeaseState.RWH, 5, 2, null);
-        before.closed = true; // released when the aggregate moved away, without Leases.onClose
+        LEASES.restore(before, CLIENT, KEY, LeaseState.RWH, 5, 2, null);
+        before.closed = true; // released when the aggregate moved away, without onClose
         Open after = open(node, 4713);
-        Leases.restore(null, after, CLIENT, KEY, LeaseState.RH, 7, 2, null);
+        LEASES.restore(after, CLIENT, KEY, LeaseState.RH, 7, 2, null);
         try {
             assertArrayEquals(new int[] {LeaseState.RH, 7, 2}, Leases.stateOf(after));
-            assertSame(after.lease, Leases.find(CLIENT, KEY));
+            assertSame(after.lease, LEASES.find(CLIENT, KEY));
         } finally {
-            Leases.onClose(after);
+            LEASES.onClose(after);
         }
     }
 }

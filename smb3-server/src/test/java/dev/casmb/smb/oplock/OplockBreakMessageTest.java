@@ -2,17 +2,21 @@ package dev.casmb.smb.oplock;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.casmb.smb.dispatch.BreakSender;
+import dev.casmb.smb.proto.FileId;
+import dev.casmb.smb.proto.message.OplockBreakNotification;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The unsolicited Oplock Break Notification (MS-SMB2 2.2.23.1, 3.3.4.6). */
+/** The unsolicited Oplock Break Notification as BreakSender frames it (MS-SMB2 2.2.23.1, 3.3.4.6). */
 class OplockBreakMessageTest {
     @Test
     void headerHasAllOnesMessageIdAndNoSessionOrTree() {
-        ByteBuf b = OplockBreakMessage.encode(UnpooledByteBufAllocator.DEFAULT, 0x11, 0x22, Oplocks.LEVEL_II);
+        ByteBuf b = BreakSender.encode(UnpooledByteBufAllocator.DEFAULT,
+            new OplockBreakNotification(Oplocks.LEVEL_II, new FileId(0x11, 0x22)));
         byte[] got = ByteBufUtil.getBytes(b);
         b.release();
         String header = "fe534d42" + "4000" + "0000" + "00000000" + "1200" + "0000" + "01000000" + "00000000"
