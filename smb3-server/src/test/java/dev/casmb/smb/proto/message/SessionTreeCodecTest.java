@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SESSION_SETUP (MS-SMB2 2.2.5, 2.2.6), TREE_CONNECT (2.2.9, 2.2.10) and the four-byte bodies of LOGOFF,
- * TREE_DISCONNECT, ECHO and the FLUSH response, with FLUSH's request (2.2.17): captured client requests
+ * TREE_DISCONNECT, ECHO, CANCEL and the FLUSH response, with FLUSH's request (2.2.17): captured client requests
  * decode and re-encode byte for byte, golden responses, malformed bodies are STATUS_INVALID_PARAMETER.
  */
 class SessionTreeCodecTest {
@@ -112,11 +112,14 @@ class SessionTreeCodecTest {
         assertEquals("04000000", hexOf(new EchoRequest()::encode));
         assertEquals("04000000", hexOf(new EchoResponse()::encode));
         assertEquals("04000000", hexOf(new FlushResponse()::encode));
+        assertEquals("04000000", hexOf(new CancelRequest()::encode));
+        assertEquals(new CancelRequest(), CancelRequest.decode(bodyHex("04000000")));
         assertEquals(new EchoResponse(), EchoResponse.decode(bodyHex("04000000")));
         assertInvalid(LogoffRequest::decode, bodyHex("0400"));
         assertInvalid(TreeDisconnectRequest::decode, bodyHex("04"));
         assertInvalid(EchoRequest::decode, bodyHex(""));
         assertInvalid(FlushResponse::decode, bodyHex("0400"));
+        assertInvalid(CancelRequest::decode, bodyHex("04"));
     }
 
     @Test
