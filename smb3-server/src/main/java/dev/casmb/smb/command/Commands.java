@@ -8,7 +8,8 @@ import dev.casmb.smb.proto.message.WriteRequest;
 
 /**
  * The SMB2 command table. READ, WRITE and IOCTL name the payload their CreditCharge must cover
- * (MS-SMB2 3.3.5.2.5), which the dispatcher checks before the handler runs; the SMB1 NEGOTIATE upgrade
+ * (MS-SMB2 3.3.5.2.5), which the dispatcher checks before the handler runs; NEGOTIATE is the one command
+ * allowed before NEGOTIATE, CANCEL the one without a response (3.3.5.16); the SMB1 NEGOTIATE upgrade
  * (3.3.5.3) is the table's SMB1 entry.
  */
 public final class Commands {
@@ -29,6 +30,7 @@ public final class Commands {
             .register(Smb2Command.WRITE, new Write(), b -> WriteRequest.decode(b).length())
             .register(Smb2Command.LOCK, new Lock())
             .register(Smb2Command.IOCTL, new Ioctl(), b -> ioctlPayload(IoctlRequest.decode(b)))
+            .register(Smb2Command.CANCEL, new Cancel())
             .register(Smb2Command.ECHO, new Echo())
             .register(Smb2Command.QUERY_DIRECTORY, new QueryDirectory())
             .register(Smb2Command.CHANGE_NOTIFY, new ChangeNotify())

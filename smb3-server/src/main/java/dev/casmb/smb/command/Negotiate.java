@@ -46,6 +46,7 @@ public final class Negotiate implements CommandHandler {
     @Override public int structureSize() { return NegotiateRequest.STRUCTURE_SIZE; }
     @Override public boolean needsSession() { return false; }
     @Override public boolean needsTree() { return false; }
+    @Override public boolean beforeNegotiate() { return true; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {

@@ -110,11 +110,16 @@ public final class Dispatcher {
     Out execute(Smb2Header h, ByteBuf msg, CompoundContext compound, boolean encrypted, int index) {
         compound.begin(h, index);
         SmbRequest req = new SmbRequest(this, h, msg, compound, encrypted);
-        if (!conn.negotiated && h.command != Smb2Command.NEGOTIATE) {
+        CommandTable.Entry entry = table.entry(h.command);
+        if (!conn.negotiated && (entry == null || !entry.handler().beforeNegotiate())) {
             throw new ProtocolViolation("command before NEGOTIATE");
         }
-        if (h.command == Smb2Command.CANCEL) {
-            handleCancel(h);
+        if (entry != null && !entry.handler().answered()) {
+            try {
+                entry.handler().handle(req);
+            } catch (SmbException ignored) {
+                // no response to send
+            }
             return null;
         }
         if ((h.flags & Smb2Header.FLAG_SERVER_TO_REDIR) != 0) throw new ProtocolViolation("response sent to server");
@@ -190,7 +195,7 @@ public final class Dispatcher {
         CommandTable.Entry entry = table.entry(h.command);
         if (entry == null) throw new SmbException(NtStatus.INVALID_PARAMETER, "unknown command");
         CommandHandler handler = entry.handler();
-        if (h.command != Smb2Command.NEGOTIATE && !conn.negotiated) throw new SmbException(NtStatus.INVALID_PARAMETER);
+        if (!handler.beforeNegotiate() && !conn.negotiated) throw new SmbException(NtStatus.INVALID_PARAMETER);
         boolean related = CompoundContext.inherits(h, index);
         long sid = related ? inherited : h.sessionId;
         if (related && sid == 0 && handler.needsSession()) {
@@ -419,7 +424,11 @@ public final class Dispatcher {
         }
     }
 
-    private void handleCancel(Smb2Header h) {
+    /**
+     * MS-SMB2 3.3.5.16: cancels the pending request a CANCEL names, by AsyncId (SMB2_FLAGS_ASYNC_COMMAND)
+     * or by MessageId; an unknown or finished one is ignored.
+     */
+    public void cancel(Smb2Header h) {
         Object op = h.isAsync() ? conn.asyncOps.get(h.asyncId) : conn.pendingByMessageId.get(h.messageId);
         if (op instanceof AsyncOp a && !a.isDone()) {
             a.cancel();

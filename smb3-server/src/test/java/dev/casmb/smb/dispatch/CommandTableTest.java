@@ -159,7 +159,7 @@ class CommandTableTest {
             assertNotNull(t.entry(cmd).creditPayload(), Smb2Command.name(cmd));
         }
         assertNull(t.entry(Smb2Command.ECHO).creditPayload());
-        assertNull(t.entry(Smb2Command.CANCEL));
+        assertNull(t.entry(Smb2Command.CANCEL).creditPayload());
         ByteBuf read = Unpooled.buffer().writeZero(64);
         readBody(read, 200_000);
         assertEquals(200_000L, t.entry(Smb2Command.READ).creditPayload().of(Smb2Body.of(read)));
@@ -179,6 +179,29 @@ class CommandTableTest {
         // CreditCharge 2 covers it: the handler runs and finds no such open
         dispatcher.onFrame(message(Smb2Command.READ, 2, SID, TID, 2, b -> readBody(b, 131072)));
         assertEquals(NtStatus.FILE_CLOSED, Smb2Header.decode(single(), 0).status);
+    }
+
+    @Test
+    void negotiateMayComeFirstAndCancelIsUnanswered() {
+        CommandTable t = Commands.table();
+        for (int cmd = 0; cmd < Smb2Command.COUNT; cmd++) {
+            assertEquals(cmd == Smb2Command.NEGOTIATE, t.get(cmd).beforeNegotiate(), Smb2Command.name(cmd));
+            assertEquals(cmd != Smb2Command.CANCEL, t.get(cmd).answered(), Smb2Command.name(cmd));
+        }
+        // before NEGOTIATE, CANCEL (like any command but NEGOTIATE) drops the connection
+        assertThrows(Dispatcher.ProtocolViolation.class,
+            () -> dispatcher.onFrame(message(Smb2Command.CANCEL, 0, 0, 0, 0, b -> b.writeShortLE(4).writeShortLE(0))));
+    }
+
+    @Test
+    void cancelHasNoResponseAndConsumesNoCredit() {
+        negotiated();
+        dispatcher.onFrame(message(Smb2Command.CANCEL, 0, SID, TID, 0, b -> b.writeShortLE(4).writeShortLE(0)));
+        ch.runPendingTasks();
+        assertNull(ch.readOutbound(), "no response to CANCEL");
+        // MessageId 0 is still unused: an ECHO may take it
+        dispatcher.onFrame(message(Smb2Command.ECHO, 1, SID, 0, 0, b -> b.writeShortLE(4).writeShortLE(0)));
+        assertEquals(NtStatus.SUCCESS, Smb2Header.decode(single(), 0).status);
     }
 
     @Test
