@@ -82,7 +82,7 @@ public final class Dispatcher {
 
     /**
      * An SMB1 frame: only the multi-protocol NEGOTIATE, before any SMB2 NEGOTIATE, through the table's SMB1
-     * entry (MS-SMB2 3.3.5.3). It takes MessageId 0 and is granted one credit (3.3.5.3.1).
+     * entry (MS-SMB2 3.3.5.3). It takes MessageId 0 (one credit) and is granted one credit.
      */
     private void smb1(ByteBuf frame) {
         if (conn.negotiated) throw new ProtocolViolation("SMB1 after negotiate");
