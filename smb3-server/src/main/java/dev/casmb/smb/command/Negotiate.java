@@ -12,12 +12,16 @@ import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
-import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.EncryptionCapabilities;
+import dev.casmb.smb.proto.message.NegotiateContext;
+import dev.casmb.smb.proto.message.NegotiateRequest;
+import dev.casmb.smb.proto.message.NegotiateResponse;
+import dev.casmb.smb.proto.message.PreauthIntegrityCapabilities;
+import dev.casmb.smb.proto.message.SigningCapabilities;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.vfs.FileMeta;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -25,26 +29,24 @@ import java.util.List;
 
 /** SMB2 NEGOTIATE (MS-SMB2 2.2.3, 2.2.4, 3.3.5.4). */
 public final class Negotiate implements CommandHandler {
-    public static final int SIGNING_ENABLED = 0x1;
-    public static final int SIGNING_REQUIRED = 0x2;
-    public static final int CAP_DFS = 0x1;
-    public static final int CAP_LEASING = 0x2;
-    public static final int CAP_LARGE_MTU = 0x4;
-    public static final int CAP_MULTI_CHANNEL = 0x8;
-    public static final int CAP_PERSISTENT_HANDLES = 0x10;
-    public static final int CAP_DIRECTORY_LEASING = 0x20;
-    public static final int CAP_ENCRYPTION = 0x40;
-    static final int CTX_PREAUTH = 0x0001;
-    static final int CTX_ENCRYPTION = 0x0002;
-    static final int CTX_SIGNING = 0x0008;
+    public static final int SIGNING_ENABLED = NegotiateResponse.SIGNING_ENABLED;
+    public static final int SIGNING_REQUIRED = NegotiateResponse.SIGNING_REQUIRED;
+    public static final int CAP_DFS = NegotiateResponse.CAP_DFS;
+    public static final int CAP_LEASING = NegotiateResponse.CAP_LEASING;
+    public static final int CAP_LARGE_MTU = NegotiateResponse.CAP_LARGE_MTU;
+    public static final int CAP_MULTI_CHANNEL = NegotiateResponse.CAP_MULTI_CHANNEL;
+    public static final int CAP_PERSISTENT_HANDLES = NegotiateResponse.CAP_PERSISTENT_HANDLES;
+    public static final int CAP_DIRECTORY_LEASING = NegotiateResponse.CAP_DIRECTORY_LEASING;
+    public static final int CAP_ENCRYPTION = NegotiateResponse.CAP_ENCRYPTION;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Our cipher preference when the client offers several (GCM is fastest with AES-NI). */
     private static final CipherAlgorithm[] CIPHER_PREFERENCE = {CipherAlgorithm.AES_128_GCM,
         CipherAlgorithm.AES_256_GCM, CipherAlgorithm.AES_128_CCM, CipherAlgorithm.AES_256_CCM};
 
-    @Override public int structureSize() { return 36; }
+    @Override public int structureSize() { return NegotiateRequest.STRUCTURE_SIZE; }
     @Override public boolean needsSession() { return false; }
     @Override public boolean needsTree() { return false; }
+    @Override public boolean beforeNegotiate() { return true; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
@@ -53,30 +55,20 @@ public final class Negotiate implements CommandHandler {
             // MS-SMB2 3.3.5.4: a second NEGOTIATE on a connection is a protocol error.
             throw new Dispatcher.ProtocolViolation("second NEGOTIATE");
         }
-        int count = req.u16(2);
-        if (count == 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "no dialects");
-        int dialectsAt = Smb2Header.SIZE + 36;
-        if (dialectsAt + 2 * count > req.length()) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        int[] offered = new int[count];
-        for (int i = 0; i < count; i++) offered[i] = req.msg().getUnsignedShortLE(dialectsAt + 2 * i);
+        NegotiateRequest r = NegotiateRequest.decode(req.body());
         int chosen = 0;
         for (int d : Dialect.SUPPORTED) {
-            for (int o : offered) {
-                if (o == d) { chosen = d; break; }
-            }
-            if (chosen != 0) break;
+            if (r.offers(d)) { chosen = d; break; }
         }
         if (chosen == 0) throw new SmbException(NtStatus.NOT_SUPPORTED, "no common dialect");
-        conn.clientDialects = offered;
-        conn.clientSecurityMode = req.u16(4);
-        conn.clientCapabilities = req.u32(8);
-        byte[] guid = new byte[16];
-        req.msg().getBytes(Smb2Header.SIZE + 12, guid);
-        conn.clientGuid = guid;
+        conn.clientDialects = r.dialects();
+        conn.clientSecurityMode = r.securityMode();
+        conn.clientCapabilities = r.capabilities();
+        conn.clientGuid = r.clientGuid();
 
-        List<byte[]> contexts = new ArrayList<>();
+        List<NegotiateContext> contexts = List.of();
         if (chosen == Dialect.SMB_3_1_1) {
-            contexts = negotiateContexts(req, conn);
+            contexts = negotiateContexts(r.contexts(), conn);
             conn.preauthHash = PreauthHash.update(PreauthHash.initial(), req.rawBytes());
             req.onResponseBytes(b -> conn.preauthHash = PreauthHash.update(conn.preauthHash, b));
         }
@@ -93,7 +85,9 @@ public final class Negotiate implements CommandHandler {
         }
         int caps = capabilities(req.server(), chosen, conn);
         conn.serverCapabilities = caps;
-        return SmbResponse.ok(writeResponse(req.alloc(), req.server(), chosen, caps, contexts));
+        ByteBuf b = req.alloc().buffer(256);
+        response(req.server(), chosen, caps, contexts).encode(b);
+        return SmbResponse.ok(b);
     }
 
     static int capabilities(ServerContext server, int dialect, SmbConnection conn) {
@@ -108,117 +102,65 @@ public final class Negotiate implements CommandHandler {
         return caps;
     }
 
-    /** Parses the client's 3.1.1 negotiate contexts and returns our response contexts (type+data). */
-    private static List<byte[]> negotiateContexts(SmbRequest req, SmbConnection conn) throws SmbException {
-        long offset = Integer.toUnsignedLong(req.u32(28));
-        int count = req.u16(32);
+    /**
+     * Answers the client's 3.1.1 negotiate contexts (MS-SMB2 3.3.5.4): exactly one preauth integrity
+     * context offering SHA-512, a cipher from the encryption context in our preference order, the first
+     * signing algorithm we know from the signing context; others (compression, netname, transport, RDMA)
+     * are ignored. Returns our response contexts in the order of the client's.
+     */
+    private static List<NegotiateContext> negotiateContexts(List<NegotiateContext> in, SmbConnection conn)
+            throws SmbException {
         boolean preauth = false;
-        List<byte[]> out = new ArrayList<>();
-        int at = (int) Math.min(offset, Integer.MAX_VALUE);
-        if (count == 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "3.1.1 without contexts");
-        if (count > 64) throw new SmbException(NtStatus.INVALID_PARAMETER, "too many contexts");
-        for (int i = 0; i < count; i++) {
-            at = (at + 7) & ~7;
-            ByteBuf h = req.buffer(at, 8);
-            int type = h.getUnsignedShortLE(0);
-            int len = h.getUnsignedShortLE(2);
-            ByteBuf data = req.buffer(at + 8, len);
-            switch (type) {
-                case CTX_PREAUTH: {
+        List<NegotiateContext> out = new ArrayList<>();
+        for (NegotiateContext c : in) {
+            switch (c.type()) {
+                case NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES: {
                     if (preauth) throw new SmbException(NtStatus.INVALID_PARAMETER, "two preauth contexts");
-                    if (len < 4) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                    int n = data.getUnsignedShortLE(0);
-                    if (4 + 2 * n > len) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                    boolean sha512 = false;
-                    for (int k = 0; k < n; k++) sha512 |= data.getUnsignedShortLE(4 + 2 * k) == 0x0001;
-                    if (!sha512) throw new SmbException(NtStatus.SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP);
+                    PreauthIntegrityCapabilities p = PreauthIntegrityCapabilities.decode(c.data());
+                    if (!p.offers(PreauthIntegrityCapabilities.SHA_512)) {
+                        throw new SmbException(NtStatus.SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP);
+                    }
                     preauth = true;
                     byte[] salt = new byte[32];
                     RANDOM.nextBytes(salt);
-                    ByteBuf r = req.alloc().buffer();
-                    r.writeShortLE(1).writeShortLE(32).writeShortLE(0x0001).writeBytes(salt);
-                    out.add(ctx(CTX_PREAUTH, r));
+                    out.add(new PreauthIntegrityCapabilities(new int[] {PreauthIntegrityCapabilities.SHA_512}, salt).context());
                     break;
                 }
-                case CTX_ENCRYPTION: {
-                    if (len < 2) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                    int n = data.getUnsignedShortLE(0);
-                    if (2 + 2 * n > len || n == 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                    List<Integer> ids = new ArrayList<>();
-                    for (int k = 0; k < n; k++) ids.add(data.getUnsignedShortLE(2 + 2 * k));
+                case NegotiateContext.ENCRYPTION_CAPABILITIES: {
+                    int[] ids = EncryptionCapabilities.decode(c.data()).ciphers();
                     CipherAlgorithm pick = null;
-                    for (CipherAlgorithm c : CIPHER_PREFERENCE) {
-                        if (ids.contains(c.id)) { pick = c; break; }
+                    for (CipherAlgorithm a : CIPHER_PREFERENCE) {
+                        for (int id : ids) if (id == a.id) pick = a;
+                        if (pick != null) break;
                     }
                     conn.cipher = pick;
-                    ByteBuf r = req.alloc().buffer();
-                    r.writeShortLE(1).writeShortLE(pick == null ? 0 : pick.id);
-                    out.add(ctx(CTX_ENCRYPTION, r));
+                    out.add(new EncryptionCapabilities(new int[] {pick == null ? 0 : pick.id}).context());
                     break;
                 }
-                case CTX_SIGNING: {
-                    if (len < 2) throw new SmbException(NtStatus.INVALID_PARAMETER);
-                    int n = data.getUnsignedShortLE(0);
-                    if (2 + 2 * n > len || n == 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
+                case NegotiateContext.SIGNING_CAPABILITIES: {
+                    int[] ids = SigningCapabilities.decode(c.data()).algorithms();
                     SigningAlgorithm pick = null;
-                    for (int k = 0; k < n && pick == null; k++) pick = SigningAlgorithm.byId(data.getUnsignedShortLE(2 + 2 * k));
+                    for (int k = 0; k < ids.length && pick == null; k++) pick = SigningAlgorithm.byId(ids[k]);
                     if (pick == null) pick = SigningAlgorithm.AES_CMAC;
                     conn.signingAlgorithm = pick;
-                    ByteBuf r = req.alloc().buffer();
-                    r.writeShortLE(1).writeShortLE(pick.id);
-                    out.add(ctx(CTX_SIGNING, r));
+                    out.add(new SigningCapabilities(new int[] {pick.id}).context());
                     break;
                 }
                 default:
-                    break; // compression, netname, transport, RDMA: not supported, ignored
+                    break;
             }
-            at += 8 + len;
         }
         if (!preauth) throw new SmbException(NtStatus.INVALID_PARAMETER, "no preauth integrity context");
         return out;
     }
 
-    private static byte[] ctx(int type, ByteBuf data) {
-        byte[] b = new byte[8 + data.readableBytes()];
-        b[0] = (byte) type;
-        b[1] = (byte) (type >>> 8);
-        b[2] = (byte) data.readableBytes();
-        b[3] = (byte) (data.readableBytes() >>> 8);
-        data.readBytes(b, 8, data.readableBytes());
-        data.release();
-        return b;
-    }
-
-    /** The NEGOTIATE response body (also used for the SMB1 → SMB2 upgrade). */
-    static ByteBuf writeResponse(ByteBufAllocator alloc, ServerContext server, int dialect, int caps, List<byte[]> contexts) {
+    /** The NEGOTIATE response (also the SMB1 → SMB2 upgrade's, with no contexts). */
+    static NegotiateResponse response(ServerContext server, int dialect, int caps, List<NegotiateContext> contexts) {
         ServerConfig cfg = server.config();
-        byte[] sec = SpnegoServer.negTokenInit2();
         int maxIo = dialect >= Dialect.SMB_2_1 ? ServerConfig.DEFAULT_MAX_IO : 65536;
-        ByteBuf b = alloc.buffer(128 + sec.length);
-        b.writeShortLE(65);
-        b.writeShortLE(SIGNING_ENABLED | (cfg.signingRequired() ? SIGNING_REQUIRED : 0));
-        b.writeShortLE(dialect);
-        b.writeShortLE(dialect == Dialect.SMB_3_1_1 ? contexts.size() : 0);
-        b.writeBytes(server.serverGuid());
-        b.writeIntLE(caps);
-        b.writeIntLE(maxIo); // MaxTransactSize
-        b.writeIntLE(maxIo); // MaxReadSize
-        b.writeIntLE(maxIo); // MaxWriteSize
-        b.writeLongLE(FileMeta.toFiletime(FileTime.fromMillis(System.currentTimeMillis())));
-        b.writeLongLE(0); // ServerStartTime
-        b.writeShortLE(Smb2Header.SIZE + 64);
-        b.writeShortLE(sec.length);
-        int ctxOffsetField = b.writerIndex();
-        b.writeIntLE(0);
-        b.writeBytes(sec);
-        if (dialect == Dialect.SMB_3_1_1 && !contexts.isEmpty()) {
-            while ((Smb2Header.SIZE + b.writerIndex()) % 8 != 0) b.writeByte(0);
-            b.setIntLE(ctxOffsetField, Smb2Header.SIZE + b.writerIndex());
-            for (int i = 0; i < contexts.size(); i++) {
-                if (i > 0) while ((Smb2Header.SIZE + b.writerIndex()) % 8 != 0) b.writeByte(0);
-                b.writeBytes(contexts.get(i));
-            }
-        }
-        return b;
+        return new NegotiateResponse(SIGNING_ENABLED | (cfg.signingRequired() ? SIGNING_REQUIRED : 0), dialect,
+            server.serverGuid(), caps, maxIo, maxIo, maxIo,
+            FileMeta.toFiletime(FileTime.fromMillis(System.currentTimeMillis())), 0, SpnegoServer.negTokenInit2(),
+            dialect == Dialect.SMB_3_1_1 ? contexts : List.of());
     }
 }

@@ -15,8 +15,9 @@ import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
-import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.SessionSetupRequest;
+import dev.casmb.smb.proto.message.SessionSetupResponse;
 import dev.casmb.smb.state.Channel;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
@@ -27,12 +28,12 @@ import org.slf4j.LoggerFactory;
 /** SMB2 SESSION_SETUP: SPNEGO/NTLMv2, key derivation, re-authentication (MS-SMB2 3.3.5.5). */
 public final class SessionSetup implements CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(SessionSetup.class);
-    public static final int FLAG_BINDING = 0x01;
-    public static final int SESSION_FLAG_IS_GUEST = 0x1;
-    public static final int SESSION_FLAG_IS_NULL = 0x2;
-    public static final int SESSION_FLAG_ENCRYPT_DATA = 0x4;
+    public static final int FLAG_BINDING = SessionSetupRequest.FLAG_BINDING;
+    public static final int SESSION_FLAG_IS_GUEST = SessionSetupResponse.SESSION_FLAG_IS_GUEST;
+    public static final int SESSION_FLAG_IS_NULL = SessionSetupResponse.SESSION_FLAG_IS_NULL;
+    public static final int SESSION_FLAG_ENCRYPT_DATA = SessionSetupResponse.SESSION_FLAG_ENCRYPT_DATA;
 
-    @Override public int structureSize() { return 25; }
+    @Override public int structureSize() { return SessionSetupRequest.STRUCTURE_SIZE; }
     @Override public boolean needsSession() { return false; }
     @Override public boolean needsTree() { return false; }
 
@@ -40,9 +41,9 @@ public final class SessionSetup implements CommandHandler {
     public SmbResponse handle(SmbRequest req) throws SmbException {
         SmbConnection conn = req.connection();
         ServerContext server = req.server();
-        byte[] token = new byte[req.u16(14)];
-        req.buffer(req.u16(12), token.length).getBytes(0, token);
-        if ((req.u8(2) & FLAG_BINDING) != 0) return SessionBinding.bind(req, token);
+        SessionSetupRequest request = SessionSetupRequest.decode(req.body());
+        byte[] token = request.securityBuffer();
+        if (request.binding()) return SessionBinding.bind(req, token);
         long sid = req.header.sessionId;
         Session s;
         boolean fresh = false;
@@ -111,7 +112,7 @@ public final class SessionSetup implements CommandHandler {
             s.anonymous = r.anonymous();
             s.sessionKey = r.sessionKey();
             if (!s.anonymous) deriveKeys(conn, s, server);
-            closePreviousSession(req, s);
+            closePreviousSession(req, s, request.previousSessionId());
         } else {
             if (!r.anonymous() && s.user != null && !s.user.equalsIgnoreCase(r.user())) {
                 log.info("{}: re-authentication as a different user ({} -> {})", conn.remote(), s.user, r.user());
@@ -176,8 +177,7 @@ public final class SessionSetup implements CommandHandler {
     }
 
     /** MS-SMB2 3.3.5.5.3: a PreviousSessionId of the same user ends that session (reconnect). */
-    private static void closePreviousSession(SmbRequest req, Session s) {
-        long prev = req.u64(16);
+    private static void closePreviousSession(SmbRequest req, Session s, long prev) {
         if (prev == 0 || prev == s.sessionId) return;
         Session old = req.server().session(prev);
         if (old != null && old.user != null && old.user.equalsIgnoreCase(s.user)) {
@@ -187,13 +187,10 @@ public final class SessionSetup implements CommandHandler {
         }
     }
 
+    /** The SESSION_SETUP response body (MS-SMB2 2.2.6). */
     static ByteBuf body(SmbRequest req, int flags, byte[] token) {
         ByteBuf b = req.alloc().buffer(8 + token.length);
-        b.writeShortLE(9);
-        b.writeShortLE(flags);
-        b.writeShortLE(token.length == 0 ? 0 : Smb2Header.SIZE + 8);
-        b.writeShortLE(token.length);
-        b.writeBytes(token);
+        new SessionSetupResponse(flags, token).encode(b);
         return b;
     }
 }

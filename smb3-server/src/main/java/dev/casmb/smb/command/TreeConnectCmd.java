@@ -5,6 +5,8 @@ import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.TreeConnectRequest;
+import dev.casmb.smb.proto.message.TreeConnectResponse;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.TreeConnect;
@@ -16,20 +18,20 @@ import org.slf4j.LoggerFactory;
 /** SMB2 TREE_CONNECT (MS-SMB2 3.3.5.7). */
 public final class TreeConnectCmd implements CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(TreeConnectCmd.class);
-    public static final int SHARE_TYPE_DISK = 1;
-    public static final int SHARE_TYPE_PIPE = 2;
-    public static final int SHAREFLAG_ENCRYPT_DATA = 0x8000;
-    public static final int SHARE_CAP_CONTINUOUS_AVAILABILITY = 0x10;
-    public static final int SHARE_CAP_CLUSTER = 0x40;
-    public static final int SHARE_CAP_ASYMMETRIC = 0x80;
+    public static final int SHARE_TYPE_DISK = TreeConnectResponse.SHARE_TYPE_DISK;
+    public static final int SHARE_TYPE_PIPE = TreeConnectResponse.SHARE_TYPE_PIPE;
+    public static final int SHAREFLAG_ENCRYPT_DATA = TreeConnectResponse.SHAREFLAG_ENCRYPT_DATA;
+    public static final int SHARE_CAP_CONTINUOUS_AVAILABILITY = TreeConnectResponse.SHARE_CAP_CONTINUOUS_AVAILABILITY;
+    public static final int SHARE_CAP_CLUSTER = TreeConnectResponse.SHARE_CAP_CLUSTER;
+    public static final int SHARE_CAP_ASYMMETRIC = TreeConnectResponse.SHARE_CAP_ASYMMETRIC;
 
-    @Override public int structureSize() { return 9; }
+    @Override public int structureSize() { return TreeConnectRequest.STRUCTURE_SIZE; }
     @Override public boolean needsTree() { return false; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
         Session s = req.session();
-        String path = req.utf16(req.u16(4), req.u16(6));
+        String path = TreeConnectRequest.decode(req.body()).path();
         if (path.length() > 512) throw new SmbException(NtStatus.BAD_NETWORK_NAME);
         // "\\server\share": the share is the component after the server name.
         String p = path.startsWith("\\\\") ? path.substring(2) : path;
@@ -86,13 +88,8 @@ public final class TreeConnectCmd implements CommandHandler {
             }
         }
         log.debug("tree {} -> {}", t.treeId, ipc ? "IPC$" : share.name());
-        ByteBuf b = req.alloc().buffer(16);
-        b.writeShortLE(16);
-        b.writeByte(ipc ? SHARE_TYPE_PIPE : SHARE_TYPE_DISK);
-        b.writeByte(0);
-        b.writeIntLE(flags);
-        b.writeIntLE(caps);
-        b.writeIntLE(maximal);
+        ByteBuf b = req.alloc().buffer(TreeConnectResponse.STRUCTURE_SIZE);
+        new TreeConnectResponse(ipc ? SHARE_TYPE_PIPE : SHARE_TYPE_DISK, flags, caps, maximal).encode(b);
         return SmbResponse.ok(b);
     }
 }

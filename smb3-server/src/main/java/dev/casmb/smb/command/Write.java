@@ -6,31 +6,34 @@ import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.WriteRequest;
+import dev.casmb.smb.proto.message.WriteResponse;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** SMB2 WRITE (MS-SMB2 3.3.5.13), including SMB2_WRITEFLAG_WRITE_THROUGH. */
+/**
+ * SMB2 WRITE (MS-SMB2 3.3.5.13), including SMB2_WRITEFLAG_WRITE_THROUGH. The data is written from the
+ * request buffer (a view, never copied). The CreditCharge check is the command table's ({@link Commands}).
+ */
 public final class Write implements CommandHandler {
-    public static final int FLAG_WRITE_THROUGH = 0x1;
+    public static final int FLAG_WRITE_THROUGH = WriteRequest.FLAG_WRITE_THROUGH;
 
-    @Override public int structureSize() { return 49; }
+    @Override public int structureSize() { return WriteRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int dataOffset = req.u16(2);
-        int length = req.u32(4);
-        long offset = req.u64(8);
-        Open o = req.open(16);
-        int flags = req.u32(44);
-        if (length < 0 || length > ServerConfig.DEFAULT_MAX_IO) throw new SmbException(NtStatus.INVALID_PARAMETER, "write too large");
-        IoChecks.creditCharge(req, length);
-        ByteBuf data = req.buffer(dataOffset, length);
+        WriteRequest r = WriteRequest.decode(req.body());
+        int length = r.length();
+        long offset = r.offset();
+        Open o = req.open(r.fileId());
+        if (length > ServerConfig.DEFAULT_MAX_IO) throw new SmbException(NtStatus.INVALID_PARAMETER, "write too large");
+        ByteBuf data = r.data();
         if (o.pipe != null) {
             byte[] bytes = new byte[length];
-            data.getBytes(0, bytes);
+            data.getBytes(data.readerIndex(), bytes);
             o.pipe.write(bytes);
             return SmbResponse.ok(body(req, length));
         }
@@ -49,7 +52,7 @@ public final class Write implements CommandHandler {
             for (ByteBuffer nb : data.nioBuffers()) {
                 while (nb.hasRemaining()) pos += o.channel.write(nb, pos);
             }
-            if ((flags & FLAG_WRITE_THROUGH) != 0 && !o.writeThrough() && !o.tree.share.continuouslyAvailable()) {
+            if (r.writeThrough() && !o.writeThrough() && !o.tree.share.continuouslyAvailable()) {
                 o.channel.force(false);
             }
             o.position = pos;
@@ -61,13 +64,8 @@ public final class Write implements CommandHandler {
     }
 
     private static ByteBuf body(SmbRequest req, int count) {
-        ByteBuf b = req.alloc().buffer(16);
-        b.writeShortLE(17);
-        b.writeShortLE(0);
-        b.writeIntLE(count);
-        b.writeIntLE(0);
-        b.writeShortLE(0);
-        b.writeShortLE(0);
+        ByteBuf b = req.alloc().buffer(WriteResponse.SIZE);
+        new WriteResponse(count, 0).encode(b);
         return b;
     }
 }

@@ -15,4 +15,13 @@ public interface CommandHandler {
     default boolean needsSession() { return true; }
 
     default boolean needsTree() { return true; }
+
+    /** Whether the command may come before NEGOTIATE (only NEGOTIATE; MS-SMB2 3.3.5.2). */
+    default boolean beforeNegotiate() { return false; }
+
+    /**
+     * False for a command that gets no response and is charged no credit (CANCEL, MS-SMB2 3.3.5.16): the
+     * dispatcher runs it before the credit window and the session lookup, and ignores its outcome.
+     */
+    default boolean answered() { return true; }
 }

@@ -1,13 +1,14 @@
 package dev.casmb.smb.dispatch;
 
 import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.command.Smb1Negotiate;
 import dev.casmb.smb.crypto.TransformCodec;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.ErrorResponse;
+import dev.casmb.smb.proto.message.Smb1NegotiateRequest;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
@@ -51,11 +52,8 @@ public final class Dispatcher {
         conn.lastActivityNanos = System.nanoTime();
         if (!server.admitting()) throw new ProtocolViolation("node is fenced (no quorum lease); client must reconnect");
         int proto = frame.getIntLE(frame.readerIndex());
-        if (proto == 0x424D53FF) { // SMB1
-            if (conn.negotiated) throw new ProtocolViolation("SMB1 after negotiate");
-            ByteBuf resp = Smb1Negotiate.handle(this, frame);
-            if (resp == null) throw new ProtocolViolation("SMB1 without SMB2 dialects (SMB1 is disabled)");
-            write(resp);
+        if (proto == Smb1NegotiateRequest.PROTOCOL_ID) {
+            smb1(frame);
             return;
         }
         if (proto == TransformCodec.PROTOCOL_ID) {
@@ -82,6 +80,20 @@ public final class Dispatcher {
         process(frame, false);
     }
 
+    /**
+     * An SMB1 frame: only the multi-protocol NEGOTIATE, before any SMB2 NEGOTIATE, through the table's SMB1
+     * entry (MS-SMB2 3.3.5.3). It takes MessageId 0 (one credit) and is granted one credit.
+     */
+    private void smb1(ByteBuf frame) {
+        if (conn.negotiated) throw new ProtocolViolation("SMB1 after negotiate");
+        CommandTable.Smb1Negotiate upgrade = table.smb1Negotiate();
+        if (upgrade == null) throw new ProtocolViolation("SMB1 (SMB1 is disabled)");
+        conn.credits.consume(0, 1);
+        ByteBuf resp = upgrade.handle(this, frame, conn.credits.grant(1, 1));
+        if (resp == null) throw new ProtocolViolation("SMB1 without SMB2 dialects (SMB1 is disabled)");
+        write(resp);
+    }
+
     private void process(ByteBuf buf, boolean encrypted) {
         CompoundRun.split(this, buf, encrypted).run();
     }
@@ -98,11 +110,16 @@ public final class Dispatcher {
     Out execute(Smb2Header h, ByteBuf msg, CompoundContext compound, boolean encrypted, int index) {
         compound.begin(h, index);
         SmbRequest req = new SmbRequest(this, h, msg, compound, encrypted);
-        if (!conn.negotiated && h.command != Smb2Command.NEGOTIATE) {
+        CommandTable.Entry entry = table.entry(h.command);
+        if (!conn.negotiated && (entry == null || !entry.handler().beforeNegotiate())) {
             throw new ProtocolViolation("command before NEGOTIATE");
         }
-        if (h.command == Smb2Command.CANCEL) {
-            handleCancel(h);
+        if (entry != null && !entry.handler().answered()) {
+            try {
+                entry.handler().handle(req);
+            } catch (SmbException ignored) {
+                // no response to send
+            }
             return null;
         }
         if ((h.flags & Smb2Header.FLAG_SERVER_TO_REDIR) != 0) throw new ProtocolViolation("response sent to server");
@@ -175,9 +192,10 @@ public final class Dispatcher {
     private SmbResponse dispatch(SmbRequest req, CompoundContext compound, int index) throws SmbException {
         Smb2Header h = req.header;
         long inherited = compound.takeSessionId();
-        CommandHandler handler = table.get(h.command);
-        if (handler == null) throw new SmbException(NtStatus.INVALID_PARAMETER, "unknown command");
-        if (h.command != Smb2Command.NEGOTIATE && !conn.negotiated) throw new SmbException(NtStatus.INVALID_PARAMETER);
+        CommandTable.Entry entry = table.entry(h.command);
+        if (entry == null) throw new SmbException(NtStatus.INVALID_PARAMETER, "unknown command");
+        CommandHandler handler = entry.handler();
+        if (!handler.beforeNegotiate() && !conn.negotiated) throw new SmbException(NtStatus.INVALID_PARAMETER);
         boolean related = CompoundContext.inherits(h, index);
         long sid = related ? inherited : h.sessionId;
         if (related && sid == 0 && handler.needsSession()) {
@@ -225,6 +243,7 @@ public final class Dispatcher {
         if (req.length() < Smb2Header.SIZE + (ss & ~1) || !handler.acceptsStructureSize(req.u16(0))) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "bad StructureSize");
         }
+        if (entry.creditPayload() != null) CreditCharge.check(req, entry.creditPayload().of(req.body()));
         return handler.handle(req);
     }
 
@@ -270,14 +289,10 @@ public final class Dispatcher {
         return false;
     }
 
+    /** The SMB2 ERROR Response (MS-SMB2 2.2.2) with no error data, for a status without a body. */
     private static ByteBuf errorBody(SmbRequest req) {
-        // SMB2 ERROR Response (MS-SMB2 2.2.2): StructureSize 9, no error data.
-        ByteBuf b = req.alloc().buffer(9);
-        b.writeShortLE(9);
-        b.writeByte(0);
-        b.writeByte(0);
-        b.writeIntLE(0);
-        b.writeByte(0);
+        ByteBuf b = req.alloc().buffer(ErrorResponse.STRUCTURE_SIZE);
+        ErrorResponse.EMPTY.encode(b);
         return b;
     }
 
@@ -409,7 +424,11 @@ public final class Dispatcher {
         }
     }
 
-    private void handleCancel(Smb2Header h) {
+    /**
+     * MS-SMB2 3.3.5.16: cancels the pending request a CANCEL names, by AsyncId (SMB2_FLAGS_ASYNC_COMMAND)
+     * or by MessageId; an unknown or finished one is ignored.
+     */
+    public void cancel(Smb2Header h) {
         Object op = h.isAsync() ? conn.asyncOps.get(h.asyncId) : conn.pendingByMessageId.get(h.messageId);
         if (op instanceof AsyncOp a && !a.isDone()) {
             a.cancel();

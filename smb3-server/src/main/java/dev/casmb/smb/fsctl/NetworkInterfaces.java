@@ -2,8 +2,7 @@ package dev.casmb.smb.fsctl;
 
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import dev.casmb.smb.proto.message.NetworkInterfaceInfo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -13,7 +12,7 @@ import java.net.InetSocketAddress;
  * the server really listens on).
  */
 final class NetworkInterfaces implements FsctlHandler {
-    static final int ENTRY_SIZE = 152;
+    static final int ENTRY_SIZE = NetworkInterfaceInfo.SIZE;
     static final long LINK_SPEED = 10_000_000_000L;
 
     @Override public boolean noFile(int ctlCode) { return true; }
@@ -29,20 +28,7 @@ final class NetworkInterfaces implements FsctlHandler {
     }
 
     static byte[] entry(InetAddress addr, int ifIndex, long linkSpeed) {
-        byte[] b = new byte[ENTRY_SIZE];
-        Le.put32(b, 0, 0); // Next: last entry
-        Le.put32(b, 4, ifIndex);
-        Le.put32(b, 8, 0); // Capability: neither RSS nor RDMA
-        Le.put64(b, 16, linkSpeed);
-        int s = 24; // SOCKADDR_STORAGE
-        if (addr instanceof Inet4Address) {
-            Le.put16(b, s, 0x0002);
-            System.arraycopy(addr.getAddress(), 0, b, s + 4, 4);
-        } else if (addr instanceof Inet6Address a6) {
-            Le.put16(b, s, 0x0017);
-            System.arraycopy(addr.getAddress(), 0, b, s + 8, 16);
-            Le.put32(b, s + 24, a6.getScopeId());
-        }
-        return b;
+        // the last (only) entry; Capability: neither RSS nor RDMA
+        return new NetworkInterfaceInfo(0, ifIndex, 0, linkSpeed, addr).toBytes();
     }
 }

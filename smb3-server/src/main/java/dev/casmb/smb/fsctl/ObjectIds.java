@@ -2,6 +2,7 @@ package dev.casmb.smb.fsctl;
 
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.FileObjectIdBuffer;
 import dev.casmb.smb.vfs.FileMeta;
 import java.io.IOException;
 
@@ -11,7 +12,7 @@ import java.io.IOException;
  * ObjectId is derived from the file id, so it is stable for the life of the file.
  */
 final class ObjectIds implements FsctlHandler {
-    static final int OBJECT_ID_BUFFER_SIZE = 64;
+    static final int OBJECT_ID_BUFFER_SIZE = FileObjectIdBuffer.SIZE;
 
     @Override
     public FsctlResult handle(FsctlRequest r) throws SmbException {
@@ -28,12 +29,13 @@ final class ObjectIds implements FsctlHandler {
     }
 
     static byte[] objectIdBuffer(long fileId, int volume) {
-        byte[] b = new byte[OBJECT_ID_BUFFER_SIZE];
-        Le.put64(b, 0, fileId);
-        Le.put32(b, 8, volume);
-        Le.put32(b, 12, 0x63617362); // "casb": marks ids made by this server
-        System.arraycopy(b, 0, b, 32, 16); // BirthObjectId = ObjectId
-        Le.put32(b, 16, volume);          // BirthVolumeId
-        return b;
+        byte[] objectId = new byte[16];
+        Le.put64(objectId, 0, fileId);
+        Le.put32(objectId, 8, volume);
+        Le.put32(objectId, 12, 0x63617362); // "casb": marks ids made by this server
+        byte[] birthVolumeId = new byte[16];
+        Le.put32(birthVolumeId, 0, volume);
+        // BirthObjectId = ObjectId; no DomainId
+        return new FileObjectIdBuffer(objectId, birthVolumeId, objectId, new byte[16]).toBytes();
     }
 }

@@ -3,6 +3,7 @@ package dev.casmb.smb.fsctl;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.NetworkResiliencyRequest;
 
 /**
  * FSCTL_LMR_REQUEST_RESILIENCY (MS-SMB2 2.2.31.3, 3.3.5.15.9): marks the open resilient, so that it
@@ -18,9 +19,7 @@ final class Resiliency implements FsctlHandler {
     @Override
     public FsctlResult handle(FsctlRequest r) throws SmbException {
         if (r.smb().connection().dialect == Dialect.SMB_2_0_2) throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST);
-        byte[] in = r.input();
-        if (in.length < 8) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        long timeout = Le.u32(in, 0) & 0xFFFFFFFFL;
+        long timeout = NetworkResiliencyRequest.decode(r.input()).timeoutMs();
         if (timeout > MAX_TIMEOUT_MS) throw new SmbException(NtStatus.INVALID_PARAMETER, "resiliency timeout too long");
         if (r.open().pipe != null || r.open().directory) throw new SmbException(NtStatus.INVALID_PARAMETER);
         r.open().resiliencyTimeoutMs = timeout == 0 ? DEFAULT_TIMEOUT_MS : (int) timeout;

@@ -2,6 +2,8 @@ package dev.casmb.smb.fsctl;
 
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.ValidateNegotiateInfoRequest;
+import dev.casmb.smb.proto.message.ValidateNegotiateInfoResponse;
 import dev.casmb.smb.state.SmbConnection;
 import java.util.Arrays;
 
@@ -11,26 +13,22 @@ import java.util.Arrays;
  * mismatch terminates the connection.
  */
 final class ValidateNegotiate implements FsctlHandler {
-    static final int OUTPUT_SIZE = 24;
+    static final int OUTPUT_SIZE = ValidateNegotiateInfoResponse.SIZE;
 
     @Override public boolean noFile(int ctlCode) { return true; }
 
     @Override
     public FsctlResult handle(FsctlRequest r) throws SmbException {
-        byte[] in = r.input();
         SmbConnection c = r.smb().connection();
-        if (in.length < 24) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        int dialectCount = Le.u16(in, 22);
-        if (in.length < 24 + 2 * dialectCount) throw new SmbException(NtStatus.INVALID_PARAMETER);
+        ValidateNegotiateInfoRequest v = ValidateNegotiateInfoRequest.decode(r.input());
         if (r.maxOutput() < OUTPUT_SIZE) throw new SmbException(NtStatus.BUFFER_TOO_SMALL);
         if (!r.smb().header.isSigned() && !r.smb().encrypted) {
             terminate(r, "unsigned VALIDATE_NEGOTIATE_INFO");
         }
-        int caps = Le.u32(in, 0);
-        byte[] guid = Arrays.copyOfRange(in, 4, 20);
-        int securityMode = Le.u16(in, 20);
-        int[] dialects = new int[dialectCount];
-        for (int i = 0; i < dialectCount; i++) dialects[i] = Le.u16(in, 24 + 2 * i);
+        int caps = v.capabilities();
+        byte[] guid = v.guid();
+        int securityMode = v.securityMode();
+        int[] dialects = v.dialects();
         if (!matches(c, caps, guid, securityMode, dialects)) {
             terminate(r, String.format("VALIDATE_NEGOTIATE_INFO mismatch: caps %x/%x mode %x/%x dialects %s/%s",
                 caps, c.clientCapabilities, securityMode, c.clientSecurityMode, Arrays.toString(dialects),
@@ -55,12 +53,7 @@ final class ValidateNegotiate implements FsctlHandler {
     static final int SIGNING_ENABLED = 1, SIGNING_REQUIRED = 2;
 
     static byte[] response(SmbConnection c, byte[] serverGuid, int securityMode) {
-        byte[] out = new byte[OUTPUT_SIZE];
-        Le.put32(out, 0, c.serverCapabilities);
-        System.arraycopy(serverGuid, 0, out, 4, 16);
-        Le.put16(out, 20, securityMode);
-        Le.put16(out, 22, c.dialect);
-        return out;
+        return new ValidateNegotiateInfoResponse(c.serverCapabilities, serverGuid, securityMode, c.dialect).toBytes();
     }
 
     private static void terminate(FsctlRequest r, String why) throws SmbException {
