@@ -6,31 +6,42 @@ import dev.casmb.ha.cluster.ClusterStateMachine;
 import dev.casmb.ha.events.EventLog;
 import dev.casmb.ha.node.NodeConfig;
 import dev.casmb.ha.node.NodeDaemon;
+import dev.casmb.ha.takeover.LeadershipAffinity;
+import dev.casmb.ha.takeover.TakeoverDecision;
+import dev.casmb.ha.takeover.TakeoverDecision.Action;
+import dev.casmb.ha.takeover.TakeoverDecision.Decision;
+import dev.casmb.ha.takeover.TakeoverPlan;
 import dev.casmb.lif.model.Lif;
-import dev.casmb.rpc.swn.IpAddrInfo;
+import dev.casmb.smb.ServerContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that decides failover (ONTAP's SFO): it watches the partner's heartbeat and this node's
- * Raft quorum, fences this node when quorum is lost, takes over the partner's aggregates and LIFs when
- * the partner is silent, and carries out planned takeover, giveback and aggregate relocation. Serving
- * follows the replicated ownership: whenever ownership changes, {@link #reconcile} serves what this node
- * owns and releases the rest.
+ * Carries out failover (ONTAP's SFO) for this node: every heartbeat interval it samples the facts (quorum lease,
+ * partner heartbeat, Raft's view of the partner, aggregate ownership) and does what
+ * {@link TakeoverDecision} says — fence, release, rejoin, wait, hold off or take over; it installs the data-fencing
+ * hooks ({@link #installFencing}); it asks for Raft leadership when {@link LeadershipAffinity} says this node
+ * should lead; and it runs takeover, giveback and aggregate relocation as {@link TakeoverPlan}s, whose steps are
+ * listed together below ("The plans"). Serving follows the replicated ownership: whenever ownership changes,
+ * {@link #reconcile} serves what this node owns and releases the rest. MS-SWN notifications all go through
+ * {@link WitnessNotifier}.
  *
- * <p>Never two owners: a node stops serving after {@code fence} without quorum, and the survivor waits
- * for {@code detect} (longer) of partner silence and must itself commit the new ownership (which needs
- * quorum) before it serves; every handle write carries the ownership epoch, so a late write from the
- * old owner is refused.
+ * <p>Never two owners (README "Design notes", "Never two owners"): a node stops serving after {@code fence}
+ * without quorum, and the survivor waits for {@code detect} (longer) of partner silence and must itself commit
+ * the new ownership (which needs quorum) before it serves; every handle write carries the ownership epoch, so a
+ * late write from the old owner is refused.
  */
 public final class FailoverController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FailoverController.class);
@@ -43,21 +54,12 @@ public final class FailoverController implements AutoCloseable {
     private final EventLog events;
     private final ShareCatalog catalog;
     private final WitnessNotifier witness;
+    private final QuorumLease lease;
+    private final TakeoverDecision.Timing timing;
+    private final LeadershipAffinity affinity = new LeadershipAffinity();
     private final Set<String> served = new HashSet<>();
     private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "failover");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService quorumExec = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "quorum-lease");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile long lastQuorumNanos = System.nanoTime();
-    private volatile java.util.concurrent.CompletableFuture<Void> probe;
-    private final java.util.concurrent.ExecutorService probeExec = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "quorum-read");
         t.setDaemon(true);
         return t;
     });
@@ -81,12 +83,15 @@ public final class FailoverController implements AutoCloseable {
         this.cluster = cluster;
         this.heartbeat = heartbeat;
         this.events = events;
+        this.lease = new QuorumLease(node.node(), cluster.consensus(), pair.fence().toMillis());
+        this.timing = new TakeoverDecision.Timing(pair.fence().toMillis(), pair.detect().toMillis(),
+            pair.heartbeatInterval().toMillis(), pair.bootGrace().toMillis());
     }
 
     public void start() {
         cluster.state().setListener((index, cmd) -> {
             if (cmd instanceof ClusterCommand.SetOwner s) {
-                if (RELOCATION.equals(s.reason())) announceShareMove(s.aggregate(), s.node());
+                if (RELOCATION.equals(s.reason())) witness.shareMove(s.aggregate(), s.node(), shares(s.aggregate()));
                 exec.execute(this::reconcile);
             } else if (cmd instanceof ClusterCommand.SetShare s) {
                 exec.execute(() -> {
@@ -96,7 +101,7 @@ public final class FailoverController implements AutoCloseable {
             }
         });
         exec.execute(this::reconcile);
-        quorumExec.scheduleWithFixedDelay(this::checkQuorum, 0, 100, TimeUnit.MILLISECONDS);
+        lease.start();
         exec.scheduleWithFixedDelay(this::tick, pair.heartbeatInterval().toMillis(), pair.heartbeatInterval().toMillis(),
             TimeUnit.MILLISECONDS);
     }
@@ -104,150 +109,95 @@ public final class FailoverController implements AutoCloseable {
     private String me() { return node.node(); }
     private String partner() { return node.partner(); }
 
-    /**
-     * The quorum lease, from this member's own Raft view (no client round trip that could wedge): a
-     * follower has quorum while it hears from the leader; the leader while at least one follower answers.
-     * A backend that reports no contact ages falls back to a linearizable read.
-     */
-    private void checkQuorum() {
-        try {
-            long fence = pair.fence().toMillis();
-            long now = System.nanoTime();
-            if (cluster.consensus().reportsContactAges()) {
-                // no reported age (e.g. this member is a candidate): no evidence of quorum, the lease just ages
-                Long age = QuorumLease.contactAgeMs(me(), cluster.consensus().isLeader(), cluster.consensus().members());
-                if (age != null && age >= 0 && age < fence) renewLease(now - age * 1_000_000L);
-                return;
-            }
-            // A backend without contact ages: a read that needs quorum, off this thread and one at a time. Never
-            // on this thread: a Ratis client connects synchronously in the caller, and to a blackholed peer that
-            // took minutes, so the lease thread hung and a survivor that was a candidate stayed fenced.
-            if (probe == null || probe.isDone()) {
-                probe = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                    try {
-                        cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
-                        renewLease(now); // the read was sent at `now`: quorum was there no earlier than that
-                    } catch (Exception e) {
-                        log.debug("quorum read failed: {}", e.toString());
-                    }
-                }, probeExec);
-            }
-        } catch (RuntimeException e) {
-            log.debug("quorum check failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * The lease runs from the instant of the last contact that proved quorum, not from when that contact was
-     * noticed: counting from the check would stretch the lease by up to {@code fence} (measured: a cut-off
-     * node fenced 1.4 s after a partition, after its partner's takeover at 1.1 s).
-     */
-    private synchronized void renewLease(long contactNanos) {
-        if (contactNanos - lastQuorumNanos > 0) lastQuorumNanos = contactNanos;
-    }
-
     public long quorumAgeMs() {
-        return (System.nanoTime() - lastQuorumNanos) / 1_000_000;
+        return lease.ageMs();
     }
 
+    /**
+     * Data fencing, decided here (README "Continuous availability: what survives, and fencing", "Data fencing"):
+     * the server admits client requests only while the quorum lease holds, and changes a share's data outside a
+     * client frame (expiry, delete-on-close on disconnect) only while, in addition, this node's replica says it
+     * owns the share's aggregate and it is not fenced ({@code ServerContext.mayMutate} checks both).
+     */
+    public void installFencing(ServerContext server) {
+        server.setAdmission(() -> TakeoverDecision.leaseHeld(lease.ageMs(), timing.fenceMs()));
+        server.setMutationGuard(name -> {
+            String aggr = name == null ? null : catalog.aggregateOf(name);
+            if (aggr == null) return name == null;
+            ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggr);
+            return TakeoverDecision.mayChangeShare(a != null && a.owner().equals(me()), daemon.isFenced());
+        });
+    }
+
+    /** The facts the decision is taken on, sampled now. */
+    private TakeoverDecision.Facts facts() {
+        long now = System.nanoTime();
+        var consensus = cluster.consensus();
+        return new TakeoverDecision.Facts(lease.ageMs(), daemon.isFenced(), heartbeat.partnerSilenceMs(),
+            !ownedBy(partner()).isEmpty(), (now - startedNanos) / 1_000_000, (now - activeSinceNanos) / 1_000_000,
+            consensus.peerProcessDead(partner()),
+            QuorumLease.partnerMayHoldLease(partner(), consensus.isLeader(), consensus.members(), timing.fenceMs()),
+            operationInProgress);
+    }
+
+    /** One failover tick: sample the facts, decide, act. */
     private void tick() {
         try {
-            long q = quorumAgeMs();
-            if (q > pair.fence().toMillis()) {
-                if (!daemon.isFenced()) {
-                    epochsAtFence = epochs();
-                    daemon.fence("no Raft quorum for " + q + " ms");
-                    heartbeat.setLocalState("fenced");
-                } else if (q > pair.detect().toMillis()) {
-                    releaseAllFenced(q);
-                }
-                return;
+            TakeoverDecision.Facts f = facts();
+            Decision d = TakeoverDecision.decide(timing, f);
+            if (d.action() == Action.REJOIN) {
+                if (!rejoin()) return;
+                f = facts();
+                d = TakeoverDecision.decide(timing, f);
             }
-            if (daemon.isFenced() && !rejoin()) return;
-            // Right after this node (re)gained quorum after the partner acted (see rejoin), give the partner's
-            // heartbeat a few intervals to arrive: a node that was itself cut off would otherwise take back, on
-            // the first tick after healing, what the partner rightly took over.
-            long silence = heartbeat.partnerSilenceMs();
-            if (silence == Long.MAX_VALUE && !ownedBy(partner()).isEmpty()) {
-                // never heard from the partner since this node started: it may just be booting more slowly
-                long up = (System.nanoTime() - startedNanos) / 1_000_000;
-                if (up < pair.bootGrace().toMillis()) {
+            if (d.action().active()) attractLeadership();
+            switch (d.action()) {
+                case FENCE -> {
+                    epochsAtFence = epochs();
+                    daemon.fence("no Raft quorum for " + f.quorumAgeMs() + " ms");
+                    heartbeat.setLocalState("fenced");
+                }
+                case RELEASE_FENCED -> releaseAllFenced(f.quorumAgeMs());
+                case STAY_FENCED, REJOIN -> { }
+                case WAIT_FOR_BOOTING_PARTNER -> {
                     if (!bootWaitAnnounced) {
                         bootWaitAnnounced = true;
                         events.add("takeover.deferred", "partner " + partner() + " not heard from since this node started; waiting up to "
                             + pair.bootGrace().toSeconds() + " s for it before taking over its aggregates");
                     }
-                    return;
                 }
-            }
-            attractLeadership();
-            long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
-            long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
-            // A partner whose process is proven dead (its side connection broke and its host refused a reconnect:
-            // see PeerLiveness) cannot be serving, so there is no lease to wait out: take over once the heartbeat
-            // has also missed a few beats, instead of after the full detection time. A partition or a hung
-            // process proves nothing (timeouts, not refusals) and still takes the detect + lease path.
-            boolean dead = silence != Long.MAX_VALUE && silence > grace && cluster.consensus().peerProcessDead(partner());
-            if ((silence > pair.detect().toMillis() || dead) && sinceActive >= grace && !operationInProgress
-                && !ownedBy(partner()).isEmpty()) {
-                if (!dead && QuorumLease.partnerMayHoldLease(partner(), cluster.consensus().isLeader(), cluster.consensus().members(),
-                    pair.fence().toMillis())) {
+                case HOLD_OFF -> {
                     if (!heldOffLogged) {
                         heldOffLogged = true;
-                        events.add("takeover.held", "partner " + partner() + " silent on the heartbeat for " + silence
+                        events.add("takeover.held", "partner " + partner() + " silent on the heartbeat for " + f.partnerSilenceMs()
                             + " ms but still answering Raft: no takeover while it may hold its quorum lease");
                     }
-                    return;
                 }
-                heldOffLogged = false;
-                // never heard at all: silent for as long as this node has been up
-                unplannedTakeover(silence == Long.MAX_VALUE ? (System.nanoTime() - startedNanos) / 1_000_000 : silence, dead);
-            } else {
-                heldOffLogged = false;
+                case TAKE_OVER -> {
+                    heldOffLogged = false;
+                    unplannedTakeover(d.silenceMs(), d.processDead());
+                }
+                case NONE -> heldOffLogged = false;
             }
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);
         }
     }
 
-    private long attractSinceNanos;
-    private long lastAttractNanos;
-
     /**
-     * Which node should lead: the one serving aggregates while its partner serves none; with both serving
-     * (active/active), the one serving more, and on a tie the one whose name sorts first (both nodes reach the same
-     * answer, so leadership never ping-pongs). The other node's commits go through the leader.
-     */
-    private boolean servesMoreThanPartner() {
-        int mine = ownedBy(me()).size();
-        int theirs = ownedBy(partner()).size();
-        if (mine == 0) return false;
-        return mine > theirs || (mine == theirs && me().compareTo(partner()) < 0);
-    }
-
-    /**
-     * Raft leadership follows the data: a commit from the leader saves the forward to the leader and the
-     * wait until the commit index reaches this replica (demo pair, CA CREATE with 4 clients: p50 16 ms when
-     * the partner leads, 4 ms when this node leads). So when this node should lead ({@link #servesMoreThanPartner}),
-     * the partner is heard on the heartbeat and the leader is elsewhere, and that has held for 3 s with
-     * no failover operation running here, ask for leadership (at most every 10 s). Writes in flight during
-     * the transfer are retried by the consensus layer with their call ids (its retry cache answers repeats).
+     * Raft leadership follows the data ({@link LeadershipAffinity}): when this node should lead, the partner is
+     * heard and the leader is elsewhere, and that has held for 3 s with no failover operation running here, ask
+     * for leadership (at most every 10 s). Writes in flight during the transfer are retried by the consensus
+     * layer with their call ids (its retry cache answers repeats).
      */
     private void attractLeadership() {
-        long now = System.nanoTime();
         String leader = cluster.consensus().leaderId();
-        boolean want = !operationInProgress && leader != null && !leader.equals(me())
-            && servesMoreThanPartner()
-            && heartbeat.partnerSilenceMs() < pair.detect().toMillis();
-        if (!want) {
-            attractSinceNanos = 0;
-            return;
-        }
-        if (attractSinceNanos == 0) attractSinceNanos = now;
-        if (now - attractSinceNanos < 3_000_000_000L || (lastAttractNanos != 0 && now - lastAttractNanos < 10_000_000_000L)) return;
-        lastAttractNanos = now;
+        int theirs = ownedBy(partner()).size();
+        boolean want = LeadershipAffinity.wants(LeadershipAffinity.shouldLead(me(), partner(), ownedBy(me()).size(), theirs),
+            leader, me(), heartbeat.partnerSilenceMs() < timing.detectMs(), operationInProgress);
+        if (!affinity.askNow(want, System.nanoTime())) return;
         events.add("raft.leader-transfer", "asking " + leader + " to hand Raft leadership to " + me()
-            + ": this node serves " + (ownedBy(partner()).isEmpty() ? "the aggregates" : "as many aggregates as its partner or more")
+            + ": this node serves " + (theirs == 0 ? "the aggregates" : "as many aggregates as its partner or more")
             + ", so its commits skip a hop");
         cluster.consensus().transferLeadership(me()).whenComplete((v, err) -> {
             if (err != null) log.info("Raft leadership transfer to {} failed: {}", me(), err.toString());
@@ -395,6 +345,101 @@ public final class FailoverController implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ the plans
+
+    /** Reports each plan step with its duration in the event log (kind {@code plan.step}). */
+    private final TakeoverPlan.Listener stepLog = new TakeoverPlan.Listener() {
+        @Override
+        public void stepDone(String plan, int index, int count, String step, long ms) {
+            events.add("plan.step", plan + ": step " + index + "/" + count + " (" + step + ") done in " + ms + " ms");
+        }
+
+        @Override
+        public void stepFailed(String plan, int index, int count, String step, long ms, Exception e) {
+            events.add("plan.step-failed", plan + ": step " + index + "/" + count + " (" + step + ") failed after " + ms
+                + " ms: " + e.getMessage() + "; later steps not run");
+        }
+    };
+
+    /**
+     * Unplanned takeover of the partner. The partner has fenced itself by now: the decision waited out its lease
+     * ({@code detect} > {@code fence}) or saw its process dead. Steps: (1) tell the clients registered for the
+     * partner's LIFs they are unavailable (MS-SWN RESOURCE_CHANGE, before anything else so they move while this
+     * node loads the handles); (2) commit ownership of the partner's aggregates here, each at its next epoch (the
+     * partner's late writes are refused from now on); (3) reconcile: restore the handles, then serve the shares;
+     * (4) bring the partner's LIFs up here (AVAILABLE follows as each answers, from {@link WitnessNotifier}).
+     */
+    TakeoverPlan unplannedTakeoverPlan(long t0, List<Lif> moved) {
+        return TakeoverPlan.named("unplanned takeover of " + partner())
+            .step("announce the partner's LIFs unavailable", () -> witness.partnerLost(partner()))
+            .step("commit ownership of the partner's aggregates", () -> {
+                commitOwnership(ownedBy(partner()), me(), "unplanned takeover");
+                events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            })
+            .step("restore handles, then serve the shares", this::reconcile)
+            .step("bring the partner's LIFs up here", () -> moved.addAll(daemon.lifs().onPartnerDown()));
+    }
+
+    /**
+     * Planned takeover (run on either node): (1) commit ownership of {@code from}'s aggregates to {@code to} (the
+     * old owner releases its opens as the change applies there); (2) reconcile here (restore before serve, or
+     * release); (3) migrate {@code from}'s LIFs to {@code to} (MS-SWN CLIENT_MOVE as each move applies).
+     */
+    TakeoverPlan plannedTakeoverPlan(String from, String to, String reason) {
+        return TakeoverPlan.named(reason)
+            .step("commit ownership of " + from + "'s aggregates to " + to, () -> commitOwnership(ownedBy(from), to, reason))
+            .step("restore handles, then serve the shares (or release them)", this::reconcile)
+            .step("migrate " + from + "'s LIFs to " + to, () -> {
+                for (Lif l : daemon.lifs().state().lifs().values()) {
+                    if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
+                }
+            });
+    }
+
+    /**
+     * Giveback to {@code toNode} (run on either node): (1) commit ownership of its home aggregates back to it;
+     * (2) reconcile here; (3) revert its home LIFs to it.
+     */
+    TakeoverPlan givebackPlan(String toNode) {
+        return TakeoverPlan.named("giveback to " + toNode)
+            .step("commit ownership of " + toNode + "'s home aggregates to it", () -> {
+                for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
+                    if (a.home().equals(toNode) && !a.owner().equals(toNode)) {
+                        cluster.commit(new ClusterCommand.SetOwner(a.name(), toNode, a.epoch(), "giveback"));
+                    }
+                }
+            })
+            .step("restore handles, then serve the shares (or release them)", this::reconcile)
+            .step("revert " + toNode + "'s home LIFs", () -> {
+                for (Lif l : daemon.lifs().state().lifs().values()) {
+                    if (l.home().node().equals(toNode) && !l.current().node().equals(toNode)) daemon.lifs().revert(l.name());
+                }
+            });
+    }
+
+    /**
+     * Aggregate relocation (ownership, shares and handles move; LIFs stay): (1) commit the ownership change
+     * (SHARE_MOVE to the registered clients as it applies, on both nodes); (2) reconcile here; (3) confirm the
+     * destination serves it (here: at once; on the partner: its heartbeat, bounded by {@link #ARL_ONLINE_WAIT_MS}).
+     */
+    TakeoverPlan relocationPlan(ClusterStateMachine.Aggregate a, String destination, boolean[] confirmed) {
+        return TakeoverPlan.named("relocation of " + a.name() + " to " + destination)
+            .step("commit ownership to " + destination,
+                () -> cluster.commit(new ClusterCommand.SetOwner(a.name(), destination, a.epoch(), RELOCATION)))
+            .step("restore handles, then serve the shares (or release them)", this::reconcile)
+            .step("confirm " + destination + " serves " + a.name(), () -> confirmed[0] = destination.equals(me())
+                ? servedAggregates().contains(a.name()) : awaitPartnerServes(a.name()));
+    }
+
+    private void commitOwnership(List<ClusterStateMachine.Aggregate> aggregates, String to, String reason) throws IOException {
+        for (ClusterStateMachine.Aggregate a : aggregates) {
+            cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- the operations
+
     private void unplannedTakeover(long silenceMs, boolean processDead) {
         operationInProgress = true;
         long t0 = System.nanoTime();
@@ -402,14 +447,8 @@ public final class FailoverController implements AutoCloseable {
             events.add("takeover.start", "partner " + partner() + (processDead
                 ? " process died (connection refused by its host), heartbeat silent for " + silenceMs + " ms"
                 : " silent for " + silenceMs + " ms") + ": unplanned takeover");
-            witness.partnerLost(partner());
-            for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
-                cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
-            }
-            events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            reconcile();
-            List<Lif> moved = daemon.lifs().onPartnerDown();
+            List<Lif> moved = new ArrayList<>();
+            unplannedTakeoverPlan(t0, moved).run(stepLog);
             events.add("takeover.done", "took over " + partner() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms; LIFs "
                 + moved.stream().map(Lif::name).toList());
         } catch (IOException | RuntimeException e) {
@@ -424,95 +463,62 @@ public final class FailoverController implements AutoCloseable {
      * opens, this node reloads them), then the partner's LIFs migrate here. Returns the elapsed ms.
      */
     public long takeover(String ofNode) throws IOException {
-        if (!ofNode.equals(partner())) throw new IOException("this node can only take over its partner " + partner());
+        String refused = TakeoverDecision.refuseTakeover(partner(), ofNode);
+        if (refused != null) throw new IOException(refused);
         return moveAll(ofNode, me(), "planned takeover of " + ofNode + " by " + me());
     }
 
     /** The same planned move, run on the node being taken over (e.g. `takeover -ofnode` typed on it). */
     public long handoff(String toNode, String reason) throws IOException {
-        if (!toNode.equals(partner())) throw new IOException("can only hand over to the partner " + partner());
-        if (heartbeat.partnerSilenceMs() > pair.detect().toMillis()) throw new IOException("partner " + toNode + " is not up");
+        String refused = TakeoverDecision.refuseHandoff(partner(), toNode, heartbeat.partnerSilenceMs(), timing.detectMs());
+        if (refused != null) throw new IOException(refused);
         return moveAll(me(), toNode, reason);
     }
 
     private long moveAll(String from, String to, String reason) throws IOException {
         synchronized (opLock) {
-            return moveAllLocked(from, to, reason);
-        }
-    }
-
-    private long moveAllLocked(String from, String to, String reason) throws IOException {
-        operationInProgress = true;
-        long t0 = System.nanoTime();
-        try {
-            events.add("takeover.start", reason);
-            for (ClusterStateMachine.Aggregate a : ownedBy(from)) {
-                cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
+            operationInProgress = true;
+            try {
+                events.add("takeover.start", reason);
+                long ms = plannedTakeoverPlan(from, to, reason).run(stepLog);
+                events.add("takeover.done", reason + ": finished in " + ms + " ms");
+                return ms;
+            } finally {
+                operationInProgress = false;
             }
-            reconcile();
-            for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
-            }
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            events.add("takeover.done", reason + ": finished in " + ms + " ms");
-            return ms;
-        } finally {
-            operationInProgress = false;
         }
     }
 
     /** Giveback to {@code toNode} of its home aggregates and LIFs; may run on either node. */
     public long giveback(String toNode) throws IOException {
         synchronized (opLock) {
-            return givebackLocked(toNode);
-        }
-    }
-
-    private long givebackLocked(String toNode) throws IOException {
-        operationInProgress = true;
-        long t0 = System.nanoTime();
-        try {
-            if (!toNode.equals(me()) && heartbeat.partnerSilenceMs() > pair.detect().toMillis()) {
-                throw new IOException("partner " + toNode + " is not up (silent " + heartbeat.partnerSilenceMs() + " ms)");
+            operationInProgress = true;
+            try {
+                String refused = TakeoverDecision.refuseGiveback(me(), toNode, heartbeat.partnerSilenceMs(), timing.detectMs());
+                if (refused != null) throw new IOException(refused);
+                events.add("giveback.start", "giveback to " + toNode);
+                long ms = givebackPlan(toNode).run(stepLog);
+                events.add("giveback.done", "giveback to " + toNode + " finished in " + ms + " ms");
+                return ms;
+            } finally {
+                operationInProgress = false;
             }
-            events.add("giveback.start", "giveback to " + toNode);
-            for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
-                if (a.home().equals(toNode) && !a.owner().equals(toNode)) {
-                    cluster.commit(new ClusterCommand.SetOwner(a.name(), toNode, a.epoch(), "giveback"));
-                }
-            }
-            reconcile();
-            for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.home().node().equals(toNode) && !l.current().node().equals(toNode)) daemon.lifs().revert(l.name());
-            }
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            events.add("giveback.done", "giveback to " + toNode + " finished in " + ms + " ms");
-            return ms;
-        } finally {
-            operationInProgress = false;
         }
     }
 
     /** Aggregate relocation: ownership (and the shares and handles) move, LIFs stay. */
     public long relocate(String aggregate, String destination) throws IOException {
         synchronized (opLock) {
-            return relocateLocked(aggregate, destination);
+            ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
+            if (a == null) throw new IOException("no aggregate " + aggregate);
+            if (a.owner().equals(destination)) return 0;
+            events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
+            boolean[] confirmed = {false};
+            long ms = relocationPlan(a, destination, confirmed).run(stepLog);
+            events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination
+                + (confirmed[0] ? " and online there" : "") + " (" + ms + " ms)");
+            return ms;
         }
-    }
-
-    private long relocateLocked(String aggregate, String destination) throws IOException {
-        ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
-        if (a == null) throw new IOException("no aggregate " + aggregate);
-        if (a.owner().equals(destination)) return 0;
-        long t0 = System.nanoTime();
-        events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
-        cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), RELOCATION));
-        reconcile();
-        boolean confirmed = destination.equals(me()) ? servedAggregates().contains(aggregate) : awaitPartnerServes(aggregate);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination
-            + (confirmed ? " and online there" : "") + " (" + ms + " ms)");
-        return ms;
     }
 
     /** Bound on how long a relocation run on the source waits for the destination to serve the aggregate. */
@@ -528,45 +534,22 @@ public final class FailoverController implements AutoCloseable {
     private boolean awaitPartnerServes(String aggregate) throws IOException {
         ClusterStateMachine.Aggregate now = cluster.state().aggregates().get(aggregate);
         if (now == null || !heartbeat.partnerAnnouncesServed()) return false; // a partner of an earlier version cannot say
-        long deadline = System.nanoTime() + ARL_ONLINE_WAIT_MS * 1_000_000;
-        while (!heartbeat.partnerServes(aggregate, now.epoch())) {
-            if (System.nanoTime() > deadline) {
-                events.add("arl.slow", "aggregate " + aggregate + ": " + now.owner() + " has not reported it online within "
-                    + ARL_ONLINE_WAIT_MS + " ms of the relocation");
-                throw new IOException("ownership moved to " + now.owner() + ", but it has not reported " + aggregate
-                    + " online within " + ARL_ONLINE_WAIT_MS / 1000 + " s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + now.owner() + " to serve " + aggregate);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * MS-SWN SHARE_MOVE on aggregate relocation, on both nodes as the replicated ownership change applies: the
-     * witness registrations that named a share of the aggregate are told to use the destination node's LIFs.
-     */
-    private void announceShareMove(String aggregate, String destination) {
+        CompletableFuture<Void> online = heartbeat.whenPartnerServes(aggregate, now.epoch());
         try {
-            List<IpAddrInfo> dest = new ArrayList<>();
-            for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.svm().equals(node.svmName()) && l.current().node().equals(destination) && l.adminUp() && l.operUp()) {
-                    dest.add(new IpAddrInfo(l.address().address(), true));
-                }
-            }
-            if (dest.isEmpty()) return;
-            for (String share : shares(aggregate)) {
-                if (daemon.rpc().witness().registrations().stream().noneMatch(r -> share.equalsIgnoreCase(r.shareName()))) continue;
-                events.add("witness.share-move", "SHARE_MOVE for share " + share + " -> " + dest.stream()
-                    .map(d -> d.address().getHostAddress()).toList());
-                daemon.rpc().events().shareMove(share, dest);
-            }
-        } catch (RuntimeException e) {
-            log.warn("SHARE_MOVE for {} failed: {}", aggregate, e.toString());
+            online.get(ARL_ONLINE_WAIT_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            events.add("arl.slow", "aggregate " + aggregate + ": " + now.owner() + " has not reported it online within "
+                + ARL_ONLINE_WAIT_MS + " ms of the relocation");
+            throw new IOException("ownership moved to " + now.owner() + ", but it has not reported " + aggregate
+                + " online within " + ARL_ONLINE_WAIT_MS / 1000 + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + now.owner() + " to serve " + aggregate);
+        } catch (ExecutionException e) {
+            throw new IOException("waiting for " + now.owner() + " to serve " + aggregate + " failed: " + e.getCause());
+        } finally {
+            online.cancel(false); // drops the waiter if it is still registered
         }
     }
 
@@ -579,7 +562,6 @@ public final class FailoverController implements AutoCloseable {
     @Override
     public void close() {
         exec.shutdownNow();
-        quorumExec.shutdownNow();
-        probeExec.shutdownNow();
+        lease.close();
     }
 }

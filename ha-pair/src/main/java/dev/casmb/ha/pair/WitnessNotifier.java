@@ -14,11 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns replicated LIF changes into MS-SWN notifications for the clients registered with this node's
- * witness: a planned move → CLIENT_MOVE before the address leaves; a failover → RESOURCE_CHANGE
- * unavailable, then available once the address answers on the survivor.
+ * The one sender of MS-SWN notifications on a pair node: every RESOURCE_CHANGE, CLIENT_MOVE, SHARE_MOVE and
+ * IP_CHANGE that this node's witness sends to its registered clients (MS-SWN 3.1.4.5, WitnessrAsyncNotify) goes out
+ * from here. What triggers them: replicated LIF changes ({@link #stateChanged}: a planned move → CLIENT_MOVE before
+ * the address leaves; a failover → RESOURCE_CHANGE unavailable, then available once the address answers on the
+ * survivor; an administrative down/up → RESOURCE_CHANGE; an address added, changed or removed → IP_CHANGE), the
+ * start of an unplanned takeover ({@link #partnerLost}), and an aggregate relocation as its ownership change
+ * applies ({@link #shareMove}).
  */
 final class WitnessNotifier implements LifStateObserver {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WitnessNotifier.class);
     private final NodeConfig config;
     private final NodeDaemon daemon;
     private final EventLog events;
@@ -113,6 +118,31 @@ final class WitnessNotifier implements LifStateObserver {
                 w.resourceChange(ip, now.adminUp());
                 daemon.adminStatusAnnounced(now.name(), now.adminUp());
             }
+        }
+    }
+
+    /**
+     * MS-SWN SHARE_MOVE on aggregate relocation, on both nodes as the replicated ownership change applies: the
+     * witness registrations that named one of {@code shares} (the aggregate's) are told to use the destination
+     * node's LIFs. Nothing is sent while the destination has no LIF up.
+     */
+    void shareMove(String aggregate, String destination, List<String> shares) {
+        try {
+            List<IpAddrInfo> dest = new ArrayList<>();
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.svm().equals(config.svmName()) && l.current().node().equals(destination) && l.adminUp() && l.operUp()) {
+                    dest.add(new IpAddrInfo(l.address().address(), true));
+                }
+            }
+            if (dest.isEmpty()) return;
+            for (String share : shares) {
+                if (daemon.rpc().witness().registrations().stream().noneMatch(r -> share.equalsIgnoreCase(r.shareName()))) continue;
+                events.add("witness.share-move", "SHARE_MOVE for share " + share + " -> " + dest.stream()
+                    .map(d -> d.address().getHostAddress()).toList());
+                daemon.rpc().events().shareMove(share, dest);
+            }
+        } catch (RuntimeException e) {
+            log.warn("SHARE_MOVE for {} failed: {}", aggregate, e.toString());
         }
     }
 
