@@ -11,6 +11,7 @@ import dev.casmb.ha.takeover.TakeoverDecision;
 import dev.casmb.ha.takeover.TakeoverDecision.Action;
 import dev.casmb.ha.takeover.TakeoverDecision.Decision;
 import dev.casmb.ha.takeover.TakeoverPlan;
+import dev.casmb.ha.takeover.TakeoverPlans;
 import dev.casmb.lif.model.Lif;
 import dev.casmb.smb.ServerContext;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link TakeoverDecision} says — fence, release, rejoin, wait, hold off or take over; it installs the data-fencing
  * hooks ({@link #installFencing}); it asks for Raft leadership when {@link LeadershipAffinity} says this node
  * should lead; and it runs takeover, giveback and aggregate relocation as {@link TakeoverPlan}s, whose steps are
- * listed together below ("The plans"). Serving follows the replicated ownership: whenever ownership changes,
+ * built in {@link TakeoverPlans} (the order of every operation, in one place) over this node's {@code PairActions}. Serving follows the replicated ownership: whenever ownership changes,
  * {@link #reconcile} serves what this node owns and releases the rest. MS-SWN notifications all go through
  * {@link WitnessNotifier}.
  *
@@ -362,79 +363,74 @@ public final class FailoverController implements AutoCloseable {
     };
 
     /**
-     * Unplanned takeover of the partner. The partner has fenced itself by now: the decision waited out its lease
-     * ({@code detect} > {@code fence}) or saw its process dead. Steps: (1) tell the clients registered for the
-     * partner's LIFs they are unavailable (MS-SWN RESOURCE_CHANGE, before anything else so they move while this
-     * node loads the handles); (2) commit ownership of the partner's aggregates here, each at its next epoch (the
-     * partner's late writes are refused from now on); (3) reconcile: restore the handles, then serve the shares;
-     * (4) bring the partner's LIFs up here (AVAILABLE follows as each answers, from {@link WitnessNotifier}).
+     * The steps of the plans ({@link TakeoverPlans}) on this node. Fields carry what an operation reports at its
+     * end: the LIFs an unplanned takeover brought up (the failover thread only) and whether a relocation's
+     * destination confirmed it serves the aggregate (under {@link #opLock}).
      */
-    TakeoverPlan unplannedTakeoverPlan(long t0, List<Lif> moved) {
-        return TakeoverPlan.named("unplanned takeover of " + partner())
-            .step("announce the partner's LIFs unavailable", () -> witness.partnerLost(partner()))
-            .step("commit ownership of the partner's aggregates", () -> {
-                commitOwnership(ownedBy(partner()), me(), "unplanned takeover");
+    private final class PairActions implements TakeoverPlans.Actions {
+        private final long t0 = System.nanoTime();
+        private final List<Lif> moved = new ArrayList<>();
+        private boolean confirmed;
+
+        @Override
+        public void announcePartnerLost(String partner) {
+            witness.partnerLost(partner);
+        }
+
+        @Override
+        public void commitOwnership(String from, String to, String reason) throws IOException {
+            for (ClusterStateMachine.Aggregate a : ownedBy(from)) {
+                cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
+            }
+            if (to.equals(me()) && from.equals(partner()) && "unplanned takeover".equals(reason)) {
                 events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            })
-            .step("restore handles, then serve the shares", this::reconcile)
-            .step("bring the partner's LIFs up here", () -> moved.addAll(daemon.lifs().onPartnerDown()));
-    }
+            }
+        }
 
-    /**
-     * Planned takeover (run on either node): (1) commit ownership of {@code from}'s aggregates to {@code to} (the
-     * old owner releases its opens as the change applies there); (2) reconcile here (restore before serve, or
-     * release); (3) migrate {@code from}'s LIFs to {@code to} (MS-SWN CLIENT_MOVE as each move applies).
-     */
-    TakeoverPlan plannedTakeoverPlan(String from, String to, String reason) {
-        return TakeoverPlan.named(reason)
-            .step("commit ownership of " + from + "'s aggregates to " + to, () -> commitOwnership(ownedBy(from), to, reason))
-            .step("restore handles, then serve the shares (or release them)", this::reconcile)
-            .step("migrate " + from + "'s LIFs to " + to, () -> {
-                for (Lif l : daemon.lifs().state().lifs().values()) {
-                    if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
+        @Override
+        public void commitHomeOwnership(String node) throws IOException {
+            for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
+                if (a.home().equals(node) && !a.owner().equals(node)) {
+                    cluster.commit(new ClusterCommand.SetOwner(a.name(), node, a.epoch(), "giveback"));
                 }
-            });
-    }
+            }
+        }
 
-    /**
-     * Giveback to {@code toNode} (run on either node): (1) commit ownership of its home aggregates back to it;
-     * (2) reconcile here; (3) revert its home LIFs to it.
-     */
-    TakeoverPlan givebackPlan(String toNode) {
-        return TakeoverPlan.named("giveback to " + toNode)
-            .step("commit ownership of " + toNode + "'s home aggregates to it", () -> {
-                for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
-                    if (a.home().equals(toNode) && !a.owner().equals(toNode)) {
-                        cluster.commit(new ClusterCommand.SetOwner(a.name(), toNode, a.epoch(), "giveback"));
-                    }
-                }
-            })
-            .step("restore handles, then serve the shares (or release them)", this::reconcile)
-            .step("revert " + toNode + "'s home LIFs", () -> {
-                for (Lif l : daemon.lifs().state().lifs().values()) {
-                    if (l.home().node().equals(toNode) && !l.current().node().equals(toNode)) daemon.lifs().revert(l.name());
-                }
-            });
-    }
+        @Override
+        public void commitRelocation(String aggregate, String destination) throws IOException {
+            ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
+            if (a == null) throw new IOException("no aggregate " + aggregate);
+            cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), RELOCATION));
+        }
 
-    /**
-     * Aggregate relocation (ownership, shares and handles move; LIFs stay): (1) commit the ownership change
-     * (SHARE_MOVE to the registered clients as it applies, on both nodes); (2) reconcile here; (3) confirm the
-     * destination serves it (here: at once; on the partner: its heartbeat, bounded by {@link #ARL_ONLINE_WAIT_MS}).
-     */
-    TakeoverPlan relocationPlan(ClusterStateMachine.Aggregate a, String destination, boolean[] confirmed) {
-        return TakeoverPlan.named("relocation of " + a.name() + " to " + destination)
-            .step("commit ownership to " + destination,
-                () -> cluster.commit(new ClusterCommand.SetOwner(a.name(), destination, a.epoch(), RELOCATION)))
-            .step("restore handles, then serve the shares (or release them)", this::reconcile)
-            .step("confirm " + destination + " serves " + a.name(), () -> confirmed[0] = destination.equals(me())
-                ? servedAggregates().contains(a.name()) : awaitPartnerServes(a.name()));
-    }
+        @Override
+        public void reconcile() {
+            FailoverController.this.reconcile();
+        }
 
-    private void commitOwnership(List<ClusterStateMachine.Aggregate> aggregates, String to, String reason) throws IOException {
-        for (ClusterStateMachine.Aggregate a : aggregates) {
-            cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
+        @Override
+        public void takeOverPartnerLifs() {
+            moved.addAll(daemon.lifs().onPartnerDown());
+        }
+
+        @Override
+        public void migrateLifs(String from, String to) {
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
+            }
+        }
+
+        @Override
+        public void revertLifs(String node) {
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.home().node().equals(node) && !l.current().node().equals(node)) daemon.lifs().revert(l.name());
+            }
+        }
+
+        @Override
+        public void confirmServed(String aggregate, String destination) throws IOException {
+            confirmed = destination.equals(me()) ? servedAggregates().contains(aggregate) : awaitPartnerServes(aggregate);
         }
     }
 
@@ -447,10 +443,10 @@ public final class FailoverController implements AutoCloseable {
             events.add("takeover.start", "partner " + partner() + (processDead
                 ? " process died (connection refused by its host), heartbeat silent for " + silenceMs + " ms"
                 : " silent for " + silenceMs + " ms") + ": unplanned takeover");
-            List<Lif> moved = new ArrayList<>();
-            unplannedTakeoverPlan(t0, moved).run(stepLog);
+            PairActions actions = new PairActions();
+            TakeoverPlans.unplannedTakeover(me(), partner(), actions).run(stepLog);
             events.add("takeover.done", "took over " + partner() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms; LIFs "
-                + moved.stream().map(Lif::name).toList());
+                + actions.moved.stream().map(Lif::name).toList());
         } catch (IOException | RuntimeException e) {
             events.add("takeover.failed", "unplanned takeover of " + partner() + " failed: " + e.getMessage());
         } finally {
@@ -480,7 +476,7 @@ public final class FailoverController implements AutoCloseable {
             operationInProgress = true;
             try {
                 events.add("takeover.start", reason);
-                long ms = plannedTakeoverPlan(from, to, reason).run(stepLog);
+                long ms = TakeoverPlans.plannedTakeover(from, to, reason, new PairActions()).run(stepLog);
                 events.add("takeover.done", reason + ": finished in " + ms + " ms");
                 return ms;
             } finally {
@@ -497,7 +493,7 @@ public final class FailoverController implements AutoCloseable {
                 String refused = TakeoverDecision.refuseGiveback(me(), toNode, heartbeat.partnerSilenceMs(), timing.detectMs());
                 if (refused != null) throw new IOException(refused);
                 events.add("giveback.start", "giveback to " + toNode);
-                long ms = givebackPlan(toNode).run(stepLog);
+                long ms = TakeoverPlans.giveback(toNode, new PairActions()).run(stepLog);
                 events.add("giveback.done", "giveback to " + toNode + " finished in " + ms + " ms");
                 return ms;
             } finally {
@@ -513,10 +509,10 @@ public final class FailoverController implements AutoCloseable {
             if (a == null) throw new IOException("no aggregate " + aggregate);
             if (a.owner().equals(destination)) return 0;
             events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
-            boolean[] confirmed = {false};
-            long ms = relocationPlan(a, destination, confirmed).run(stepLog);
+            PairActions actions = new PairActions();
+            long ms = TakeoverPlans.relocation(aggregate, destination, actions).run(stepLog);
             events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination
-                + (confirmed[0] ? " and online there" : "") + " (" + ms + " ms)");
+                + (actions.confirmed ? " and online there" : "") + " (" + ms + " ms)");
             return ms;
         }
     }
