@@ -130,15 +130,20 @@ public final class FailoverController implements AutoCloseable {
         });
     }
 
-    /** The facts the decision is taken on, sampled now. */
+    /**
+     * The facts the decision is taken on, sampled now. Raft's view of the partner (proof of a dead process, the
+     * partner's contact age on the leader) is read only when the decision can depend on it, i.e. once the partner
+     * has been silent for a few beats; otherwise it is reported as false.
+     */
     private TakeoverDecision.Facts facts() {
         long now = System.nanoTime();
         var consensus = cluster.consensus();
-        return new TakeoverDecision.Facts(lease.ageMs(), daemon.isFenced(), heartbeat.partnerSilenceMs(),
-            !ownedBy(partner()).isEmpty(), (now - startedNanos) / 1_000_000, (now - activeSinceNanos) / 1_000_000,
-            consensus.peerProcessDead(partner()),
-            QuorumLease.partnerMayHoldLease(partner(), consensus.isLeader(), consensus.members(), timing.fenceMs()),
-            operationInProgress);
+        long silence = heartbeat.partnerSilenceMs();
+        boolean dead = silence != TakeoverDecision.NEVER_HEARD && silence > timing.graceMs() && consensus.peerProcessDead(partner());
+        boolean mayHoldLease = (silence > timing.detectMs() || dead)
+            && QuorumLease.partnerMayHoldLease(partner(), consensus.isLeader(), consensus.members(), timing.fenceMs());
+        return new TakeoverDecision.Facts(lease.ageMs(), daemon.isFenced(), silence, !ownedBy(partner()).isEmpty(),
+            (now - startedNanos) / 1_000_000, (now - activeSinceNanos) / 1_000_000, dead, mayHoldLease, operationInProgress);
     }
 
     /** One failover tick: sample the facts, decide, act. */
