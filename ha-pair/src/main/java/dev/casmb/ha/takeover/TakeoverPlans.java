@@ -17,7 +17,7 @@ public final class TakeoverPlans {
 
     /** What the plans are made of. Each method is one step's work on this node. */
     public interface Actions {
-        /** MS-SWN RESOURCE_CHANGE unavailable for the partner's LIFs (MS-SWN 3.1.4.5). */
+        /** MS-SWN RESOURCE_CHANGE unavailable for the partner's LIFs (MS-SWN 3.1.6, as {@code WitnessEvents.resourceChange}). */
         void announcePartnerLost(String partner);
 
         /** Commits ownership of every aggregate {@code from} owns now to {@code to}, with {@code reason}. */
