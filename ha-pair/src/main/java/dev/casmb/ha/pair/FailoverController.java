@@ -16,7 +16,6 @@ import dev.casmb.lif.model.Lif;
 import dev.casmb.smb.ServerContext;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +30,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out failover (ONTAP's SFO) for this node: every heartbeat interval it samples the facts (quorum lease,
- * partner heartbeat, Raft's view of the partner, aggregate ownership) and does what
- * {@link TakeoverDecision} says — fence, release, rejoin, wait, hold off or take over; it installs the data-fencing
- * hooks ({@link #installFencing}); it asks for Raft leadership when {@link LeadershipAffinity} says this node
- * should lead; and it runs takeover, giveback and aggregate relocation as {@link TakeoverPlan}s, whose steps are
- * built in {@link TakeoverPlans} (the order of every operation, in one place) over this node's {@code PairActions}. Serving follows the replicated ownership: whenever ownership changes,
- * {@link #reconcile} serves what this node owns and releases the rest. MS-SWN notifications all go through
- * {@link WitnessNotifier}.
+ * partner heartbeat, Raft's view of the partner, aggregate ownership) and does what {@link TakeoverDecision} says —
+ * fence, release, rejoin, wait, hold off or take over; it installs the data-fencing hooks ({@link #installFencing});
+ * it asks for Raft leadership when {@link LeadershipAffinity} says this node should lead; and it runs takeover,
+ * giveback and aggregate relocation as {@link TakeoverPlan}s built by {@link TakeoverPlans} (the order of every
+ * operation, in one place) over this node's {@code PairActions}. Serving follows the replicated ownership: whenever
+ * ownership changes, {@link #reconcile} ({@link AggregateServing}) serves what this node owns and releases the rest.
+ * MS-SWN notifications all go through {@link WitnessNotifier}.
  *
  * <p>Never two owners (README "Design notes", "Never two owners"): a node stops serving after {@code fence}
  * without quorum, and the survivor waits for {@code detect} (longer) of partner silence and must itself commit
@@ -58,7 +57,7 @@ public final class FailoverController implements AutoCloseable {
     private final QuorumLease lease;
     private final TakeoverDecision.Timing timing;
     private final LeadershipAffinity affinity = new LeadershipAffinity();
-    private final Set<String> served = new HashSet<>();
+    private final AggregateServing serving;
     private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "failover");
         t.setDaemon(true);
@@ -85,6 +84,7 @@ public final class FailoverController implements AutoCloseable {
         this.heartbeat = heartbeat;
         this.events = events;
         this.lease = new QuorumLease(node.node(), cluster.consensus(), pair.fence().toMillis());
+        this.serving = new AggregateServing(node.node(), daemon, cluster, heartbeat, events, catalog);
         this.timing = new TakeoverDecision.Timing(pair.fence().toMillis(), pair.detect().toMillis(),
             pair.heartbeatInterval().toMillis(), pair.bootGrace().toMillis());
     }
@@ -163,7 +163,7 @@ public final class FailoverController implements AutoCloseable {
                     daemon.fence("no Raft quorum for " + f.quorumAgeMs() + " ms");
                     heartbeat.setLocalState("fenced");
                 }
-                case RELEASE_FENCED -> releaseAllFenced(f.quorumAgeMs());
+                case RELEASE_FENCED -> serving.releaseAllFenced(f.quorumAgeMs());
                 case STAY_FENCED, REJOIN -> { }
                 case WAIT_FOR_BOOTING_PARTNER -> {
                     if (!bootWaitAnnounced) {
@@ -211,25 +211,6 @@ public final class FailoverController implements AutoCloseable {
     }
 
     /**
-     * Fenced for longer than the partner's detection time: the partner may own this node's aggregates by
-     * now, so their opens are dropped here (not written to the replicated state, which keeps them
-     * reclaimable on the new owner) and their clients' connections are reset, so the clients reconnect
-     * and reclaim wherever the aggregate is served instead of waiting on a node that will not answer.
-     */
-    private void releaseAllFenced(long quorumAgeMs) {
-        synchronized (served) {
-            if (served.isEmpty()) return;
-            for (String a : List.copyOf(served)) {
-                int n = daemon.releaseAggregate(a);
-                served.remove(a);
-                events.add("aggregate.released", "aggregate " + a + " released by fenced node " + me() + " (no quorum for "
-                    + quorumAgeMs + " ms); " + n + " open(s) dropped here, their clients reset");
-            }
-        }
-        announceServed();
-    }
-
-    /**
      * Quorum is back after a fence: catch the replica up with the leader, release what the partner took over
      * meanwhile (before any queued client request is read), then serve again. False: still fenced.
      */
@@ -239,7 +220,7 @@ public final class FailoverController implements AutoCloseable {
             log.info("quorum is back but the replica has not caught up yet; staying fenced");
             return false;
         }
-        releaseNotOwned();
+        serving.releaseNotOwned();
         // Ownership changed while this node was cut off: the partner acted, so it is alive and this node must
         // hear its heartbeat again before any takeover (heartbeat grace). Unchanged: the partner's silence is
         // real (e.g. this node was fenced only because the lost partner was the Raft leader): no grace.
@@ -265,90 +246,6 @@ public final class FailoverController implements AutoCloseable {
             if (a.owner().equals(n)) out.add(a);
         }
         return out;
-    }
-
-    /** Serves the aggregates this node owns in the replicated state; releases the others. */
-    public void reconcile() {
-        if (daemon.isFenced()) return;
-        releaseNotOwned();
-        serveOwned();
-        announceServed();
-    }
-
-    /** Tells the partner (in the heartbeat) which aggregates this node serves, with their ownership epochs. */
-    private void announceServed() {
-        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
-        Map<String, Long> m = new java.util.HashMap<>();
-        synchronized (served) {
-            for (String a : served) {
-                ClusterStateMachine.Aggregate x = all.get(a);
-                if (x != null && x.owner().equals(me())) m.put(a, x.epoch());
-            }
-        }
-        heartbeat.setServed(m);
-    }
-
-    /** Releases (locally) the aggregates served here that the replicated state gives to another node. */
-    private void releaseNotOwned() {
-        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
-        synchronized (served) {
-            for (String a : List.copyOf(served)) {
-                ClusterStateMachine.Aggregate x = all.get(a);
-                if (x == null || !x.owner().equals(me())) {
-                    int n = daemon.releaseAggregate(a);
-                    served.remove(a);
-                    events.add("aggregate.released", "aggregate " + a + " released to " + (x == null ? "?" : x.owner())
-                        + "; " + n + " open(s) handed over");
-                }
-            }
-        }
-    }
-
-    private void serveOwned() {
-        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
-        synchronized (served) {
-            if (daemon.isFenced()) return;
-            for (ClusterStateMachine.Aggregate x : all.values()) {
-                if (!x.owner().equals(me()) || served.contains(x.name())) continue;
-                try {
-                    NodeDaemon.SyncResult r = daemon.syncShares(x.name(), catalog.sharesOf(x.name()));
-                    served.add(x.name());
-                    events.add("aggregate.online", "aggregate " + x.name() + " served by " + me() + " (epoch " + x.epoch()
-                        + "), shares " + r.added() + "; " + r.restored() + " persistent handle(s) reclaimable");
-                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
-                } catch (IOException e) {
-                    events.add("aggregate.error", "aggregate " + x.name() + " could not be served: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private List<String> shares(String aggregate) {
-        return catalog.sharesOf(aggregate).stream().map(dev.casmb.smb.config.ShareConfig::name).toList();
-    }
-
-    /**
-     * Brings the shares served here in line with the effective share set after an admin share change: on
-     * the aggregates this node serves, new shares come online, changed ones are replaced and deleted ones
-     * stop being served (their opens closed). Called on the failover thread when a share change applies, and
-     * by the admin command on this node, so that the command returns once its change is served here.
-     */
-    public void syncShares() {
-        synchronized (served) {
-            if (daemon.isFenced()) return;
-            for (String a : served) {
-                try {
-                    NodeDaemon.SyncResult r = daemon.syncShares(a, catalog.sharesOf(a));
-                    if (!r.changed()) continue;
-                    events.add("share.served", "aggregate " + a + " on " + me() + ": shares online " + r.added() + ", updated "
-                        + r.updated() + ", no longer served " + r.removed() + (r.dropped() > 0 ? " (" + r.dropped()
-                        + " open(s) closed)" : ""));
-                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
-                } catch (IOException | RuntimeException e) {
-                    events.add("share.error", "shares of aggregate " + a + " could not be updated on " + me() + ": " + e.getMessage());
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ the plans
@@ -555,9 +452,25 @@ public final class FailoverController implements AutoCloseable {
     }
 
     public Set<String> servedAggregates() {
-        synchronized (served) {
-            return Set.copyOf(served);
-        }
+        return serving.servedAggregates();
+    }
+
+    /** Serves the aggregates this node owns in the replicated state; releases the others ({@link AggregateServing}). */
+    public void reconcile() {
+        serving.reconcile();
+    }
+
+    /**
+     * Brings the shares served here in line with the effective share set after an admin share change
+     * ({@link AggregateServing#syncShares}). Called on the failover thread when a share change applies, and by
+     * the admin command on this node, so that the command returns once its change is served here.
+     */
+    public void syncShares() {
+        serving.syncShares();
+    }
+
+    private List<String> shares(String aggregate) {
+        return catalog.sharesOf(aggregate).stream().map(dev.casmb.smb.config.ShareConfig::name).toList();
     }
 
     @Override

@@ -7,11 +7,12 @@ import java.util.function.LongSupplier;
 
 /**
  * A takeover, giveback or relocation as an ordered list of named steps, so that the order is read in one place
- * (where the plans are built: {@code dev.casmb.ha.pair.FailoverController}). {@link #run} runs the steps in
- * order and reports each one with its duration; the first step that fails stops the plan: later steps do not
- * run, the listener is told which step failed, and the step's exception is rethrown unchanged. Nothing is rolled back: what a finished step committed (an
- * ownership change in Raft) stays, and the replicated state, which every node follows, is the single truth the
- * next operation starts from (README "Continuous availability: what survives, and fencing").
+ * (where the plans are built: {@link TakeoverPlans}). {@link #run} runs the steps in order and reports each one
+ * with its duration; the first step that fails stops the plan: later steps do not run, the listener is told which
+ * step failed, and the step's exception is rethrown unchanged. Nothing is rolled back (as before the plans): what a
+ * finished step committed (an ownership change in Raft) stays, and the replicated state, which every node follows,
+ * is the single truth the next operation starts from (README "Continuous availability: what survives, and
+ * fencing").
  */
 public final class TakeoverPlan {
     /** One step; may throw to stop the plan. */
