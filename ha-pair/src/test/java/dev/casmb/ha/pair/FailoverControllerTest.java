@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The controller of node A in process, over replicas that apply every commit at once (no Raft, no LIFs): the
  * planned operations run their plans in order, refuse what the decision refuses, fence the data of aggregates
- * this node does not own, and a relocation waits for the partner's heartbeat saying it serves the aggregate.
+ * this node does not own, and a relocation waits for the partner's heartbeat saying it serves the aggregate; the
+ * tick takes over a partner never heard past the boot grace through the unplanned plan, and without quorum the node
+ * fences, releases after detect, and rejoins when quorum returns.
  */
 class FailoverControllerTest {
     private static final String HOST = "127.0.0.72";
@@ -46,8 +48,33 @@ class FailoverControllerTest {
     private EventLog events;
     private ClusterClient client;
 
+    /** The replicas behind a switch: without quorum, reads and writes never complete (a cut-off node's view). */
+    static final class Gate implements dev.casmb.ha.consensus.Consensus {
+        final ShareAdminTest.TwoReplicas replicas = new ShareAdminTest.TwoReplicas();
+        volatile boolean quorum = true;
+
+        @Override public void start() { }
+        @Override public CompletableFuture<byte[]> submit(byte[] c) { return quorum ? replicas.submit(c) : new CompletableFuture<>(); }
+        @Override public CompletableFuture<byte[]> query(byte[] q) { return quorum ? replicas.query(q) : new CompletableFuture<>(); }
+        @Override public byte[] queryLocal(byte[] q) { return replicas.queryLocal(q); }
+        @Override public void watchLeadership(dev.casmb.ha.consensus.LeadershipListener l) { }
+        @Override public boolean isLeader() { return replicas.isLeader(); }
+        @Override public String leaderId() { return replicas.leaderId(); }
+        @Override public List<dev.casmb.ha.consensus.MemberHealth> members() { return replicas.members(); }
+        @Override public dev.casmb.ha.consensus.LatencyHistogram submitLatency() { return replicas.submitLatency(); }
+        @Override public void close() { }
+    }
+
+    private Gate gate;
+
     @BeforeEach
     void nodeA() throws Exception {
+        start(Duration.ofSeconds(30));
+    }
+
+    private void start(Duration bootGrace) throws Exception {
+        if (controller != null) close();
+        partner = null;
         Path f = dir.resolve("node-a.yaml");
         Files.writeString(f, String.join("\n",
             "node: node-a",
@@ -63,15 +90,16 @@ class FailoverControllerTest {
             "    - {name: docs, path: aggr2/docs}",
             ""));
         NodeConfig config = NodeConfig.load(f);
-        raft = new ShareAdminTest.TwoReplicas();
-        client = new ClusterClient(raft, raft.a, Duration.ofSeconds(5));
+        gate = new Gate();
+        raft = gate.replicas;
+        client = new ClusterClient(gate, raft.a, Duration.ofSeconds(5));
         client.commit(new ClusterCommand.CreateAggregate("aggr1", "node-a"));
         client.commit(new ClusterCommand.CreateAggregate("aggr2", "node-b"));
         events = new EventLog("node-a");
         daemon = new NodeDaemon(config, new InMemoryLifStateStore(), new LocalHandleStore(dir.resolve("h.log")), false, events);
         heartbeat = new Heartbeat("node-a", HB_A, HB_B, Duration.ofMillis(100));
         PairConfig pair = new PairConfig(List.of(), HB_A, HB_B, Duration.ofMillis(100), Duration.ofMillis(1000),
-            Duration.ofMillis(700), Duration.ofMillis(300), Duration.ofMillis(75), "ratis", false, Duration.ofSeconds(30));
+            Duration.ofMillis(700), Duration.ofMillis(300), Duration.ofMillis(75), "ratis", false, bootGrace);
         ShareCatalog catalog = new ShareCatalog(config, raft.a::shares);
         controller = new FailoverController(config, pair, daemon, client, heartbeat, events, catalog,
             new WitnessNotifier(config, daemon, events));
@@ -86,6 +114,7 @@ class FailoverControllerTest {
         if (partner != null) partner.close();
         heartbeat.close();
         daemon.close();
+        controller = null;
     }
 
     private List<String> kinds() {
@@ -164,6 +193,48 @@ class FailoverControllerTest {
         relocation.get(5, TimeUnit.SECONDS);
         assertTrue(messages("arl.done").get(0).contains("and online there"), messages("arl.done").toString());
         assertEquals(Set.of(), controller.servedAggregates());
+    }
+
+    @Test
+    void aPartnerNeverHeardPastTheBootGraceIsTakenOverByThePlan() throws Exception {
+        start(Duration.ZERO);
+        assertTrue(await(() -> kinds().contains("takeover.done")), kinds().toString());
+        assertEquals("node-a", owner("aggr2"));
+        assertEquals(Set.of("aggr1", "aggr2"), controller.servedAggregates());
+        List<String> steps = messages("plan.step");
+        assertEquals(4, steps.size(), steps.toString());
+        String[] order = {"announce the partner's LIFs unavailable", "commit ownership of the partner's aggregates",
+            "restore handles, then serve the shares", "bring the partner's LIFs up here"};
+        for (int i = 0; i < 4; i++) {
+            assertTrue(steps.get(i).startsWith("unplanned takeover of node-b: step " + (i + 1) + "/4 (" + order[i] + ")"), steps.get(i));
+        }
+        List<String> k = kinds();
+        assertTrue(k.indexOf("takeover.start") < k.indexOf("takeover.owned") && k.indexOf("takeover.owned") < k.indexOf("takeover.done"),
+            k.toString());
+    }
+
+    @Test
+    void withoutQuorumTheNodeFencesReleasesAndRejoinsWhenQuorumReturns() throws Exception {
+        gate.quorum = false;
+        assertTrue(await(daemon::isFenced), "fenced once the lease (700 ms) ran out");
+        assertFalse(daemon.smbContext().admitting(), "no client request admitted");
+        assertFalse(daemon.smbContext().mayMutate("vmstore"), "no data change on its own aggregate either");
+        assertTrue(await(() -> controller.servedAggregates().isEmpty()), "released after detect (1000 ms) fenced");
+        assertEquals("node-a", owner("aggr1"), "nothing written while fenced");
+        gate.quorum = true;
+        assertTrue(await(() -> !daemon.isFenced()), "rejoined");
+        assertTrue(await(() -> controller.servedAggregates().equals(Set.of("aggr1"))));
+        assertTrue(daemon.smbContext().mayMutate("vmstore"));
+        List<String> k = kinds();
+        assertTrue(k.indexOf("node.fenced") < k.indexOf("aggregate.released") && k.indexOf("aggregate.released") < k.indexOf("node.rejoined"),
+            k.toString());
+        assertFalse(k.contains("takeover.start"), "a partner in its boot grace is not taken over");
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!c.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(20);
+        return c.getAsBoolean();
     }
 
     private boolean heard() throws InterruptedException {
