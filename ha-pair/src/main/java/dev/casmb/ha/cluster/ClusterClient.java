@@ -31,12 +31,28 @@ public final class ClusterClient {
     /** How long commits waited, after the group committed them, for this member's replica to apply them. */
     public dev.casmb.ha.consensus.LatencyHistogram localApplyWait() { return localApplyWait; }
 
-    /** Waits (bounded) until this member's replica has applied {@code seq} commands. */
+    /** Waits (bounded by the commit timeout) until this member's replica has applied {@code seq} commands. */
     private void awaitLocal(long seq) throws InterruptedException {
         long t0 = System.nanoTime();
-        long end = t0 + timeout.toNanos();
-        while (state.appliedCount() < seq && System.nanoTime() < end) Thread.sleep(1);
+        appliedWithin(seq, timeout.toNanos());
         localApplyWait.recordNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * Whether this replica applies {@code seq} commands within {@code nanos} (woken by the state machine's apply,
+     * {@link ClusterStateMachine#whenApplied}; no polling).
+     */
+    private boolean appliedWithin(long seq, long nanos) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Void> applied = state.whenApplied(seq);
+        try {
+            applied.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            applied.cancel(false);
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
     }
 
     /** Commits a command (and waits until this member has applied it); throws IOException with the state machine's reason if it was rejected. */
@@ -99,11 +115,7 @@ public final class ClusterClient {
                 if (barrier == f) barrier = null; // the next catch-up commits a new one
             }
             long seq = java.nio.ByteBuffer.wrap(r, 0, 8).getLong();
-            while (state.appliedCount() < seq) {
-                if (System.nanoTime() > end) return false;
-                Thread.sleep(1);
-            }
-            return true;
+            return appliedWithin(seq, end - System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

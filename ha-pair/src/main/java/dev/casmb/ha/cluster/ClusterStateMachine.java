@@ -112,6 +112,7 @@ public final class ClusterStateMachine implements StateMachine {
                 }
         }
         applied++;
+        wakeAppliedWaiters();
         listener.accept(index, cmd);
         // Every result starts with this replica's applied-command count, so that the submitter can wait
         // until its own replica has applied the command (read-your-writes on followers).
@@ -121,6 +122,31 @@ public final class ClusterStateMachine implements StateMachine {
     /** Commands applied so far (the same number on every replica after the same log prefix). */
     public synchronized long appliedCount() {
         return applied;
+    }
+
+    /** A wait for this replica to have applied {@code count} commands. */
+    private record AppliedWaiter(long count, java.util.concurrent.CompletableFuture<Void> done) {}
+
+    /** Pending {@link #whenApplied} waits, lowest count first; guarded by this. */
+    private final java.util.PriorityQueue<AppliedWaiter> appliedWaiters =
+        new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(AppliedWaiter::count));
+
+    /**
+     * Completes once this replica has applied {@code count} commands (at once if it has), from
+     * {@link #apply} or a snapshot {@link #restore}. Never completes otherwise: the caller bounds the wait
+     * ({@code get} with a timeout). Completed under this state machine's lock: attach no dependent actions.
+     */
+    public synchronized java.util.concurrent.CompletableFuture<Void> whenApplied(long count) {
+        if (applied >= count) return java.util.concurrent.CompletableFuture.completedFuture(null);
+        AppliedWaiter w = new AppliedWaiter(count, new java.util.concurrent.CompletableFuture<>());
+        appliedWaiters.add(w);
+        return w.done();
+    }
+
+    private void wakeAppliedWaiters() {
+        while (!appliedWaiters.isEmpty() && appliedWaiters.peek().count() <= applied) {
+            appliedWaiters.poll().done().complete(null);
+        }
     }
 
     /**
@@ -330,6 +356,7 @@ public final class ClusterStateMachine implements StateMachine {
             lif = ls;
             shares.replace(sh);
             applied = appliedCount;
+            wakeAppliedWaiters();
         } catch (IOException e) {
             throw new CorruptDataException("truncated cluster snapshot: " + e);
         }

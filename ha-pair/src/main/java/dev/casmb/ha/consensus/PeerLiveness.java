@@ -102,7 +102,7 @@ public final class PeerLiveness implements AutoCloseable {
             if (s == null) {
                 s = connect(id, addr);
                 if (s == null) {
-                    sleep();
+                    pauseBeforeReconnect();
                     continue;
                 }
                 mark(id, true);
@@ -128,7 +128,7 @@ public final class PeerLiveness implements AutoCloseable {
             s = connect(id, addr);
             if (s == null) {
                 mark(id, false);
-                sleep();
+                pauseBeforeReconnect();
             }
         }
         close(s);
@@ -165,7 +165,12 @@ public final class PeerLiveness implements AutoCloseable {
         }
     }
 
-    private void sleep() {
+    /**
+     * The one poll left in the detector: a peer's side port is an external thing with no event to wait on, so a
+     * watcher whose connect failed tries again after {@link #RETRY_SLEEP_MS} (each pause bounded; the watcher runs
+     * until {@link #close}).
+     */
+    private void pauseBeforeReconnect() {
         try {
             Thread.sleep(RETRY_SLEEP_MS);
         } catch (InterruptedException e) {

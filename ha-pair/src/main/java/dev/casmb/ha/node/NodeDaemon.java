@@ -272,11 +272,21 @@ public final class NodeDaemon implements AutoCloseable {
         return out;
     }
 
-    private final java.util.Map<String, Boolean> announcedAdmin = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Waits for the witness notifier to announce a LIF's admin status, keyed "lif/up" or "lif/down". */
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> adminAnnouncements =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How long a clusapi online/offline waits for its RESOURCE_CHANGE to go out before it replies anyway. */
+    static final long ADMIN_ANNOUNCE_WAIT_MS = 1000;
+
+    private static String adminKey(String lif, boolean up) {
+        return lif + (up ? "/up" : "/down");
+    }
 
     /** Called by the witness notifier once it has told the witness about a LIF's admin status change. */
     public void adminStatusAnnounced(String lif, boolean up) {
-        announcedAdmin.put(lif, up);
+        java.util.concurrent.CompletableFuture<Void> f = adminAnnouncements.remove(adminKey(lif, up));
+        if (f != null) f.complete(null);
     }
 
     /** The witness topology is computed from the replicated LIF state on every call, so it is never stale. */
@@ -391,11 +401,16 @@ public final class NodeDaemon implements AutoCloseable {
             try {
                 for (Lif l : members(resource)) {
                     if (l.adminUp() != up) {
+                        // the RESOURCE_CHANGE goes out before this call returns (bounded wait for the observer)
+                        java.util.concurrent.CompletableFuture<Void> announced =
+                            adminAnnouncements.computeIfAbsent(adminKey(l.name(), up), k -> new java.util.concurrent.CompletableFuture<>());
                         if (up) lifs.enable(l.name());
                         else lifs.disable(l.name());
-                        // the RESOURCE_CHANGE goes out before this call returns (bounded wait for the observer)
-                        for (int i = 0; i < 200 && !Boolean.valueOf(up).equals(announcedAdmin.get(l.name())); i++) {
-                            Thread.sleep(5);
+                        try {
+                            announced.get(ADMIN_ANNOUNCE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                            adminAnnouncements.remove(adminKey(l.name(), up), announced);
+                            log.debug("RESOURCE_CHANGE for {} not announced within {} ms", l.name(), ADMIN_ANNOUNCE_WAIT_MS);
                         }
                         events.add("lif.admin", "LIF " + l.name() + " set administratively " + (up ? "up" : "down")
                             + " through clusapi");

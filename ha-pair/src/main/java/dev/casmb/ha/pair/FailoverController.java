@@ -6,31 +6,42 @@ import dev.casmb.ha.cluster.ClusterStateMachine;
 import dev.casmb.ha.events.EventLog;
 import dev.casmb.ha.node.NodeConfig;
 import dev.casmb.ha.node.NodeDaemon;
+import dev.casmb.ha.takeover.LeadershipAffinity;
+import dev.casmb.ha.takeover.TakeoverDecision;
+import dev.casmb.ha.takeover.TakeoverDecision.Action;
+import dev.casmb.ha.takeover.TakeoverDecision.Decision;
+import dev.casmb.ha.takeover.TakeoverPlan;
+import dev.casmb.ha.takeover.TakeoverPlans;
 import dev.casmb.lif.model.Lif;
-import dev.casmb.rpc.swn.IpAddrInfo;
+import dev.casmb.smb.ServerContext;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that decides failover (ONTAP's SFO): it watches the partner's heartbeat and this node's
- * Raft quorum, fences this node when quorum is lost, takes over the partner's aggregates and LIFs when
- * the partner is silent, and carries out planned takeover, giveback and aggregate relocation. Serving
- * follows the replicated ownership: whenever ownership changes, {@link #reconcile} serves what this node
- * owns and releases the rest.
+ * Carries out failover (ONTAP's SFO) for this node: every heartbeat interval it samples the facts (quorum lease,
+ * partner heartbeat, Raft's view of the partner, aggregate ownership) and does what {@link TakeoverDecision} says —
+ * fence, release, rejoin, wait, hold off or take over; it installs the data-fencing hooks ({@link #installFencing});
+ * it asks for Raft leadership when {@link LeadershipAffinity} says this node should lead; and it runs takeover,
+ * giveback and aggregate relocation as {@link TakeoverPlan}s built by {@link TakeoverPlans} (the order of every
+ * operation, in one place) over this node's {@code PairActions}. Serving follows the replicated ownership: whenever
+ * ownership changes, {@link #reconcile} ({@link AggregateServing}) serves what this node owns and releases the rest.
+ * MS-SWN notifications all go through {@link WitnessNotifier}.
  *
- * <p>Never two owners: a node stops serving after {@code fence} without quorum, and the survivor waits
- * for {@code detect} (longer) of partner silence and must itself commit the new ownership (which needs
- * quorum) before it serves; every handle write carries the ownership epoch, so a late write from the
- * old owner is refused.
+ * <p>Never two owners (README "Design notes", "Never two owners"): a node stops serving after {@code fence}
+ * without quorum, and the survivor waits for {@code detect} (longer) of partner silence and must itself commit
+ * the new ownership (which needs quorum) before it serves; every handle write carries the ownership epoch, so a
+ * late write from the old owner is refused.
  */
 public final class FailoverController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FailoverController.class);
@@ -43,21 +54,12 @@ public final class FailoverController implements AutoCloseable {
     private final EventLog events;
     private final ShareCatalog catalog;
     private final WitnessNotifier witness;
-    private final Set<String> served = new HashSet<>();
+    private final QuorumLease lease;
+    private final TakeoverDecision.Timing timing;
+    private final LeadershipAffinity affinity = new LeadershipAffinity();
+    private final AggregateServing serving;
     private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "failover");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService quorumExec = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "quorum-lease");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile long lastQuorumNanos = System.nanoTime();
-    private volatile java.util.concurrent.CompletableFuture<Void> probe;
-    private final java.util.concurrent.ExecutorService probeExec = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "quorum-read");
         t.setDaemon(true);
         return t;
     });
@@ -81,12 +83,16 @@ public final class FailoverController implements AutoCloseable {
         this.cluster = cluster;
         this.heartbeat = heartbeat;
         this.events = events;
+        this.lease = new QuorumLease(node.node(), cluster.consensus(), pair.fence().toMillis());
+        this.serving = new AggregateServing(node.node(), daemon, cluster, heartbeat, events, catalog);
+        this.timing = new TakeoverDecision.Timing(pair.fence().toMillis(), pair.detect().toMillis(),
+            pair.heartbeatInterval().toMillis(), pair.bootGrace().toMillis());
     }
 
     public void start() {
         cluster.state().setListener((index, cmd) -> {
             if (cmd instanceof ClusterCommand.SetOwner s) {
-                if (RELOCATION.equals(s.reason())) announceShareMove(s.aggregate(), s.node());
+                if (RELOCATION.equals(s.reason())) witness.shareMove(s.aggregate(), s.node(), shares(s.aggregate()));
                 exec.execute(this::reconcile);
             } else if (cmd instanceof ClusterCommand.SetShare s) {
                 exec.execute(() -> {
@@ -96,7 +102,7 @@ public final class FailoverController implements AutoCloseable {
             }
         });
         exec.execute(this::reconcile);
-        quorumExec.scheduleWithFixedDelay(this::checkQuorum, 0, 100, TimeUnit.MILLISECONDS);
+        lease.start();
         exec.scheduleWithFixedDelay(this::tick, pair.heartbeatInterval().toMillis(), pair.heartbeatInterval().toMillis(),
             TimeUnit.MILLISECONDS);
     }
@@ -104,173 +110,104 @@ public final class FailoverController implements AutoCloseable {
     private String me() { return node.node(); }
     private String partner() { return node.partner(); }
 
-    /**
-     * The quorum lease, from this member's own Raft view (no client round trip that could wedge): a
-     * follower has quorum while it hears from the leader; the leader while at least one follower answers.
-     * A backend that reports no contact ages falls back to a linearizable read.
-     */
-    private void checkQuorum() {
-        try {
-            long fence = pair.fence().toMillis();
-            long now = System.nanoTime();
-            if (cluster.consensus().reportsContactAges()) {
-                // no reported age (e.g. this member is a candidate): no evidence of quorum, the lease just ages
-                Long age = QuorumLease.contactAgeMs(me(), cluster.consensus().isLeader(), cluster.consensus().members());
-                if (age != null && age >= 0 && age < fence) renewLease(now - age * 1_000_000L);
-                return;
-            }
-            // A backend without contact ages: a read that needs quorum, off this thread and one at a time. Never
-            // on this thread: a Ratis client connects synchronously in the caller, and to a blackholed peer that
-            // took minutes, so the lease thread hung and a survivor that was a candidate stayed fenced.
-            if (probe == null || probe.isDone()) {
-                probe = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                    try {
-                        cluster.consensus().query(new byte[0]).get(fence, TimeUnit.MILLISECONDS);
-                        renewLease(now); // the read was sent at `now`: quorum was there no earlier than that
-                    } catch (Exception e) {
-                        log.debug("quorum read failed: {}", e.toString());
-                    }
-                }, probeExec);
-            }
-        } catch (RuntimeException e) {
-            log.debug("quorum check failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * The lease runs from the instant of the last contact that proved quorum, not from when that contact was
-     * noticed: counting from the check would stretch the lease by up to {@code fence} (measured: a cut-off
-     * node fenced 1.4 s after a partition, after its partner's takeover at 1.1 s).
-     */
-    private synchronized void renewLease(long contactNanos) {
-        if (contactNanos - lastQuorumNanos > 0) lastQuorumNanos = contactNanos;
-    }
-
     public long quorumAgeMs() {
-        return (System.nanoTime() - lastQuorumNanos) / 1_000_000;
+        return lease.ageMs();
     }
 
+    /**
+     * Data fencing, decided here (README "Continuous availability: what survives, and fencing", "Data fencing"):
+     * the server admits client requests only while the quorum lease holds, and changes a share's data outside a
+     * client frame (expiry, delete-on-close on disconnect) only while, in addition, this node's replica says it
+     * owns the share's aggregate and it is not fenced ({@code ServerContext.mayMutate} checks both).
+     */
+    public void installFencing(ServerContext server) {
+        server.setAdmission(() -> TakeoverDecision.leaseHeld(lease.ageMs(), timing.fenceMs()));
+        server.setMutationGuard(name -> {
+            String aggr = name == null ? null : catalog.aggregateOf(name);
+            if (aggr == null) return name == null;
+            ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggr);
+            return TakeoverDecision.mayChangeShare(a != null && a.owner().equals(me()), daemon.isFenced());
+        });
+    }
+
+    /**
+     * The facts the decision is taken on, sampled now. Raft's view of the partner (proof of a dead process, the
+     * partner's contact age on the leader) is read only when the decision can depend on it, i.e. once the partner
+     * has been silent for a few beats; otherwise it is reported as false.
+     */
+    private TakeoverDecision.Facts facts() {
+        long now = System.nanoTime();
+        var consensus = cluster.consensus();
+        long silence = heartbeat.partnerSilenceMs();
+        boolean dead = silence != TakeoverDecision.NEVER_HEARD && silence > timing.graceMs() && consensus.peerProcessDead(partner());
+        boolean mayHoldLease = (silence > timing.detectMs() || dead)
+            && QuorumLease.partnerMayHoldLease(partner(), consensus.isLeader(), consensus.members(), timing.fenceMs());
+        return new TakeoverDecision.Facts(lease.ageMs(), daemon.isFenced(), silence, !ownedBy(partner()).isEmpty(),
+            (now - startedNanos) / 1_000_000, (now - activeSinceNanos) / 1_000_000, dead, mayHoldLease, operationInProgress);
+    }
+
+    /** One failover tick: sample the facts, decide, act. */
     private void tick() {
         try {
-            long q = quorumAgeMs();
-            if (q > pair.fence().toMillis()) {
-                if (!daemon.isFenced()) {
-                    epochsAtFence = epochs();
-                    daemon.fence("no Raft quorum for " + q + " ms");
-                    heartbeat.setLocalState("fenced");
-                } else if (q > pair.detect().toMillis()) {
-                    releaseAllFenced(q);
-                }
-                return;
+            TakeoverDecision.Facts f = facts();
+            Decision d = TakeoverDecision.decide(timing, f);
+            if (d.action() == Action.REJOIN) {
+                if (!rejoin()) return;
+                f = facts();
+                d = TakeoverDecision.decide(timing, f);
             }
-            if (daemon.isFenced() && !rejoin()) return;
-            // Right after this node (re)gained quorum after the partner acted (see rejoin), give the partner's
-            // heartbeat a few intervals to arrive: a node that was itself cut off would otherwise take back, on
-            // the first tick after healing, what the partner rightly took over.
-            long silence = heartbeat.partnerSilenceMs();
-            if (silence == Long.MAX_VALUE && !ownedBy(partner()).isEmpty()) {
-                // never heard from the partner since this node started: it may just be booting more slowly
-                long up = (System.nanoTime() - startedNanos) / 1_000_000;
-                if (up < pair.bootGrace().toMillis()) {
+            if (d.action().active()) attractLeadership();
+            switch (d.action()) {
+                case FENCE -> {
+                    epochsAtFence = epochs();
+                    daemon.fence("no Raft quorum for " + f.quorumAgeMs() + " ms");
+                    heartbeat.setLocalState("fenced");
+                }
+                case RELEASE_FENCED -> serving.releaseAllFenced(f.quorumAgeMs());
+                case STAY_FENCED, REJOIN -> { }
+                case WAIT_FOR_BOOTING_PARTNER -> {
                     if (!bootWaitAnnounced) {
                         bootWaitAnnounced = true;
                         events.add("takeover.deferred", "partner " + partner() + " not heard from since this node started; waiting up to "
                             + pair.bootGrace().toSeconds() + " s for it before taking over its aggregates");
                     }
-                    return;
                 }
-            }
-            attractLeadership();
-            long sinceActive = (System.nanoTime() - activeSinceNanos) / 1_000_000;
-            long grace = Math.min(pair.detect().toMillis(), 3 * pair.heartbeatInterval().toMillis());
-            // A partner whose process is proven dead (its side connection broke and its host refused a reconnect:
-            // see PeerLiveness) cannot be serving, so there is no lease to wait out: take over once the heartbeat
-            // has also missed a few beats, instead of after the full detection time. A partition or a hung
-            // process proves nothing (timeouts, not refusals) and still takes the detect + lease path.
-            boolean dead = silence != Long.MAX_VALUE && silence > grace && cluster.consensus().peerProcessDead(partner());
-            if ((silence > pair.detect().toMillis() || dead) && sinceActive >= grace && !operationInProgress
-                && !ownedBy(partner()).isEmpty()) {
-                if (!dead && QuorumLease.partnerMayHoldLease(partner(), cluster.consensus().isLeader(), cluster.consensus().members(),
-                    pair.fence().toMillis())) {
+                case HOLD_OFF -> {
                     if (!heldOffLogged) {
                         heldOffLogged = true;
-                        events.add("takeover.held", "partner " + partner() + " silent on the heartbeat for " + silence
+                        events.add("takeover.held", "partner " + partner() + " silent on the heartbeat for " + f.partnerSilenceMs()
                             + " ms but still answering Raft: no takeover while it may hold its quorum lease");
                     }
-                    return;
                 }
-                heldOffLogged = false;
-                // never heard at all: silent for as long as this node has been up
-                unplannedTakeover(silence == Long.MAX_VALUE ? (System.nanoTime() - startedNanos) / 1_000_000 : silence, dead);
-            } else {
-                heldOffLogged = false;
+                case TAKE_OVER -> {
+                    heldOffLogged = false;
+                    unplannedTakeover(d.silenceMs(), d.processDead());
+                }
+                case NONE -> heldOffLogged = false;
             }
         } catch (RuntimeException e) {
             log.warn("failover tick failed", e);
         }
     }
 
-    private long attractSinceNanos;
-    private long lastAttractNanos;
-
     /**
-     * Which node should lead: the one serving aggregates while its partner serves none; with both serving
-     * (active/active), the one serving more, and on a tie the one whose name sorts first (both nodes reach the same
-     * answer, so leadership never ping-pongs). The other node's commits go through the leader.
-     */
-    private boolean servesMoreThanPartner() {
-        int mine = ownedBy(me()).size();
-        int theirs = ownedBy(partner()).size();
-        if (mine == 0) return false;
-        return mine > theirs || (mine == theirs && me().compareTo(partner()) < 0);
-    }
-
-    /**
-     * Raft leadership follows the data: a commit from the leader saves the forward to the leader and the
-     * wait until the commit index reaches this replica (demo pair, CA CREATE with 4 clients: p50 16 ms when
-     * the partner leads, 4 ms when this node leads). So when this node should lead ({@link #servesMoreThanPartner}),
-     * the partner is heard on the heartbeat and the leader is elsewhere, and that has held for 3 s with
-     * no failover operation running here, ask for leadership (at most every 10 s). Writes in flight during
-     * the transfer are retried by the consensus layer with their call ids (its retry cache answers repeats).
+     * Raft leadership follows the data ({@link LeadershipAffinity}): when this node should lead, the partner is
+     * heard and the leader is elsewhere, and that has held for 3 s with no failover operation running here, ask
+     * for leadership (at most every 10 s). Writes in flight during the transfer are retried by the consensus
+     * layer with their call ids (its retry cache answers repeats).
      */
     private void attractLeadership() {
-        long now = System.nanoTime();
         String leader = cluster.consensus().leaderId();
-        boolean want = !operationInProgress && leader != null && !leader.equals(me())
-            && servesMoreThanPartner()
-            && heartbeat.partnerSilenceMs() < pair.detect().toMillis();
-        if (!want) {
-            attractSinceNanos = 0;
-            return;
-        }
-        if (attractSinceNanos == 0) attractSinceNanos = now;
-        if (now - attractSinceNanos < 3_000_000_000L || (lastAttractNanos != 0 && now - lastAttractNanos < 10_000_000_000L)) return;
-        lastAttractNanos = now;
+        int theirs = ownedBy(partner()).size();
+        boolean want = LeadershipAffinity.wants(LeadershipAffinity.shouldLead(me(), partner(), ownedBy(me()).size(), theirs),
+            leader, me(), heartbeat.partnerSilenceMs() < timing.detectMs(), operationInProgress);
+        if (!affinity.askNow(want, System.nanoTime())) return;
         events.add("raft.leader-transfer", "asking " + leader + " to hand Raft leadership to " + me()
-            + ": this node serves " + (ownedBy(partner()).isEmpty() ? "the aggregates" : "as many aggregates as its partner or more")
+            + ": this node serves " + (theirs == 0 ? "the aggregates" : "as many aggregates as its partner or more")
             + ", so its commits skip a hop");
         cluster.consensus().transferLeadership(me()).whenComplete((v, err) -> {
             if (err != null) log.info("Raft leadership transfer to {} failed: {}", me(), err.toString());
         });
-    }
-
-    /**
-     * Fenced for longer than the partner's detection time: the partner may own this node's aggregates by
-     * now, so their opens are dropped here (not written to the replicated state, which keeps them
-     * reclaimable on the new owner) and their clients' connections are reset, so the clients reconnect
-     * and reclaim wherever the aggregate is served instead of waiting on a node that will not answer.
-     */
-    private void releaseAllFenced(long quorumAgeMs) {
-        synchronized (served) {
-            if (served.isEmpty()) return;
-            for (String a : List.copyOf(served)) {
-                int n = daemon.releaseAggregate(a);
-                served.remove(a);
-                events.add("aggregate.released", "aggregate " + a + " released by fenced node " + me() + " (no quorum for "
-                    + quorumAgeMs + " ms); " + n + " open(s) dropped here, their clients reset");
-            }
-        }
-        announceServed();
     }
 
     /**
@@ -283,7 +220,7 @@ public final class FailoverController implements AutoCloseable {
             log.info("quorum is back but the replica has not caught up yet; staying fenced");
             return false;
         }
-        releaseNotOwned();
+        serving.releaseNotOwned();
         // Ownership changed while this node was cut off: the partner acted, so it is alive and this node must
         // hear its heartbeat again before any takeover (heartbeat grace). Unchanged: the partner's silence is
         // real (e.g. this node was fenced only because the lost partner was the Raft leader): no grace.
@@ -311,89 +248,95 @@ public final class FailoverController implements AutoCloseable {
         return out;
     }
 
-    /** Serves the aggregates this node owns in the replicated state; releases the others. */
-    public void reconcile() {
-        if (daemon.isFenced()) return;
-        releaseNotOwned();
-        serveOwned();
-        announceServed();
-    }
+    // ------------------------------------------------------------------------------------------------ the plans
 
-    /** Tells the partner (in the heartbeat) which aggregates this node serves, with their ownership epochs. */
-    private void announceServed() {
-        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
-        Map<String, Long> m = new java.util.HashMap<>();
-        synchronized (served) {
-            for (String a : served) {
-                ClusterStateMachine.Aggregate x = all.get(a);
-                if (x != null && x.owner().equals(me())) m.put(a, x.epoch());
-            }
+    /** Reports each plan step with its duration in the event log (kind {@code plan.step}). */
+    private final TakeoverPlan.Listener stepLog = new TakeoverPlan.Listener() {
+        @Override
+        public void stepDone(String plan, int index, int count, String step, long ms) {
+            events.add("plan.step", plan + ": step " + index + "/" + count + " (" + step + ") done in " + ms + " ms");
         }
-        heartbeat.setServed(m);
-    }
 
-    /** Releases (locally) the aggregates served here that the replicated state gives to another node. */
-    private void releaseNotOwned() {
-        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
-        synchronized (served) {
-            for (String a : List.copyOf(served)) {
-                ClusterStateMachine.Aggregate x = all.get(a);
-                if (x == null || !x.owner().equals(me())) {
-                    int n = daemon.releaseAggregate(a);
-                    served.remove(a);
-                    events.add("aggregate.released", "aggregate " + a + " released to " + (x == null ? "?" : x.owner())
-                        + "; " + n + " open(s) handed over");
-                }
-            }
+        @Override
+        public void stepFailed(String plan, int index, int count, String step, long ms, Exception e) {
+            events.add("plan.step-failed", plan + ": step " + index + "/" + count + " (" + step + ") failed after " + ms
+                + " ms: " + e.getMessage() + "; later steps not run");
         }
-    }
-
-    private void serveOwned() {
-        Map<String, ClusterStateMachine.Aggregate> all = cluster.state().aggregates();
-        synchronized (served) {
-            if (daemon.isFenced()) return;
-            for (ClusterStateMachine.Aggregate x : all.values()) {
-                if (!x.owner().equals(me()) || served.contains(x.name())) continue;
-                try {
-                    NodeDaemon.SyncResult r = daemon.syncShares(x.name(), catalog.sharesOf(x.name()));
-                    served.add(x.name());
-                    events.add("aggregate.online", "aggregate " + x.name() + " served by " + me() + " (epoch " + x.epoch()
-                        + "), shares " + r.added() + "; " + r.restored() + " persistent handle(s) reclaimable");
-                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
-                } catch (IOException e) {
-                    events.add("aggregate.error", "aggregate " + x.name() + " could not be served: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private List<String> shares(String aggregate) {
-        return catalog.sharesOf(aggregate).stream().map(dev.casmb.smb.config.ShareConfig::name).toList();
-    }
+    };
 
     /**
-     * Brings the shares served here in line with the effective share set after an admin share change: on
-     * the aggregates this node serves, new shares come online, changed ones are replaced and deleted ones
-     * stop being served (their opens closed). Called on the failover thread when a share change applies, and
-     * by the admin command on this node, so that the command returns once its change is served here.
+     * The steps of the plans ({@link TakeoverPlans}) on this node. Fields carry what an operation reports at its
+     * end: the LIFs an unplanned takeover brought up (the failover thread only) and whether a relocation's
+     * destination confirmed it serves the aggregate (under {@link #opLock}).
      */
-    public void syncShares() {
-        synchronized (served) {
-            if (daemon.isFenced()) return;
-            for (String a : served) {
-                try {
-                    NodeDaemon.SyncResult r = daemon.syncShares(a, catalog.sharesOf(a));
-                    if (!r.changed()) continue;
-                    events.add("share.served", "aggregate " + a + " on " + me() + ": shares online " + r.added() + ", updated "
-                        + r.updated() + ", no longer served " + r.removed() + (r.dropped() > 0 ? " (" + r.dropped()
-                        + " open(s) closed)" : ""));
-                    if (!r.failed().isEmpty()) events.add("share.error", "not served on " + me() + ": " + r.failed());
-                } catch (IOException | RuntimeException e) {
-                    events.add("share.error", "shares of aggregate " + a + " could not be updated on " + me() + ": " + e.getMessage());
+    private final class PairActions implements TakeoverPlans.Actions {
+        private final long t0 = System.nanoTime();
+        private final List<Lif> moved = new ArrayList<>();
+        private boolean confirmed;
+
+        @Override
+        public void announcePartnerLost(String partner) {
+            witness.partnerLost(partner);
+        }
+
+        @Override
+        public void commitOwnership(String from, String to, String reason) throws IOException {
+            for (ClusterStateMachine.Aggregate a : ownedBy(from)) {
+                cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
+            }
+            if (to.equals(me()) && from.equals(partner()) && "unplanned takeover".equals(reason)) {
+                events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            }
+        }
+
+        @Override
+        public void commitHomeOwnership(String node) throws IOException {
+            for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
+                if (a.home().equals(node) && !a.owner().equals(node)) {
+                    cluster.commit(new ClusterCommand.SetOwner(a.name(), node, a.epoch(), "giveback"));
                 }
             }
         }
+
+        @Override
+        public void commitRelocation(String aggregate, String destination) throws IOException {
+            ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
+            if (a == null) throw new IOException("no aggregate " + aggregate);
+            cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), RELOCATION));
+        }
+
+        @Override
+        public void reconcile() {
+            FailoverController.this.reconcile();
+        }
+
+        @Override
+        public void takeOverPartnerLifs() {
+            moved.addAll(daemon.lifs().onPartnerDown());
+        }
+
+        @Override
+        public void migrateLifs(String from, String to) {
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
+            }
+        }
+
+        @Override
+        public void revertLifs(String node) {
+            for (Lif l : daemon.lifs().state().lifs().values()) {
+                if (l.home().node().equals(node) && !l.current().node().equals(node)) daemon.lifs().revert(l.name());
+            }
+        }
+
+        @Override
+        public void confirmServed(String aggregate, String destination) throws IOException {
+            confirmed = destination.equals(me()) ? servedAggregates().contains(aggregate) : awaitPartnerServes(aggregate);
+        }
     }
+
+    // ------------------------------------------------------------------------------------------- the operations
 
     private void unplannedTakeover(long silenceMs, boolean processDead) {
         operationInProgress = true;
@@ -402,16 +345,10 @@ public final class FailoverController implements AutoCloseable {
             events.add("takeover.start", "partner " + partner() + (processDead
                 ? " process died (connection refused by its host), heartbeat silent for " + silenceMs + " ms"
                 : " silent for " + silenceMs + " ms") + ": unplanned takeover");
-            witness.partnerLost(partner());
-            for (ClusterStateMachine.Aggregate a : ownedBy(partner())) {
-                cluster.commit(new ClusterCommand.SetOwner(a.name(), me(), a.epoch(), "unplanned takeover"));
-            }
-            events.add("takeover.owned", "ownership of " + partner() + "'s aggregates committed in "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            reconcile();
-            List<Lif> moved = daemon.lifs().onPartnerDown();
+            PairActions actions = new PairActions();
+            TakeoverPlans.unplannedTakeover(me(), partner(), actions).run(stepLog);
             events.add("takeover.done", "took over " + partner() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms; LIFs "
-                + moved.stream().map(Lif::name).toList());
+                + actions.moved.stream().map(Lif::name).toList());
         } catch (IOException | RuntimeException e) {
             events.add("takeover.failed", "unplanned takeover of " + partner() + " failed: " + e.getMessage());
         } finally {
@@ -424,95 +361,62 @@ public final class FailoverController implements AutoCloseable {
      * opens, this node reloads them), then the partner's LIFs migrate here. Returns the elapsed ms.
      */
     public long takeover(String ofNode) throws IOException {
-        if (!ofNode.equals(partner())) throw new IOException("this node can only take over its partner " + partner());
+        String refused = TakeoverDecision.refuseTakeover(partner(), ofNode);
+        if (refused != null) throw new IOException(refused);
         return moveAll(ofNode, me(), "planned takeover of " + ofNode + " by " + me());
     }
 
     /** The same planned move, run on the node being taken over (e.g. `takeover -ofnode` typed on it). */
     public long handoff(String toNode, String reason) throws IOException {
-        if (!toNode.equals(partner())) throw new IOException("can only hand over to the partner " + partner());
-        if (heartbeat.partnerSilenceMs() > pair.detect().toMillis()) throw new IOException("partner " + toNode + " is not up");
+        String refused = TakeoverDecision.refuseHandoff(partner(), toNode, heartbeat.partnerSilenceMs(), timing.detectMs());
+        if (refused != null) throw new IOException(refused);
         return moveAll(me(), toNode, reason);
     }
 
     private long moveAll(String from, String to, String reason) throws IOException {
         synchronized (opLock) {
-            return moveAllLocked(from, to, reason);
-        }
-    }
-
-    private long moveAllLocked(String from, String to, String reason) throws IOException {
-        operationInProgress = true;
-        long t0 = System.nanoTime();
-        try {
-            events.add("takeover.start", reason);
-            for (ClusterStateMachine.Aggregate a : ownedBy(from)) {
-                cluster.commit(new ClusterCommand.SetOwner(a.name(), to, a.epoch(), reason));
+            operationInProgress = true;
+            try {
+                events.add("takeover.start", reason);
+                long ms = TakeoverPlans.plannedTakeover(from, to, reason, new PairActions()).run(stepLog);
+                events.add("takeover.done", reason + ": finished in " + ms + " ms");
+                return ms;
+            } finally {
+                operationInProgress = false;
             }
-            reconcile();
-            for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.current().node().equals(from)) daemon.lifs().migrate(l.name(), to);
-            }
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            events.add("takeover.done", reason + ": finished in " + ms + " ms");
-            return ms;
-        } finally {
-            operationInProgress = false;
         }
     }
 
     /** Giveback to {@code toNode} of its home aggregates and LIFs; may run on either node. */
     public long giveback(String toNode) throws IOException {
         synchronized (opLock) {
-            return givebackLocked(toNode);
-        }
-    }
-
-    private long givebackLocked(String toNode) throws IOException {
-        operationInProgress = true;
-        long t0 = System.nanoTime();
-        try {
-            if (!toNode.equals(me()) && heartbeat.partnerSilenceMs() > pair.detect().toMillis()) {
-                throw new IOException("partner " + toNode + " is not up (silent " + heartbeat.partnerSilenceMs() + " ms)");
+            operationInProgress = true;
+            try {
+                String refused = TakeoverDecision.refuseGiveback(me(), toNode, heartbeat.partnerSilenceMs(), timing.detectMs());
+                if (refused != null) throw new IOException(refused);
+                events.add("giveback.start", "giveback to " + toNode);
+                long ms = TakeoverPlans.giveback(toNode, new PairActions()).run(stepLog);
+                events.add("giveback.done", "giveback to " + toNode + " finished in " + ms + " ms");
+                return ms;
+            } finally {
+                operationInProgress = false;
             }
-            events.add("giveback.start", "giveback to " + toNode);
-            for (ClusterStateMachine.Aggregate a : cluster.state().aggregates().values()) {
-                if (a.home().equals(toNode) && !a.owner().equals(toNode)) {
-                    cluster.commit(new ClusterCommand.SetOwner(a.name(), toNode, a.epoch(), "giveback"));
-                }
-            }
-            reconcile();
-            for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.home().node().equals(toNode) && !l.current().node().equals(toNode)) daemon.lifs().revert(l.name());
-            }
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            events.add("giveback.done", "giveback to " + toNode + " finished in " + ms + " ms");
-            return ms;
-        } finally {
-            operationInProgress = false;
         }
     }
 
     /** Aggregate relocation: ownership (and the shares and handles) move, LIFs stay. */
     public long relocate(String aggregate, String destination) throws IOException {
         synchronized (opLock) {
-            return relocateLocked(aggregate, destination);
+            ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
+            if (a == null) throw new IOException("no aggregate " + aggregate);
+            if (a.owner().equals(destination)) return 0;
+            events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
+            PairActions actions = new PairActions();
+            long ms = TakeoverPlans.relocation(aggregate, destination, actions).run(stepLog);
+            events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination
+                + (actions.confirmed ? " and online there" : "") + " (" + ms + " ms)");
+            return ms;
         }
-    }
-
-    private long relocateLocked(String aggregate, String destination) throws IOException {
-        ClusterStateMachine.Aggregate a = cluster.state().aggregates().get(aggregate);
-        if (a == null) throw new IOException("no aggregate " + aggregate);
-        if (a.owner().equals(destination)) return 0;
-        long t0 = System.nanoTime();
-        events.add("arl.start", "relocating " + aggregate + " from " + a.owner() + " to " + destination);
-        cluster.commit(new ClusterCommand.SetOwner(aggregate, destination, a.epoch(), RELOCATION));
-        reconcile();
-        boolean confirmed = destination.equals(me()) ? servedAggregates().contains(aggregate) : awaitPartnerServes(aggregate);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        events.add("arl.done", "aggregate " + aggregate + " now owned by " + destination
-            + (confirmed ? " and online there" : "") + " (" + ms + " ms)");
-        return ms;
     }
 
     /** Bound on how long a relocation run on the source waits for the destination to serve the aggregate. */
@@ -528,58 +432,50 @@ public final class FailoverController implements AutoCloseable {
     private boolean awaitPartnerServes(String aggregate) throws IOException {
         ClusterStateMachine.Aggregate now = cluster.state().aggregates().get(aggregate);
         if (now == null || !heartbeat.partnerAnnouncesServed()) return false; // a partner of an earlier version cannot say
-        long deadline = System.nanoTime() + ARL_ONLINE_WAIT_MS * 1_000_000;
-        while (!heartbeat.partnerServes(aggregate, now.epoch())) {
-            if (System.nanoTime() > deadline) {
-                events.add("arl.slow", "aggregate " + aggregate + ": " + now.owner() + " has not reported it online within "
-                    + ARL_ONLINE_WAIT_MS + " ms of the relocation");
-                throw new IOException("ownership moved to " + now.owner() + ", but it has not reported " + aggregate
-                    + " online within " + ARL_ONLINE_WAIT_MS / 1000 + " s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + now.owner() + " to serve " + aggregate);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * MS-SWN SHARE_MOVE on aggregate relocation, on both nodes as the replicated ownership change applies: the
-     * witness registrations that named a share of the aggregate are told to use the destination node's LIFs.
-     */
-    private void announceShareMove(String aggregate, String destination) {
+        CompletableFuture<Void> online = heartbeat.whenPartnerServes(aggregate, now.epoch());
         try {
-            List<IpAddrInfo> dest = new ArrayList<>();
-            for (Lif l : daemon.lifs().state().lifs().values()) {
-                if (l.svm().equals(node.svmName()) && l.current().node().equals(destination) && l.adminUp() && l.operUp()) {
-                    dest.add(new IpAddrInfo(l.address().address(), true));
-                }
-            }
-            if (dest.isEmpty()) return;
-            for (String share : shares(aggregate)) {
-                if (daemon.rpc().witness().registrations().stream().noneMatch(r -> share.equalsIgnoreCase(r.shareName()))) continue;
-                events.add("witness.share-move", "SHARE_MOVE for share " + share + " -> " + dest.stream()
-                    .map(d -> d.address().getHostAddress()).toList());
-                daemon.rpc().events().shareMove(share, dest);
-            }
-        } catch (RuntimeException e) {
-            log.warn("SHARE_MOVE for {} failed: {}", aggregate, e.toString());
+            online.get(ARL_ONLINE_WAIT_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            events.add("arl.slow", "aggregate " + aggregate + ": " + now.owner() + " has not reported it online within "
+                + ARL_ONLINE_WAIT_MS + " ms of the relocation");
+            throw new IOException("ownership moved to " + now.owner() + ", but it has not reported " + aggregate
+                + " online within " + ARL_ONLINE_WAIT_MS / 1000 + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + now.owner() + " to serve " + aggregate);
+        } catch (ExecutionException e) {
+            throw new IOException("waiting for " + now.owner() + " to serve " + aggregate + " failed: " + e.getCause());
+        } finally {
+            online.cancel(false); // drops the waiter if it is still registered
         }
     }
 
     public Set<String> servedAggregates() {
-        synchronized (served) {
-            return Set.copyOf(served);
-        }
+        return serving.servedAggregates();
+    }
+
+    /** Serves the aggregates this node owns in the replicated state; releases the others ({@link AggregateServing}). */
+    public void reconcile() {
+        serving.reconcile();
+    }
+
+    /**
+     * Brings the shares served here in line with the effective share set after an admin share change
+     * ({@link AggregateServing#syncShares}). Called on the failover thread when a share change applies, and by
+     * the admin command on this node, so that the command returns once its change is served here.
+     */
+    public void syncShares() {
+        serving.syncShares();
+    }
+
+    private List<String> shares(String aggregate) {
+        return catalog.sharesOf(aggregate).stream().map(dev.casmb.smb.config.ShareConfig::name).toList();
     }
 
     @Override
     public void close() {
         exec.shutdownNow();
-        quorumExec.shutdownNow();
-        probeExec.shutdownNow();
+        lease.close();
     }
 }

@@ -30,8 +30,13 @@ public final class Heartbeat implements AutoCloseable {
     private volatile java.util.Map<String, Long> partnerServed = java.util.Map.of();
     /** False while the partner's beats carry no served list (a node of an earlier version, mid-upgrade). */
     private volatile boolean partnerAnnouncesServed;
-    private final Thread sender;
+    /** Sends a beat every interval (and nothing else: a change of the served list is sent at once by its setter). */
+    private final java.util.concurrent.ScheduledExecutorService sender;
     private final Thread receiver;
+    /** Waiters for the partner to report an aggregate online ({@link #whenPartnerServes}), checked on every beat. */
+    private final java.util.List<ServedWaiter> servedWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record ServedWaiter(String aggregate, long epoch, java.util.concurrent.CompletableFuture<Void> done) {}
 
     public Heartbeat(String node, InetSocketAddress bind, InetSocketAddress partner, Duration interval) throws IOException {
         this.node = node;
@@ -39,11 +44,20 @@ public final class Heartbeat implements AutoCloseable {
         this.interval = interval;
         this.socket = new DatagramSocket(bind);
         socket.setSoTimeout((int) Math.max(50, interval.toMillis()));
-        this.sender = new Thread(this::sendLoop, "heartbeat-send");
+        this.sender = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat-send");
+            t.setDaemon(true);
+            return t;
+        });
         this.receiver = new Thread(this::receiveLoop, "heartbeat-recv");
-        sender.setDaemon(true);
         receiver.setDaemon(true);
-        sender.start();
+        sender.scheduleWithFixedDelay(() -> {
+            try {
+                sendOnce();
+            } catch (RuntimeException e) {
+                log.debug("heartbeat send: {}", e.toString()); // a failed beat must not end the schedule
+            }
+        }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         receiver.start();
     }
 
@@ -76,6 +90,25 @@ public final class Heartbeat implements AutoCloseable {
         return e != null && e >= epoch;
     }
 
+    /**
+     * Completes once a beat from the partner says it serves {@code aggregate} at ownership epoch {@code epoch} or
+     * later (at once if the last beat did). Never completes otherwise: the caller bounds the wait
+     * ({@code get} with a timeout) and cancels the future when it gives up, which drops the waiter.
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenPartnerServes(String aggregate, long epoch) {
+        ServedWaiter w = new ServedWaiter(aggregate, epoch, new java.util.concurrent.CompletableFuture<>());
+        servedWaiters.add(w);
+        w.done().whenComplete((v, e) -> servedWaiters.remove(w));
+        if (partnerServes(aggregate, epoch)) w.done().complete(null); // the beat may have come before the waiter
+        return w.done();
+    }
+
+    private void wakeServedWaiters() {
+        for (ServedWaiter w : servedWaiters) {
+            if (partnerServes(w.aggregate(), w.epoch())) w.done().complete(null);
+        }
+    }
+
     /** Milliseconds since the partner was last heard, or Long.MAX_VALUE if never. */
     public long partnerSilenceMs() {
         long t = lastHeardNanos;
@@ -94,17 +127,6 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
-    private void sendLoop() {
-        while (running) {
-            sendOnce();
-            try {
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     private void receiveLoop() {
         byte[] buf = new byte[1400];
         while (running) {
@@ -117,6 +139,7 @@ public final class Heartbeat implements AutoCloseable {
                 partnerServed = parseServed(f.length > 2 ? f[2] : "-");
                 partnerAnnouncesServed = f.length > 2;
                 lastHeardNanos = System.nanoTime();
+                wakeServedWaiters();
             } catch (SocketTimeoutException e) {
                 // nothing heard this interval
             } catch (IOException e) {
@@ -144,6 +167,6 @@ public final class Heartbeat implements AutoCloseable {
     public void close() {
         running = false;
         socket.close();
-        sender.interrupt();
+        sender.shutdownNow();
     }
 }

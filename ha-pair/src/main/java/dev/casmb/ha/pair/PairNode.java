@@ -89,26 +89,28 @@ public final class PairNode implements AutoCloseable {
             log.info("LIF setup raced with the partner ({}); continuing with the replicated state", e.getMessage());
         }
         controller = new FailoverController(config, pair, daemon, cluster, heartbeat, events, shares, notifier);
-        daemon.smbContext().setAdmission(() -> controller.quorumAgeMs() <= pair.fence().toMillis());
-        // data fencing: a share's data is changed outside a client frame (expiry, delete-on-close on disconnect)
-        // only while this node's replica says it owns the aggregate and the quorum lease holds (admission)
-        daemon.smbContext().setMutationGuard(name -> {
-            String aggr = name == null ? null : shares.aggregateOf(name);
-            if (aggr == null) return name == null;
-            ClusterStateMachine.Aggregate a = state.aggregates().get(aggr);
-            return a != null && a.owner().equals(config.node()) && !daemon.isFenced();
-        });
+        // admission (quorum lease) and data fencing (ownership, not fenced): decided by the controller
+        controller.installFencing(daemon.smbContext());
         controller.start();
         cluster.setTimeout(Duration.ofSeconds(5));
         events.add("node.ready", "node " + config.node() + " joined the pair in " + (System.nanoTime() - t0) / 1_000_000
             + " ms (Raft leader " + consensus.leaderId() + ")");
     }
 
+    /** Waits, bounded by {@code max}, until this member knows a Raft leader (told by the leadership listener). */
     private void waitForLeader(Duration max) throws IOException, InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (consensus.leaderId() == null) {
-            if (System.nanoTime() > end) throw new IOException("no Raft leader after " + max.toSeconds() + " s (is the mediator or partner up?)");
-            Thread.sleep(50);
+        java.util.concurrent.CompletableFuture<String> known = new java.util.concurrent.CompletableFuture<>();
+        consensus.watchLeadership((leader, local, term) -> {
+            if (leader != null) known.complete(leader);
+        });
+        String now = consensus.leaderId(); // elected before the listener was registered
+        if (now != null) known.complete(now);
+        try {
+            known.get(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("no Raft leader after " + max.toSeconds() + " s (is the mediator or partner up?)");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("waiting for a Raft leader failed: " + e.getCause());
         }
     }
 

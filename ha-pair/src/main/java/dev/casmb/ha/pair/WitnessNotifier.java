@@ -8,24 +8,61 @@ import dev.casmb.lif.model.ClusterLifState;
 import dev.casmb.lif.model.Lif;
 import dev.casmb.lif.store.LifStateObserver;
 import dev.casmb.rpc.swn.IpAddrInfo;
+import dev.casmb.rpc.swn.RegistrationInfo;
 import dev.casmb.rpc.swn.WitnessEvents;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns replicated LIF changes into MS-SWN notifications for the clients registered with this node's
- * witness: a planned move → CLIENT_MOVE before the address leaves; a failover → RESOURCE_CHANGE
- * unavailable, then available once the address answers on the survivor.
+ * The one sender of MS-SWN notifications on a pair node: every RESOURCE_CHANGE, CLIENT_MOVE, SHARE_MOVE and IP_CHANGE
+ * that this node's witness sends to its registered clients (MS-SWN 2.2.2.1-2.2.2.3) is handed to the witness's
+ * notification inputs ({@code WitnessEvents}, MS-SWN 3.1.6) from here. What triggers them: replicated LIF changes
+ * ({@link #stateChanged}: a planned move → CLIENT_MOVE before the address leaves; a failover → RESOURCE_CHANGE
+ * unavailable, then available once the address answers on the survivor; an administrative down/up →
+ * RESOURCE_CHANGE; an address added, changed or removed → IP_CHANGE), the start of an unplanned takeover
+ * ({@link #partnerLost}), and an aggregate relocation as its ownership change applies ({@link #shareMove}).
  */
 final class WitnessNotifier implements LifStateObserver {
-    private final NodeConfig config;
-    private final NodeDaemon daemon;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WitnessNotifier.class);
+
+    /** What the notifier needs of its node ({@link NodeDaemon} in production). */
+    interface Host {
+        /** The witness's notification inputs. */
+        WitnessEvents witness();
+
+        /** The replicated LIF state as this node sees it now. */
+        ClusterLifState lifs();
+
+        /** The witness registrations on this node. */
+        List<RegistrationInfo> registrations();
+
+        /** Told once a LIF's admin status change has been announced (a clusapi online/offline waits for it). */
+        void adminStatusAnnounced(String lif, boolean up);
+
+        static Host of(NodeDaemon daemon) {
+            return new Host() {
+                @Override public WitnessEvents witness() { return daemon.rpc().events(); }
+                @Override public ClusterLifState lifs() { return daemon.lifs().state(); }
+                @Override public List<RegistrationInfo> registrations() { return daemon.rpc().witness().registrations(); }
+                @Override public void adminStatusAnnounced(String lif, boolean up) { daemon.adminStatusAnnounced(lif, up); }
+            };
+        }
+    }
+
+    private final String node;
+    private final String svm;
+    private final Host host;
     private final EventLog events;
 
     WitnessNotifier(NodeConfig config, NodeDaemon daemon, EventLog events) {
-        this.config = config;
-        this.daemon = daemon;
+        this(config.node(), config.svmName(), Host.of(daemon), events);
+    }
+
+    WitnessNotifier(String node, String svm, Host host, EventLog events) {
+        this.node = node;
+        this.svm = svm;
+        this.host = host;
         this.events = events;
     }
 
@@ -42,12 +79,12 @@ final class WitnessNotifier implements LifStateObserver {
      * been told before it drops the registration for the old address.
      */
     void partnerLost(String partner) {
-        WitnessEvents w = daemon.rpc().events();
-        for (Lif l : daemon.lifs().state().lifs().values()) {
-            if (!l.svm().equals(config.svmName()) || !l.current().node().equals(partner)) continue;
+        WitnessEvents w = host.witness();
+        for (Lif l : host.lifs().lifs().values()) {
+            if (!l.svm().equals(svm) || !l.current().node().equals(partner)) continue;
             InetAddress ip = l.address().address();
             events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": unavailable ("
-                + partner + " lost, takeover by " + config.node() + ")");
+                + partner + " lost, takeover by " + node + ")");
             w.resourceChange(ip, false);
             announcedDown.add(l.name());
             awaitingUp.add(l.name());
@@ -57,13 +94,13 @@ final class WitnessNotifier implements LifStateObserver {
     @Override
     public void stateChanged(LifCommand command, ClusterLifState before, ClusterLifState after) {
         if (before == null || after == null) return;
-        WitnessEvents w = daemon.rpc().events();
+        WitnessEvents w = host.witness();
         // IP set changes (a data LIF created or deleted, or its address changed): IP_CHANGE to the v2
         // registrations that asked for it (WITNESS_REGISTER_IP_NOTIFICATION)
         List<IpAddrInfo> ipChanges = new ArrayList<>();
         for (Lif now : after.lifs().values()) {
             Lif was = before.lifs().get(now.name());
-            if (!now.svm().equals(config.svmName())) continue;
+            if (!now.svm().equals(svm)) continue;
             if (was == null) {
                 ipChanges.add(new IpAddrInfo(now.address().address(), true));
             } else if (!was.address().address().equals(now.address().address())) {
@@ -72,7 +109,7 @@ final class WitnessNotifier implements LifStateObserver {
             }
         }
         for (Lif was : before.lifs().values()) {
-            if (was.svm().equals(config.svmName()) && !after.lifs().containsKey(was.name())) {
+            if (was.svm().equals(svm) && !after.lifs().containsKey(was.name())) {
                 ipChanges.add(new IpAddrInfo(was.address().address(), false));
             }
         }
@@ -83,7 +120,7 @@ final class WitnessNotifier implements LifStateObserver {
         }
         for (Lif now : after.lifs().values()) {
             Lif was = before.lifs().get(now.name());
-            if (was == null || !now.svm().equals(config.svmName())) continue;
+            if (was == null || !now.svm().equals(svm)) continue;
             InetAddress ip = now.address().address();
             if (now.pending() != null && was.pending() == null) {
                 List<IpAddrInfo> dest = ipsOn(after, now.pending().node(), ip);
@@ -111,8 +148,33 @@ final class WitnessNotifier implements LifStateObserver {
                 events.add("witness.resource-change", "RESOURCE_CHANGE for " + ip.getHostAddress() + ": "
                     + (now.adminUp() ? "available" : "unavailable") + " (admin " + (now.adminUp() ? "up" : "down") + ")");
                 w.resourceChange(ip, now.adminUp());
-                daemon.adminStatusAnnounced(now.name(), now.adminUp());
+                host.adminStatusAnnounced(now.name(), now.adminUp());
             }
+        }
+    }
+
+    /**
+     * MS-SWN SHARE_MOVE on aggregate relocation, on both nodes as the replicated ownership change applies: the
+     * witness registrations that named one of {@code shares} (the aggregate's) are told to use the destination
+     * node's LIFs. Nothing is sent while the destination has no LIF up.
+     */
+    void shareMove(String aggregate, String destination, List<String> shares) {
+        try {
+            List<IpAddrInfo> dest = new ArrayList<>();
+            for (Lif l : host.lifs().lifs().values()) {
+                if (l.svm().equals(svm) && l.current().node().equals(destination) && l.adminUp() && l.operUp()) {
+                    dest.add(new IpAddrInfo(l.address().address(), true));
+                }
+            }
+            if (dest.isEmpty()) return;
+            for (String share : shares) {
+                if (host.registrations().stream().noneMatch(r -> share.equalsIgnoreCase(r.shareName()))) continue;
+                events.add("witness.share-move", "SHARE_MOVE for share " + share + " -> " + dest.stream()
+                    .map(d -> d.address().getHostAddress()).toList());
+                host.witness().shareMove(share, dest);
+            }
+        } catch (RuntimeException e) {
+            log.warn("SHARE_MOVE for {} failed: {}", aggregate, e.toString());
         }
     }
 

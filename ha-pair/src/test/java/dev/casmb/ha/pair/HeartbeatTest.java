@@ -50,6 +50,22 @@ class HeartbeatTest {
     }
 
     @Test
+    void aWaitForThePartnerToServeEndsWithTheBeatThatSaysSo() throws Exception {
+        InetSocketAddress a = new InetSocketAddress(HOST, 47105);
+        InetSocketAddress b = new InetSocketAddress(HOST, 47106);
+        try (Heartbeat ha = new Heartbeat("node-a", a, b, Duration.ofSeconds(10));
+             Heartbeat hb = new Heartbeat("node-b", b, a, Duration.ofSeconds(10))) {
+            java.util.concurrent.CompletableFuture<Void> online = hb.whenPartnerServes("aggr1", 4);
+            ha.setServed(Map.of("aggr1", 3L));
+            assertTrue(within(2000, () -> hb.partnerServes("aggr1", 3)));
+            assertFalse(online.isDone(), "epoch 3 is older than the one awaited");
+            ha.setServed(Map.of("aggr1", 4L));
+            online.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(hb.whenPartnerServes("aggr1", 4).isDone(), "already served: at once");
+        }
+    }
+
+    @Test
     void parseIgnoresWhatItCannotRead() {
         assertEquals(Map.of("a", 2L, "b-1", 7L), Heartbeat.parseServed("a@2,b-1@7,bogus,c@x"));
         assertEquals(Map.of(), Heartbeat.parseServed("-"));
