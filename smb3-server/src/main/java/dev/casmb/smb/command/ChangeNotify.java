@@ -12,8 +12,6 @@ import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -128,7 +126,7 @@ public final class ChangeNotify implements CommandHandler {
         boolean renamed = RENAMED.remove(o) != null;
         if (o.pipe != null || WATCHES.isEmpty()) return;
         Path p = o.path();
-        if (o.node.deletePending && o.node.opens.isEmpty() && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (o.node.deletePending && o.node.opens.isEmpty() && (o.tree == null || o.tree.share == null || !o.tree.share.vfs().exists(p, false))) {
             fire(p, REMOVED, o.directory ? DIR_NAME : FILE_NAME);
         } else if (written || renamed) {
             fire(p, MODIFIED, (written ? SIZE | LAST_WRITE : 0) | (renamed ? ATTRIBUTES | CREATION : 0));

@@ -14,7 +14,8 @@ import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.nio.file.Files;
+import dev.casmb.smb.vfs.Vfs;
+import dev.casmb.smb.vfs.VfsErrors;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,16 +47,16 @@ public final class QueryDirectory implements CommandHandler {
         if (pattern.indexOf('\\') >= 0 || pattern.indexOf('/') >= 0) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
 
         Path dir = o.path();
-        Path root = o.tree.share.root();
+        Vfs vfs = o.tree.share.vfs();
         synchronized (o) {
             DirectoryCursor c = o.dirCursor instanceof DirectoryCursor dc ? dc : null;
             boolean fresh = c == null || (flags & (RESTART_SCANS | REOPEN)) != 0;
             // INDEX_SPECIFIED: FileIndex is ignored; NTFS-style file indexes are all 0, so continue.
             if (fresh) {
                 try {
-                    c = DirectoryCursor.open(dir, pattern);
+                    c = DirectoryCursor.open(vfs, dir, pattern);
                 } catch (IOException e) {
-                    throw Create.ioError(e);
+                    throw VfsErrors.status(e);
                 }
                 if (c.truncated()) log.warn("{}: listing capped at {} entries", dir, DirectoryCursor.MAX_ENTRIES);
                 o.dirCursor = c;
@@ -66,7 +67,7 @@ public final class QueryDirectory implements CommandHandler {
             int prevStart = -1;
             while (c.hasNext()) {
                 String name = c.peek();
-                FileMeta m = meta(dir, root, name);
+                FileMeta m = vfs.statEntry(dir, name);
                 if (m == null) {
                     c.skip();
                     continue;
@@ -95,20 +96,6 @@ public final class QueryDirectory implements CommandHandler {
             b.writeIntLE(data.length);
             b.writeBytes(data);
             return SmbResponse.ok(b);
-        }
-    }
-
-    /** Metadata of an entry, or null if it vanished or is a symlink leading out of the share. */
-    private static FileMeta meta(Path dir, Path root, String name) {
-        try {
-            Path p;
-            if (name.equals(".")) p = dir;
-            else if (name.equals("..")) p = dir.equals(root) || dir.getParent() == null ? dir : dir.getParent();
-            else p = dir.resolve(name);
-            if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(root)) return null;
-            return FileMeta.read(p);
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }

@@ -15,11 +15,11 @@ import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
 import dev.casmb.smb.vfs.Share;
+import dev.casmb.smb.vfs.Vfs;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -75,9 +75,9 @@ public final class QueryInfo implements CommandHandler {
             default -> { }
         }
         checkFixed(fixed, outLen);
-        FileMeta m = meta(o.path());
+        FileMeta m = meta(o);
         boolean deletePending = o.node.deletePending;
-        String rel = o.tree.share.resolver().relative(o.path());
+        String rel = o.tree.share.vfs().relative(o.path());
         return switch (cls) {
             case FileInfoClasses.BASIC -> FileInfoClasses.basic(m);
             case FileInfoClasses.STANDARD -> FileInfoClasses.standard(m, deletePending);
@@ -92,7 +92,7 @@ public final class QueryInfo implements CommandHandler {
                 o.createOptions, "\\" + rel);
             case FileInfoClasses.ALTERNATE_NAME -> {
                 if (rel.isEmpty()) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
-                yield FileInfoClasses.name(ShortNames.of(o.path().getFileName().toString()));
+                yield FileInfoClasses.name(ShortNames.of(o.tree.share.vfs().name(o.path())));
             }
             case FileInfoClasses.STREAM -> FileInfoClasses.stream(m);
             case FileInfoClasses.COMPRESSION -> FileInfoClasses.compression(m);
@@ -114,15 +114,15 @@ public final class QueryInfo implements CommandHandler {
         Path root = share.root();
         try {
             return switch (cls) {
-                case FsInfoClasses.VOLUME -> FsInfoClasses.volume(meta(root).creationTime(),
+                case FsInfoClasses.VOLUME -> FsInfoClasses.volume(share.vfs().stat(root).creationTime(),
                     volumeSerial(share), share.name());
                 case FsInfoClasses.SIZE -> {
-                    FileStore fs = Files.getFileStore(root);
-                    yield FsInfoClasses.size(fs.getTotalSpace(), fs.getUsableSpace());
+                    Vfs.Space fs = share.vfs().space();
+                    yield FsInfoClasses.size(fs.total(), fs.usable());
                 }
                 case FsInfoClasses.FULL_SIZE -> {
-                    FileStore fs = Files.getFileStore(root);
-                    yield FsInfoClasses.fullSize(fs.getTotalSpace(), fs.getUsableSpace(), fs.getUnallocatedSpace());
+                    Vfs.Space fs = share.vfs().space();
+                    yield FsInfoClasses.fullSize(fs.total(), fs.usable(), fs.unallocated());
                 }
                 case FsInfoClasses.DEVICE -> FsInfoClasses.device();
                 case FsInfoClasses.ATTRIBUTE -> FsInfoClasses.attribute();
@@ -132,7 +132,7 @@ public final class QueryInfo implements CommandHandler {
                 default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS);
             };
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 
@@ -146,7 +146,7 @@ public final class QueryInfo implements CommandHandler {
             | SecurityDescriptors.GROUP_SECURITY_INFORMATION | SecurityDescriptors.DACL_SECURITY_INFORMATION
             | SecurityDescriptors.LABEL_SECURITY_INFORMATION;
         if ((secInfo & needsReadControl) != 0) requireAccess(o, AccessMask.READ_CONTROL);
-        FileMeta m = meta(o.path());
+        FileMeta m = meta(o);
         byte[] sd = descriptor(req, o, m, secInfo);
         if (sd.length > outLen) return bufferTooSmall(req, sd.length);
         return SmbResponse.ok(body(req, sd, sd.length));
@@ -199,11 +199,12 @@ public final class QueryInfo implements CommandHandler {
         if ((o.grantedAccess & mask) != mask) throw new SmbException(NtStatus.ACCESS_DENIED);
     }
 
-    static FileMeta meta(Path p) throws SmbException {
+    /** The open's file's metadata, from its share's Vfs. */
+    static FileMeta meta(Open o) throws SmbException {
         try {
-            return FileMeta.read(p);
+            return o.tree.share.vfs().stat(o.path());
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 

@@ -12,29 +12,20 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.vfs.DosAttributes;
 import dev.casmb.smb.vfs.FileMeta;
 import dev.casmb.smb.vfs.PathResolver;
 import dev.casmb.smb.vfs.Share;
+import dev.casmb.smb.vfs.Vfs;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Set;
 
 /**
  * SMB2 SET_INFO (MS-SMB2 3.3.5.21, MS-FSA 2.1.5.14): basic info (times, DOS attributes), rename,
@@ -148,42 +139,29 @@ public final class SetInfo implements CommandHandler {
             if (t < -2) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad time");
         }
         Path p = o.path();
+        Vfs vfs = o.tree.share.vfs();
         if (attrs != 0) {
             if ((attrs & ~VALID_SET_ATTRIBUTES) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
             if (!o.directory && (attrs & FileMeta.ATTR_DIRECTORY) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
             if (o.directory && (attrs & ATTR_TEMPORARY) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-            if (!o.directory) setReadOnly(p, (attrs & FileMeta.ATTR_READONLY) != 0);
+            if (!o.directory) {
+                try {
+                    vfs.setReadOnly(p, (attrs & FileMeta.ATTR_READONLY) != 0);
+                } catch (IOException e) {
+                    throw VfsErrors.status(e);
+                }
+            }
             int dos = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL | FileMeta.ATTR_READONLY);
-            DosAttributes.write(p, dos);
+            vfs.writeDosAttributes(p, dos);
         }
         if (access > 0 || write > 0) {
             try {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(
-                    write > 0 ? FileMeta.fromFiletime(write) : null,
-                    access > 0 ? FileMeta.fromFiletime(access) : null, null);
+                vfs.setTimes(p, write, access);
             } catch (IOException e) {
-                throw Create.ioError(e);
+                throw VfsErrors.status(e);
             }
         }
         // Creation and change times cannot be set on POSIX file systems; they are left as they are.
-    }
-
-    private static void setReadOnly(Path p, boolean readOnly) throws SmbException {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            boolean changed;
-            if (readOnly) {
-                changed = perms.remove(PosixFilePermission.OWNER_WRITE) | perms.remove(PosixFilePermission.GROUP_WRITE)
-                    | perms.remove(PosixFilePermission.OTHERS_WRITE);
-            } else {
-                changed = perms.add(PosixFilePermission.OWNER_WRITE);
-            }
-            if (changed) Files.setPosixFilePermissions(p, perms);
-        } catch (UnsupportedOperationException e) {
-            p.toFile().setWritable(!readOnly);
-        } catch (IOException e) {
-            throw Create.ioError(e);
-        }
     }
 
     /** FileRenameInformation, SMB2 form (MS-FSCC 2.4.37.2): target relative to the share root. */
@@ -200,28 +178,29 @@ public final class SetInfo implements CommandHandler {
         while (name.startsWith("\\")) name = name.substring(1);
         if (name.startsWith(":")) throw new SmbException(NtStatus.NOT_SUPPORTED, "stream rename");
         Share share = o.tree.share;
+        Vfs vfs = share.vfs();
         List<String> comps = PathResolver.components(name);
         if (comps.isEmpty()) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
         Path src = o.path();
         if (src.equals(share.root())) throw new SmbException(NtStatus.ACCESS_DENIED, "cannot rename the share root");
-        Path resolved = share.resolver().resolve(comps);
-        Path dst = resolved.resolveSibling(comps.get(comps.size() - 1));
+        Path resolved = vfs.resolve(comps);
+        Path dst = vfs.child(vfs.parent(resolved), comps.get(comps.size() - 1));
         if (dst.startsWith(src) && !dst.equals(src)) throw new SmbException(NtStatus.INVALID_PARAMETER, "into itself");
         ServerContext server = req.server();
         synchronized (server.opens()) {
             if (o.node.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
             boolean sameFile = resolved.equals(src);
-            boolean targetExists = !sameFile && Files.exists(resolved, LinkOption.NOFOLLOW_LINKS);
+            boolean targetExists = !sameFile && vfs.exists(resolved, false);
             if (targetExists) {
                 if (!replace) throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
-                if (Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS)) {
+                if (vfs.isDirectory(resolved, false)) {
                     throw new SmbException(NtStatus.ACCESS_DENIED, "cannot replace a directory");
                 }
                 FileNode target = server.opens().existingNode(resolved);
                 if (target != null && !target.opens.isEmpty()) throw new SmbException(NtStatus.ACCESS_DENIED, "target open");
                 dst = resolved;
             }
-            checkDestinationParent(server, o, dst.getParent());
+            checkDestinationParent(server, o, vfs.parent(dst));
             if (o.directory) {
                 for (Open x : server.opens().all()) {
                     if (x.node != o.node && !x.closed && x.path().startsWith(src)) {
@@ -234,14 +213,11 @@ public final class SetInfo implements CommandHandler {
             // a takeover after this reply reattaches them to the renamed file, never to a new file at the old name.
             List<Open> named = List.copyOf(o.node.opens);
             String oldName = o.smbPath;
-            String newName = share.resolver().relative(dst);
+            String newName = vfs.relative(dst);
             rename(named, newName);
             persistOrUndo(server, o.node, () -> rename(named, oldName), "rename");
             try {
-                if (!dst.equals(src)) {
-                    if (targetExists) Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    else Files.move(src, dst);
-                }
+                if (!dst.equals(src)) vfs.rename(src, dst, targetExists);
             } catch (IOException e) {
                 rename(named, oldName);
                 persistQuietly(server, o.node);
@@ -250,7 +226,7 @@ public final class SetInfo implements CommandHandler {
                 if (e instanceof DirectoryNotEmptyException || e instanceof AccessDeniedException) {
                     throw new SmbException(NtStatus.ACCESS_DENIED);
                 }
-                throw Create.ioError(e);
+                throw VfsErrors.status(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
             if (!dst.equals(src)) ChangeNotify.fireRename(o, src, dst);
@@ -331,23 +307,14 @@ public final class SetInfo implements CommandHandler {
         Path p = o.path();
         if (p.equals(o.tree.share.root())) throw new SmbException(NtStatus.CANNOT_DELETE);
         if (o.directory) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                if (ds.iterator().hasNext()) throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY);
+            try {
+                if (!o.tree.share.vfs().list(p, n -> true, 1).isEmpty()) throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY);
             } catch (IOException e) {
-                throw Create.ioError(e);
+                throw VfsErrors.status(e);
             }
         } else if (!ignoreReadOnly) {
-            FileMeta m = QueryInfo.meta(p);
+            FileMeta m = QueryInfo.meta(o);
             if ((m.attributes() & FileMeta.ATTR_READONLY) != 0) throw new SmbException(NtStatus.CANNOT_DELETE);
-        }
-    }
-
-    /** True if the file carries the DOS read-only attribute (no owner write bit), even for root. */
-    static boolean isReadOnly(Path p) {
-        try {
-            return (FileMeta.read(p).attributes() & FileMeta.ATTR_READONLY) != 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -357,21 +324,9 @@ public final class SetInfo implements CommandHandler {
      */
     private static void setLength(Open o, long size, boolean extend) throws SmbException {
         try {
-            FileChannel ch = o.channel;
-            boolean temp = ch == null;
-            if (temp) ch = FileChannel.open(o.path(), StandardOpenOption.WRITE);
-            try {
-                long cur = ch.size();
-                if (size < cur) {
-                    ch.truncate(size);
-                } else if (size > cur && extend) {
-                    ch.write(ByteBuffer.allocate(1), size - 1);
-                }
-            } finally {
-                if (temp) ch.close();
-            }
+            o.tree.share.vfs().setLength(o.path(), o.channel, size, extend);
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 

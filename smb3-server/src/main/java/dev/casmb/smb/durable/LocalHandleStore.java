@@ -1,12 +1,11 @@
 package dev.casmb.smb.durable;
 
+import dev.casmb.smb.vfs.local.ServerFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,7 +84,7 @@ public final class LocalHandleStore implements HandleStore {
     public LocalHandleStore(Path file, long compactMinBytes) throws IOException {
         this.file = file;
         this.compactMinBytes = compactMinBytes;
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        ServerFiles.createDirectories(file.toAbsolutePath().getParent());
         recover();
     }
 
@@ -365,7 +364,7 @@ public final class LocalHandleStore implements HandleStore {
             for (byte[] e : entries) out.write(ByteBuffer.wrap(e));
             out.force(true);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        ServerFiles.replaceAtomically(tmp, file);
         try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException ignored) {
