@@ -9,6 +9,8 @@ import dev.casmb.smb.info.DirectoryEntries;
 import dev.casmb.smb.info.LeWriter;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.OutputBufferResponse;
+import dev.casmb.smb.proto.message.QueryDirectoryRequest;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
@@ -26,24 +28,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryDirectory implements CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(QueryDirectory.class);
-    public static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, INDEX_SPECIFIED = 0x04, REOPEN = 0x10;
+    public static final int RESTART_SCANS = QueryDirectoryRequest.RESTART_SCANS,
+        RETURN_SINGLE_ENTRY = QueryDirectoryRequest.RETURN_SINGLE_ENTRY, INDEX_SPECIFIED = QueryDirectoryRequest.INDEX_SPECIFIED,
+        REOPEN = QueryDirectoryRequest.REOPEN;
 
-    @Override public int structureSize() { return 33; }
+    @Override public int structureSize() { return QueryDirectoryRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int cls = req.u8(2);
-        int flags = req.u8(3);
-        Open o = req.open(8);
-        int nameOff = req.u16(24);
-        int nameLen = req.u16(26);
-        int outLen = req.u32(28);
+        QueryDirectoryRequest r = QueryDirectoryRequest.decode(req.body());
+        int cls = r.infoClass();
+        int flags = r.flags();
+        Open o = req.open(r.fileId());
+        int outLen = r.outputBufferLength();
         if (o.pipe != null || !o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "not a directory");
         if (!DirectoryEntries.supported(cls)) throw new SmbException(NtStatus.INVALID_INFO_CLASS);
         if (outLen < 0 || outLen > ServerConfig.DEFAULT_MAX_IO) throw new SmbException(NtStatus.INVALID_PARAMETER);
         IoChecks.creditCharge(req, outLen);
         if (!o.hasAccess(AccessMask.FILE_LIST_DIRECTORY)) throw new SmbException(NtStatus.ACCESS_DENIED);
-        String pattern = nameLen == 0 ? "*" : req.utf16(nameOff, nameLen);
+        String pattern = r.pattern().isEmpty() ? "*" : r.pattern();
         if (pattern.indexOf('\\') >= 0 || pattern.indexOf('/') >= 0) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
 
         Path dir = o.path();
@@ -91,10 +94,7 @@ public final class QueryDirectory implements CommandHandler {
             }
             byte[] data = w.toBytes();
             ByteBuf b = req.alloc().buffer(8 + data.length);
-            b.writeShortLE(9);
-            b.writeShortLE(64 + 8);
-            b.writeIntLE(data.length);
-            b.writeBytes(data);
+            new OutputBufferResponse(data).encode(b);
             return SmbResponse.ok(b);
         }
     }

@@ -11,6 +11,8 @@ import dev.casmb.smb.info.Sid;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.OutputBufferResponse;
+import dev.casmb.smb.proto.message.QueryInfoRequest;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
@@ -29,20 +31,22 @@ import java.nio.file.Path;
  * descriptor that does not fit is STATUS_BUFFER_TOO_SMALL carrying the needed size.
  */
 public final class QueryInfo implements CommandHandler {
-    public static final int INFO_FILE = 1, INFO_FILESYSTEM = 2, INFO_SECURITY = 3, INFO_QUOTA = 4;
+    public static final int INFO_FILE = QueryInfoRequest.INFO_FILE, INFO_FILESYSTEM = QueryInfoRequest.INFO_FILESYSTEM,
+        INFO_SECURITY = QueryInfoRequest.INFO_SECURITY, INFO_QUOTA = QueryInfoRequest.INFO_QUOTA;
     /** Largest OutputBufferLength / InputBufferLength accepted (our MaxTransactSize). */
     static final int MAX_BUFFER = dev.casmb.smb.config.ServerConfig.DEFAULT_MAX_IO;
 
-    @Override public int structureSize() { return 41; }
+    @Override public int structureSize() { return QueryInfoRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int infoType = req.u8(2);
-        int cls = req.u8(3);
-        int outLen = req.u32(4);
-        int inLen = req.u32(12);
-        int additional = req.u32(16);
-        Open o = req.open(24);
+        QueryInfoRequest r = QueryInfoRequest.decode(req.body());
+        int infoType = r.infoType();
+        int cls = r.infoClass();
+        int outLen = r.outputBufferLength();
+        int inLen = r.inputBufferLength();
+        int additional = r.additionalInformation();
+        Open o = req.open(r.fileId());
         if (outLen < 0 || outLen > MAX_BUFFER || inLen < 0 || inLen > MAX_BUFFER) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "buffer too large");
         }
@@ -183,11 +187,7 @@ public final class QueryInfo implements CommandHandler {
 
     private static ByteBuf body(SmbRequest req, byte[] data, int n) {
         ByteBuf b = req.alloc().buffer(9 + n);
-        b.writeShortLE(9);
-        b.writeShortLE(64 + 8);
-        b.writeIntLE(n);
-        b.writeBytes(data, 0, n);
-        if (n == 0) b.writeByte(0);
+        new OutputBufferResponse(n == data.length ? data : java.util.Arrays.copyOf(data, n)).encode(b);
         return b;
     }
 

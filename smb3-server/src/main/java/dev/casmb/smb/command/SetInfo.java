@@ -9,6 +9,8 @@ import dev.casmb.smb.info.FsInfoClasses;
 import dev.casmb.smb.info.SecurityDescriptors;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.SetInfoRequest;
+import dev.casmb.smb.proto.message.SetInfoResponse;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
@@ -18,6 +20,7 @@ import dev.casmb.smb.vfs.Share;
 import dev.casmb.smb.vfs.Vfs;
 import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -34,26 +37,22 @@ import java.util.List;
  * SecurityDescriptors); extended attributes and quotas are not supported.
  */
 public final class SetInfo implements CommandHandler {
-    /** Largest SET_INFO input we accept: a rename target of 32767 UTF-16 characters fits. */
-    static final int MAX_INPUT = 128 * 1024;
     static final int VALID_SET_ATTRIBUTES = 0x00007FB7;
     static final int ATTR_TEMPORARY = 0x100;
     public static final int DISPOSITION_DELETE = 0x1, DISPOSITION_POSIX = 0x2, DISPOSITION_ON_CLOSE = 0x8,
         DISPOSITION_IGNORE_READONLY = 0x10;
 
-    @Override public int structureSize() { return 33; }
+    @Override public int structureSize() { return SetInfoRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int infoType = req.u8(2);
-        int cls = req.u8(3);
-        int len = req.u32(4);
-        int off = req.u16(8);
-        int additional = req.u32(12);
-        Open o = req.open(16);
-        if (len < 0 || len > MAX_INPUT) throw new SmbException(NtStatus.INVALID_PARAMETER, "input too large");
-        IoChecks.creditCharge(req, len);
-        ByteBuf in = req.buffer(off, len);
+        SetInfoRequest r = SetInfoRequest.decode(req.body());
+        int infoType = r.infoType();
+        int cls = r.infoClass();
+        int additional = r.additionalInformation();
+        Open o = req.open(r.fileId());
+        IoChecks.creditCharge(req, r.buffer().length);
+        ByteBuf in = Unpooled.wrappedBuffer(r.buffer());
         if (o.pipe != null || o.tree.share == null) throw new SmbException(NtStatus.NOT_SUPPORTED);
         switch (infoType) {
             case QueryInfo.INFO_FILE -> fileInfo(req, o, cls, in);
@@ -65,8 +64,8 @@ public final class SetInfo implements CommandHandler {
             case QueryInfo.INFO_QUOTA -> throw new SmbException(NtStatus.NOT_SUPPORTED, "quotas");
             default -> throw new SmbException(NtStatus.INVALID_PARAMETER, "bad InfoType");
         }
-        ByteBuf b = req.alloc().buffer(2);
-        b.writeShortLE(2);
+        ByteBuf b = req.alloc().buffer(SetInfoResponse.STRUCTURE_SIZE);
+        new SetInfoResponse().encode(b);
         return SmbResponse.ok(b);
     }
 
