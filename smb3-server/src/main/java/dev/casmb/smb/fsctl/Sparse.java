@@ -16,7 +16,7 @@ import java.io.IOException;
  */
 public final class Sparse implements FsctlHandler {
     public static final int ATTR_SPARSE_FILE = 0x200;
-    static final int RANGE_SIZE = 16;
+    static final int RANGE_SIZE = FileRange.SIZE;
 
     @Override
     public FsctlResult handle(FsctlRequest r) throws SmbException {
@@ -48,10 +48,9 @@ public final class Sparse implements FsctlHandler {
     }
 
     private FsctlResult zeroData(FsctlRequest r, Open o) throws SmbException {
-        byte[] in = r.input();
-        if (in.length < 16) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        long off = Le.u64(in, 0);
-        long beyond = Le.u64(in, 8);
+        FileRange zero = FileRange.decode(r.input()); // FILE_ZERO_DATA_INFORMATION
+        long off = zero.offset();
+        long beyond = zero.second();
         if (o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER);
         if (!o.hasAccess(AccessMask.FILE_WRITE_DATA) || o.channel == null) throw new SmbException(NtStatus.ACCESS_DENIED);
         if (off < 0 || beyond < 0 || off > beyond) throw new SmbException(NtStatus.INVALID_PARAMETER);
@@ -69,10 +68,9 @@ public final class Sparse implements FsctlHandler {
     }
 
     private FsctlResult allocatedRanges(FsctlRequest r, Open o) throws SmbException {
-        byte[] in = r.input();
-        if (in.length < 16) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        long off = Le.u64(in, 0);
-        long len = Le.u64(in, 8);
+        FileRange query = FileRange.decode(r.input()); // FILE_ALLOCATED_RANGE_BUFFER
+        long off = query.offset();
+        long len = query.second();
         if (off < 0 || len < 0 || off + len < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
         if (!o.hasAccess(AccessMask.FILE_READ_DATA) || o.channel == null) throw new SmbException(NtStatus.ACCESS_DENIED);
         Vfs vfs = o.tree.share.vfs();
@@ -80,7 +78,9 @@ public final class Sparse implements FsctlHandler {
             boolean sparse = (vfs.stat(o.path()).attributes() & ATTR_SPARSE_FILE) != 0;
             long end = Math.min(off + len, o.channel.size());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (long[] run : vfs.allocatedRanges(o.path(), o.channel, off, end, sparse)) range(out, run[0], run[1]);
+            for (long[] run : vfs.allocatedRanges(o.path(), o.channel, off, end, sparse)) {
+                out.writeBytes(new FileRange(run[0], run[1]).encode());
+            }
             byte[] b = out.toByteArray();
             if (b.length > r.maxOutput()) {
                 if (r.maxOutput() < RANGE_SIZE) throw new SmbException(NtStatus.BUFFER_TOO_SMALL);
@@ -92,12 +92,5 @@ public final class Sparse implements FsctlHandler {
         } catch (IOException e) {
             throw new SmbException(NtStatus.UNSUCCESSFUL, e.toString());
         }
-    }
-
-    private static void range(ByteArrayOutputStream out, long off, long len) {
-        byte[] b = new byte[RANGE_SIZE];
-        Le.put64(b, 0, off);
-        Le.put64(b, 8, len);
-        out.writeBytes(b);
     }
 }
