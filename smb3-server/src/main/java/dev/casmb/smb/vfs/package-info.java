@@ -4,9 +4,9 @@
  * FileChannel, delete, rename, times, read-only and DOS attributes, end of file, holes and allocated ranges, copy,
  * volume space); the protocol code reaches files only through it. {@link dev.casmb.smb.vfs.VfsErrors} is the one
  * place that maps java.nio failures to NTSTATUS. {@link dev.casmb.smb.vfs.Share} is a disk share: its configuration
- * and its Vfs. The local implementation is in {@code vfs.local} ({@code LocalVfs}, built on
- * {@link dev.casmb.smb.vfs.PathResolver}, {@link dev.casmb.smb.vfs.FileMeta#read} and the {@code user.casmb.dosattrib}
- * xattr of {@link dev.casmb.smb.vfs.DosAttributes}); tests also run the server on an in-memory Vfs. No opens, sessions
- * or wire formats here.
+ * and its Vfs; {@link dev.casmb.smb.vfs.FileMeta} what a stat returns. The local implementation is in {@code vfs.local}
+ * ({@code LocalVfs}, built on {@link dev.casmb.smb.vfs.PathResolver}, a {@code unix:} attribute stat and the
+ * {@code user.casmb.dosattrib} xattr); tests also run the server on an in-memory Vfs. No opens, sessions or wire
+ * formats here.
  */
 package dev.casmb.smb.vfs;

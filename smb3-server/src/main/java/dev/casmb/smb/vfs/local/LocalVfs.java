@@ -1,7 +1,6 @@
 package dev.casmb.smb.vfs.local;
 
 import dev.casmb.smb.proto.SmbException;
-import dev.casmb.smb.vfs.DosAttributes;
 import dev.casmb.smb.vfs.FileMeta;
 import dev.casmb.smb.vfs.PathResolver;
 import dev.casmb.smb.vfs.Vfs;
@@ -26,7 +25,7 @@ import java.util.function.Predicate;
 
 /**
  * The {@link Vfs} of a share kept in a local directory, through java.nio: names by {@link PathResolver} (component
- * by component, links confined to the share), metadata by {@link FileMeta#read} (one {@code unix:*} stat), DOS
+ * by component, links confined to the share), metadata by {@link LocalStat} (one {@code unix:*} stat), DOS
  * attributes in the {@code user.casmb.dosattrib} xattr ({@link DosAttributes}), the read-only attribute as the
  * write permission bits, sparse files as Linux sparse files (holes by zeroing; allocation read as non-zero blocks, as
  * Java has no SEEK_DATA/SEEK_HOLE).
@@ -76,7 +75,7 @@ public final class LocalVfs implements Vfs {
 
     @Override public boolean isWritable(Path p) { return Files.isWritable(p); }
 
-    @Override public FileMeta stat(Path p) throws IOException { return FileMeta.read(p); }
+    @Override public FileMeta stat(Path p) throws IOException { return LocalStat.read(p); }
 
     @Override public FileMeta statEntry(Path dir, String name) {
         try {
@@ -85,7 +84,7 @@ public final class LocalVfs implements Vfs {
             else if (name.equals("..")) p = dir.equals(root) || dir.getParent() == null ? dir : dir.getParent();
             else p = dir.resolve(name);
             if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(root)) return null;
-            return FileMeta.read(p);
+            return LocalStat.read(p);
         } catch (IOException | RuntimeException e) {
             return null;
         }
