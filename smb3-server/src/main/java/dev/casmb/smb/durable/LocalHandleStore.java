@@ -89,7 +89,7 @@ public final class LocalHandleStore implements HandleStore {
     }
 
     private void recover() throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = ServerFiles.channel(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long size = channel.size();
         if (size == 0) {
             channel.write(ByteBuffer.wrap(MAGIC), 0);
@@ -321,7 +321,7 @@ public final class LocalHandleStore implements HandleStore {
                 Thread.interrupted();
                 if (attempt >= 2) throw e;
                 log.warn("handle store {}: interrupted during a commit; reopening and writing the batch again", file);
-                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = ServerFiles.channel(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
         }
     }
@@ -358,20 +358,20 @@ public final class LocalHandleStore implements HandleStore {
         }
         if (size < 4 * (liveBytes + MAGIC.length)) return;
         Path tmp = file.resolveSibling(file.getFileName() + ".compact");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        try (FileChannel out = ServerFiles.channel(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
             out.write(ByteBuffer.wrap(MAGIC));
             for (byte[] e : entries) out.write(ByteBuffer.wrap(e));
             out.force(true);
         }
         ServerFiles.replaceAtomically(tmp, file);
-        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+        try (FileChannel dir = ServerFiles.channel(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException ignored) {
             // some file systems cannot fsync a directory
         }
         channel.close();
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = ServerFiles.channel(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         writePos = channel.size();
         allocated = writePos;
         compactions++;

@@ -2,7 +2,9 @@ package dev.casmb.smb.vfs.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -13,6 +15,9 @@ import java.nio.file.StandardCopyOption;
  */
 public final class ServerFiles {
     private ServerFiles() {}
+
+    /** A channel on one of the server's own files (the handle-store log, its directory for an fsync). */
+    public static FileChannel channel(Path p, OpenOption... options) throws IOException { return FileChannel.open(p, options); }
 
     public static boolean exists(Path p) { return Files.exists(p); }
 
