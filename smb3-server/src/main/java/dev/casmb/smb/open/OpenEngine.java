@@ -7,8 +7,6 @@ import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.durable.DurableCreate;
 import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.lease.LeaseContext;
-import dev.casmb.smb.lease.LeaseState;
-import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.limits.LimitMetrics;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
@@ -60,7 +58,7 @@ import static dev.casmb.smb.proto.message.CreateResponse.SUPERSEDED;
 /**
  * An open by a decoded CREATE (MS-SMB2 3.3.5.9, MS-FSA 2.1.5.1): durable reconnect and replay first, then the
  * parameter checks, name resolution through the share's {@link Vfs}, disposition and create options, access and
- * share-mode checks, breaks (async, {@link BreakWait}), the create or overwrite itself, the oplock or lease grant, and
+ * share-mode checks, breaks (async, {@link OplocksAndLeases}), the create or overwrite itself, the oplock or lease grant, and
  * the response contexts (MxAc, QFid, RqLs, DHnQ/DH2Q). {@code again} is the CREATE handler that runs the whole request
  * again after a break.
  */
@@ -111,7 +109,7 @@ public final class OpenEngine {
         // MS-SMB2 3.3.5.9.7/12: a durable reconnect is looked up before the open's own parameters are
         // checked (clients send DHnC/DH2C with zero DesiredAccess, ShareAccess and disposition).
         DurableRequest dr = tree.isIpc() ? null : DurableRequest.parse(contexts, req.connection().isSmb3());
-        LeaseContext lr = tree.isIpc() ? null : Leases.request(req, oplock, contexts);
+        LeaseContext lr = tree.isIpc() ? null : OplocksAndLeases.request(req, oplock, contexts);
         if (dr != null && dr.isReconnect()) {
             Path requested;
             try {
@@ -119,7 +117,7 @@ public final class OpenEngine {
             } catch (SmbException e) {
                 requested = null;
             }
-            Open o = DurableCreate.reconnect(req, dr, Leases.reconnectRequest(req, contexts), requested);
+            Open o = DurableCreate.reconnect(req, dr, OplocksAndLeases.reconnectRequest(req, contexts), requested);
             return existing(req, o, dr);
         }
         checkParameters(c);
@@ -137,7 +135,7 @@ public final class OpenEngine {
         boolean isDir = exists && vfs.isDirectory(path, true);
         boolean wantDir = (options & OPT_DIRECTORY_FILE) != 0;
         DurableCreate.appInstance(req, dr, path);
-        Leases.checkKey(req.connection().clientGuid, lr, path);
+        OplocksAndLeases.checkKey(req, lr, path);
         checkDisposition(exists, isDir, wantDir, options, disposition, comps.isEmpty());
 
         int granted = Access.granted(Access.maximal(req, tree), desired, exists, disposition);
@@ -176,10 +174,10 @@ public final class OpenEngine {
                     sharingViolation = true;
                 }
                 boolean overwrite = exists && (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE);
-                BreakWait.Breaks breaks = BreakWait.needed(server, existing, req.connection().clientGuid, lr, grantedFinal,
-                    overwrite, sharingViolation);
+                OplocksAndLeases.Breaks breaks = OplocksAndLeases.needed(server, existing, req.connection().clientGuid, lr,
+                    grantedFinal, overwrite, sharingViolation);
                 if (!breaks.none()) {
-                    BreakWait.await(req, breaks, again);
+                    OplocksAndLeases.await(req, breaks, again);
                     return OpenResult.PENDING;
                 }
                 // Closing disconnected durable handles may have deleted the file (delete-on-close): start over
@@ -234,10 +232,10 @@ public final class OpenEngine {
                 return o;
             });
             server.opens().register(open);
-            oplockLevel = grantOplock(req, open, lr, oplock, dir);
+            oplockLevel = OplocksAndLeases.grant(req, open, lr, oplock, dir);
             if ((options & OPT_DELETE_ON_CLOSE) != 0) {
                 open.deleteOnClose = true;
-                if (exists) Leases.breakHandle(open.node, open); // a delete costs other leases H (lease.unlink)
+                if (exists) OplocksAndLeases.breakHandle(open); // a delete costs other leases H (lease.unlink)
             }
             req.session().opens.put(open.volatileId, open);
         }
@@ -249,9 +247,8 @@ public final class OpenEngine {
         List<CreateContext> out = new ArrayList<>();
         if (contexts.containsKey(CreateContext.MXAC)) out.add(new MaximalAccessResponse(0, Access.maximal(req, tree)).context());
         if (contexts.containsKey(CreateContext.QFID)) out.add(new QueryOnDiskIdResponse(meta.fileId(), share.root().hashCode() & 0xFFFFFFFFL).context());
-        if (open.lease != null) out.add(ctx(Leases.response(open)));
-        boolean leaseHandle = open.lease != null && (open.lease.state() & LeaseState.H) != 0;
-        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, leaseHandle);
+        if (open.lease != null) out.add(OplocksAndLeases.response(open));
+        CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, OplocksAndLeases.leaseHandle(open));
         if (durableCtx != null) out.add(ctx(durableCtx));
         return new OpenResult(open, oplockLevel, action, meta, out);
     }
@@ -322,15 +319,6 @@ public final class OpenEngine {
         return attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL | ATTR_SPARSE_FILE);
     }
 
-    private static int grantOplock(SmbRequest req, Open open, LeaseContext lr, int oplock, boolean dir) {
-        if (lr != null && !dir) {
-            Leases.grant(req.server(), open, lr, req.connection().clientGuid, req.dispatcher());
-            return Oplocks.LEASE;
-        }
-        int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : Leases.capOplock(open, oplock);
-        return wanted == 0 ? 0 : Oplocks.grant(open, wanted, req.dispatcher());
-    }
-
     /** An existing open answered by this CREATE: it becomes the compound's open; its current metadata. */
     private static FileMeta existingMeta(SmbRequest req, Open o) throws SmbException {
         req.setCompoundOpen(o);
@@ -341,7 +329,7 @@ public final class OpenEngine {
     private static OpenResult existing(SmbRequest req, Open o, DurableRequest dr) throws SmbException {
         FileMeta meta = existingMeta(req, o);
         List<CreateContext> out = new ArrayList<>();
-        if (o.lease != null) out.add(ctx(Leases.response(o)));
+        if (o.lease != null) out.add(OplocksAndLeases.response(o));
         // Only a replayed DH2Q gets its DH2Q response again; a reconnect gets none (smbtorture reopen2).
         if (o.durable != null && o.durable.v2 && dr.kind() == DurableRequest.Kind.V2_REQUEST) {
             out.add(ctx(DurableCreate.dh2qResponse(o.durable)));
@@ -359,7 +347,7 @@ public final class OpenEngine {
         FileMeta meta = existingMeta(req, o);
         List<CreateContext> out = new ArrayList<>();
         boolean lease = requestedOplock == Oplocks.LEASE && o.lease != null;
-        if (lease) out.add(ctx(Leases.response(o)));
+        if (lease) out.add(OplocksAndLeases.response(o));
         boolean couldBeDurable = lease || requestedOplock == DurableCreate.OPLOCK_BATCH;
         if (o.durable != null && o.durable.v2 && couldBeDurable) out.add(ctx(DurableCreate.dh2qResponse(o.durable)));
         int level = lease ? Oplocks.LEASE : requestedOplock == Oplocks.LEASE ? 0 : requestedOplock;

@@ -7,25 +7,73 @@ import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.lease.Lease;
 import dev.casmb.smb.lease.LeaseContext;
+import dev.casmb.smb.lease.LeaseState;
 import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.CreateContext;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.TreeConnect;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Break-then-retry (MS-SMB2 3.3.5.9 / 3.3.4.6): the oplock and lease breaks an open needs before it proceeds, and the
- * wait for them. The CREATE goes async until the broken oplocks are acknowledged (or their opens close, or the break
- * times out), then runs again from the start; the request buffer is retained meanwhile. The engine's only calls into
- * the oplock and lease tables for breaking are here.
+ * The open engine's one place that calls the oplock and lease tables ({@link Oplocks}, {@link Leases}): the lease
+ * request of a CREATE (MS-SMB2 3.3.5.9.8/11), the grant of an oplock or lease (3.3.5.9.8), the RqLs response, the
+ * handle-lease break a delete costs, and break-then-retry (3.3.5.9 / 3.3.4.6): the breaks an open needs before it
+ * proceeds and the wait for them. The CREATE goes async until the broken oplocks are acknowledged (or their opens
+ * close, or the break times out), then runs again from the start; the request buffer is retained meanwhile.
  */
-final class BreakWait {
-    private BreakWait() {}
+final class OplocksAndLeases {
+    private OplocksAndLeases() {}
+
+    /** The lease request of a CREATE, or null (not asked for, or to be ignored). */
+    static LeaseContext request(SmbRequest req, int oplock, Map<String, byte[]> contexts) throws SmbException {
+        return Leases.request(req, oplock, contexts);
+    }
+
+    /** The lease context of a durable reconnect (only its key counts). */
+    static LeaseContext reconnectRequest(SmbRequest req, Map<String, byte[]> contexts) throws SmbException {
+        return Leases.reconnectRequest(req, contexts);
+    }
+
+    /** MS-SMB2 3.3.5.9.8: a lease key already used for another file by this client is refused. */
+    static void checkKey(SmbRequest req, LeaseContext lr, Path path) throws SmbException {
+        Leases.checkKey(req.connection().clientGuid, lr, path);
+    }
+
+    /** Grants the lease asked for (files only), else the oplock the open may have; the level for the response. */
+    static int grant(SmbRequest req, Open open, LeaseContext lr, int oplock, boolean dir) {
+        if (lr != null && !dir) {
+            Leases.grant(req.server(), open, lr, req.connection().clientGuid, req.dispatcher());
+            return Oplocks.LEASE;
+        }
+        int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : Leases.capOplock(open, oplock);
+        return wanted == 0 ? 0 : Oplocks.grant(open, wanted, req.dispatcher());
+    }
+
+    /** A delete costs the other leases their H (smbtorture lease.unlink). */
+    static void breakHandle(Open open) {
+        Leases.breakHandle(open.node, open);
+    }
+
+    /** The RqLs response of an open with a lease, or null. */
+    static CreateContext response(Open o) {
+        if (o.lease == null) return null;
+        CreateContexts.Ctx c = Leases.response(o);
+        return new CreateContext(c.name(), c.data());
+    }
+
+    /** Whether the open holds a lease with H (the durable grant needs a batch oplock or that). */
+    static boolean leaseHandle(Open o) {
+        return o.lease != null && (o.lease.state() & LeaseState.H) != 0;
+    }
 
     /** The breaks an open of {@code node} needs; empty when it may proceed. */
     record Breaks(List<Open> oplocks, List<Lease> leases) {
