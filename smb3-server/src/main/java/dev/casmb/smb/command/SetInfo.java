@@ -7,6 +7,7 @@ import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.info.FileInfoClasses;
 import dev.casmb.smb.info.FsInfoClasses;
 import dev.casmb.smb.info.SecurityDescriptors;
+import dev.casmb.smb.info.SetFileInfo;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.SetInfoRequest;
@@ -20,9 +21,7 @@ import dev.casmb.smb.vfs.Share;
 import dev.casmb.smb.vfs.Vfs;
 import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -52,7 +51,7 @@ public final class SetInfo implements CommandHandler {
         int additional = r.additionalInformation();
         Open o = req.open(r.fileId());
         IoChecks.creditCharge(req, r.buffer().length);
-        ByteBuf in = Unpooled.wrappedBuffer(r.buffer());
+        byte[] in = r.buffer();
         if (o.pipe != null || o.tree.share == null) throw new SmbException(NtStatus.NOT_SUPPORTED);
         switch (infoType) {
             case QueryInfo.INFO_FILE -> fileInfo(req, o, cls, in);
@@ -69,26 +68,24 @@ public final class SetInfo implements CommandHandler {
         return SmbResponse.ok(b);
     }
 
-    private static void fileInfo(SmbRequest req, Open o, int cls, ByteBuf in) throws SmbException {
+    private static void fileInfo(SmbRequest req, Open o, int cls, byte[] in) throws SmbException {
         switch (cls) {
             case FileInfoClasses.BASIC -> basic(o, in);
             case FileInfoClasses.RENAME -> rename(req, o, in);
             case FileInfoClasses.DISPOSITION -> {
-                need(in, 1);
+                boolean delete = SetFileInfo.Disposition.decode(in).deletePending();
                 QueryInfo.requireAccess(o, AccessMask.DELETE);
-                setDeletePending(req.server(), o, in.getByte(0) != 0, false);
-                if (in.getByte(0) != 0) dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // lease.unlink
+                setDeletePending(req.server(), o, delete, false);
+                if (delete) dev.casmb.smb.lease.Leases.breakHandle(o.node, o); // lease.unlink
             }
             case FileInfoClasses.DISPOSITION_EX -> dispositionEx(req.server(), o, in);
             case FileInfoClasses.POSITION -> {
-                need(in, 8);
-                long p = in.getLongLE(0);
+                long p = SetFileInfo.Int64.decode(in).value();
                 if (p < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                 o.position = p;
             }
             case FileInfoClasses.MODE -> {
-                need(in, 4);
-                int mode = in.getIntLE(0);
+                int mode = SetFileInfo.Mode.decode(in).mode();
                 // MS-FSA 2.1.5.14.8: only these bits, and not both synchronous modes.
                 if ((mode & ~(0x2 | 0x4 | 0x10 | 0x20)) != 0 || (mode & 0x30) == 0x30) {
                     throw new SmbException(NtStatus.INVALID_PARAMETER);
@@ -96,17 +93,15 @@ public final class SetInfo implements CommandHandler {
                 // Accepted; our I/O is synchronous per request, so the mode changes nothing.
             }
             case FileInfoClasses.END_OF_FILE -> {
-                need(in, 8);
+                long eof = SetFileInfo.Int64.decode(in).value();
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
-                long eof = in.getLongLE(0);
                 if (o.directory || eof < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                 dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
                 setLength(o, eof, true);
             }
             case FileInfoClasses.ALLOCATION -> {
-                need(in, 8);
+                long alloc = SetFileInfo.Int64.decode(in).value();
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
-                long alloc = in.getLongLE(0);
                 if (o.directory || alloc < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                 dev.casmb.smb.oplock.Oplocks.breakLevelII(req.server(), o.node, o);
                 setLength(o, alloc, false);
@@ -121,19 +116,15 @@ public final class SetInfo implements CommandHandler {
         ChangeNotify.onSetInfo(o, cls);
     }
 
-    private static void need(ByteBuf in, int n) throws SmbException {
-        if (in.readableBytes() < n) throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH);
-    }
-
     /** FileBasicInformation: times (0 and -1/-2 mean "leave unchanged") and DOS attributes (0 = unchanged). */
-    private static void basic(Open o, ByteBuf in) throws SmbException {
-        need(in, 40);
+    private static void basic(Open o, byte[] in) throws SmbException {
+        SetFileInfo.Basic info = SetFileInfo.Basic.decode(in);
         QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_ATTRIBUTES);
-        long creation = in.getLongLE(0);
-        long access = in.getLongLE(8);
-        long write = in.getLongLE(16);
-        long change = in.getLongLE(24);
-        int attrs = in.getIntLE(32);
+        long creation = info.creationTime();
+        long access = info.lastAccessTime();
+        long write = info.lastWriteTime();
+        long change = info.changeTime();
+        int attrs = info.attributes();
         for (long t : new long[] {creation, access, write, change}) {
             if (t < -2) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad time");
         }
@@ -164,16 +155,11 @@ public final class SetInfo implements CommandHandler {
     }
 
     /** FileRenameInformation, SMB2 form (MS-FSCC 2.4.37.2): target relative to the share root. */
-    private static void rename(SmbRequest req, Open o, ByteBuf in) throws SmbException {
-        need(in, 20);
-        boolean replace = in.getByte(0) != 0;
-        long rootDirectory = in.getLongLE(8);
-        long nameLen = in.getUnsignedIntLE(16);
-        if (rootDirectory != 0 || (nameLen & 1) != 0 || 20 + nameLen > in.readableBytes() || nameLen == 0) {
-            throw new SmbException(NtStatus.INVALID_PARAMETER, "bad rename buffer");
-        }
+    private static void rename(SmbRequest req, Open o, byte[] in) throws SmbException {
+        SetFileInfo.Rename info = SetFileInfo.Rename.decode(in);
+        boolean replace = info.replaceIfExists();
         QueryInfo.requireAccess(o, AccessMask.DELETE);
-        String name = in.toString(20, (int) nameLen, StandardCharsets.UTF_16LE);
+        String name = info.fileName();
         while (name.startsWith("\\")) name = name.substring(1);
         if (name.startsWith(":")) throw new SmbException(NtStatus.NOT_SUPPORTED, "stream rename");
         Share share = o.tree.share;
@@ -279,9 +265,8 @@ public final class SetInfo implements CommandHandler {
         }
     }
 
-    private static void dispositionEx(ServerContext server, Open o, ByteBuf in) throws SmbException {
-        need(in, 4);
-        int flags = in.getIntLE(0);
+    private static void dispositionEx(ServerContext server, Open o, byte[] in) throws SmbException {
+        int flags = SetFileInfo.DispositionEx.decode(in).flags();
         QueryInfo.requireAccess(o, AccessMask.DELETE);
         boolean delete = (flags & DISPOSITION_DELETE) != 0;
         if ((flags & DISPOSITION_ON_CLOSE) != 0) {
@@ -330,7 +315,7 @@ public final class SetInfo implements CommandHandler {
     }
 
     /** Security descriptors: checked for access and form, then accepted without being stored. */
-    private static void security(Open o, int secInfo, ByteBuf in) throws SmbException {
+    private static void security(Open o, int secInfo, byte[] sd) throws SmbException {
         if ((secInfo & SecurityDescriptors.SACL_SECURITY_INFORMATION) != 0
             && !o.hasAccess(AccessMask.ACCESS_SYSTEM_SECURITY)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "SACL needs ACCESS_SYSTEM_SECURITY");
@@ -339,8 +324,6 @@ public final class SetInfo implements CommandHandler {
             QueryInfo.requireAccess(o, AccessMask.WRITE_OWNER);
         }
         if ((secInfo & SecurityDescriptors.DACL_SECURITY_INFORMATION) != 0) QueryInfo.requireAccess(o, AccessMask.WRITE_DAC);
-        byte[] sd = new byte[in.readableBytes()];
-        in.getBytes(0, sd);
         if (!SecurityDescriptors.isWellFormed(sd)) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad security descriptor");
     }
 }
