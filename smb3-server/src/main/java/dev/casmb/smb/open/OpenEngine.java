@@ -246,7 +246,9 @@ public final class OpenEngine {
         FileMeta meta = stat(vfs, path);
         List<CreateContext> out = new ArrayList<>();
         if (contexts.containsKey(CreateContext.MXAC)) out.add(new MaximalAccessResponse(0, Access.maximal(req, tree)).context());
-        if (contexts.containsKey(CreateContext.QFID)) out.add(new QueryOnDiskIdResponse(meta.fileId(), share.root().hashCode() & 0xFFFFFFFFL).context());
+        if (contexts.containsKey(CreateContext.QFID)) {
+            out.add(new QueryOnDiskIdResponse(meta.fileId(), share.root().hashCode() & 0xFFFFFFFFL).context());
+        }
         if (open.lease != null) out.add(OplocksAndLeases.response(open));
         CreateContexts.Ctx durableCtx = DurableCreate.grant(req, dr, open, oplockLevel, OplocksAndLeases.leaseHandle(open));
         if (durableCtx != null) out.add(ctx(durableCtx));
