@@ -19,7 +19,6 @@ import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.vfs.Share;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -181,8 +180,7 @@ public final class ServerContext implements AutoCloseable {
      * lets a TREE_CONNECT or CREATE reach it.
      */
     public Share stageShare(ShareConfig sc) throws IOException {
-        Files.createDirectories(sc.path());
-        return new Share(sc);
+        return new Share(sc, dev.casmb.smb.vfs.local.LocalVfs.create(sc.path()));
     }
 
     /** Serves a share made by {@link #stageShare}. */
@@ -296,8 +294,10 @@ public final class ServerContext implements AutoCloseable {
                 log.warn("delete-on-close of {} not applied: this node may no longer change the data of share {}", o.path(),
                     shareOf(o));
             } else {
+                dev.casmb.smb.vfs.Vfs vfs = vfsOf(o);
                 try {
-                    Files.deleteIfExists(o.path());
+                    if (vfs == null) throw new IOException("share not served here");
+                    vfs.delete(o.path());
                 } catch (IOException e) {
                     log.info("delete-on-close of {} failed: {}", o.path(), e.toString());
                 }
@@ -320,6 +320,15 @@ public final class ServerContext implements AutoCloseable {
     /** {@link #mayMutate(Open)} for a share by name (null: IPC$, no data). */
     public boolean mayMutate(String share) {
         return admitting() && mutationGuard.test(share);
+    }
+
+    /** The Vfs of the open's share (also for a disconnected durable open); null for IPC$ or a share no longer served. */
+    public dev.casmb.smb.vfs.Vfs vfsOf(Open o) {
+        TreeConnect t = o.tree;
+        if (t != null && t.share != null) return t.share.vfs();
+        dev.casmb.smb.durable.DurableState st = o.durable;
+        Share s = st == null || st.share == null ? null : share(st.share);
+        return s == null ? null : s.vfs();
     }
 
     /** The share an open belongs to, by name (null for IPC$). */

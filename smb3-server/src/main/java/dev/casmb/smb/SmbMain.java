@@ -5,9 +5,9 @@ import dev.casmb.smb.config.ConfigLoader;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.durable.LocalHandleStore;
 import dev.casmb.smb.transport.SmbServer;
+import dev.casmb.smb.vfs.local.ServerFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class SmbMain {
     public static UserDatabase loadUsers(Map<String, Object> yaml, Path base) throws java.io.IOException {
         UserDatabase db;
         Object f = yaml.get("usersFile");
-        if (f != null && Files.exists(base.resolve(String.valueOf(f)))) {
+        if (f != null && ServerFiles.exists(base.resolve(String.valueOf(f)))) {
             db = UserDatabase.load(base.resolve(String.valueOf(f)));
         } else {
             db = UserDatabase.inMemory();
@@ -98,7 +98,7 @@ public final class SmbMain {
                 System.err.println("empty password refused");
                 return 2;
             }
-            UserDatabase u = Files.exists(db) ? UserDatabase.load(db) : UserDatabase.inMemory();
+            UserDatabase u = ServerFiles.exists(db) ? UserDatabase.load(db) : UserDatabase.inMemory();
             u.addUser(name, pw);
             u.save(db);
             System.out.println("user " + name + " saved to " + db);

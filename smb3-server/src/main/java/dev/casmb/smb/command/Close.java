@@ -9,7 +9,6 @@ import dev.casmb.smb.proto.message.CloseRequest;
 import dev.casmb.smb.proto.message.CloseResponse;
 import dev.casmb.smb.proto.message.NetworkOpenInfo;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.vfs.FileMeta;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 
@@ -24,7 +23,7 @@ public final class Close implements CommandHandler {
         NetworkOpenInfo info = null;
         if (r.postQueryAttrib() && o.pipe == null) {
             try {
-                info = FileMeta.read(o.path()).networkOpenInfo();
+                info = o.tree.share.vfs().stat(o.path()).networkOpenInfo();
             } catch (IOException e) {
                 info = null;
             }

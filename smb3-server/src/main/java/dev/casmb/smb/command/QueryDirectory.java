@@ -9,12 +9,15 @@ import dev.casmb.smb.info.DirectoryEntries;
 import dev.casmb.smb.info.LeWriter;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.OutputBufferResponse;
+import dev.casmb.smb.proto.message.QueryDirectoryRequest;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.nio.file.Files;
+import dev.casmb.smb.vfs.Vfs;
+import dev.casmb.smb.vfs.VfsErrors;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,37 +28,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryDirectory implements CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(QueryDirectory.class);
-    public static final int RESTART_SCANS = 0x01, RETURN_SINGLE_ENTRY = 0x02, INDEX_SPECIFIED = 0x04, REOPEN = 0x10;
+    public static final int RESTART_SCANS = QueryDirectoryRequest.RESTART_SCANS,
+        RETURN_SINGLE_ENTRY = QueryDirectoryRequest.RETURN_SINGLE_ENTRY, INDEX_SPECIFIED = QueryDirectoryRequest.INDEX_SPECIFIED,
+        REOPEN = QueryDirectoryRequest.REOPEN;
 
-    @Override public int structureSize() { return 33; }
+    @Override public int structureSize() { return QueryDirectoryRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int cls = req.u8(2);
-        int flags = req.u8(3);
-        Open o = req.open(8);
-        int nameOff = req.u16(24);
-        int nameLen = req.u16(26);
-        int outLen = req.u32(28);
+        QueryDirectoryRequest r = QueryDirectoryRequest.decode(req.body());
+        int cls = r.infoClass();
+        int flags = r.flags();
+        Open o = req.open(r.fileId());
+        int outLen = r.outputBufferLength();
         if (o.pipe != null || !o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "not a directory");
         if (!DirectoryEntries.supported(cls)) throw new SmbException(NtStatus.INVALID_INFO_CLASS);
         if (outLen < 0 || outLen > ServerConfig.DEFAULT_MAX_IO) throw new SmbException(NtStatus.INVALID_PARAMETER);
         IoChecks.creditCharge(req, outLen);
         if (!o.hasAccess(AccessMask.FILE_LIST_DIRECTORY)) throw new SmbException(NtStatus.ACCESS_DENIED);
-        String pattern = nameLen == 0 ? "*" : req.utf16(nameOff, nameLen);
+        String pattern = r.pattern().isEmpty() ? "*" : r.pattern();
         if (pattern.indexOf('\\') >= 0 || pattern.indexOf('/') >= 0) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
 
         Path dir = o.path();
-        Path root = o.tree.share.root();
+        Vfs vfs = o.tree.share.vfs();
         synchronized (o) {
             DirectoryCursor c = o.dirCursor instanceof DirectoryCursor dc ? dc : null;
             boolean fresh = c == null || (flags & (RESTART_SCANS | REOPEN)) != 0;
             // INDEX_SPECIFIED: FileIndex is ignored; NTFS-style file indexes are all 0, so continue.
             if (fresh) {
                 try {
-                    c = DirectoryCursor.open(dir, pattern);
+                    c = DirectoryCursor.open(vfs, dir, pattern);
                 } catch (IOException e) {
-                    throw Create.ioError(e);
+                    throw VfsErrors.status(e);
                 }
                 if (c.truncated()) log.warn("{}: listing capped at {} entries", dir, DirectoryCursor.MAX_ENTRIES);
                 o.dirCursor = c;
@@ -66,7 +70,7 @@ public final class QueryDirectory implements CommandHandler {
             int prevStart = -1;
             while (c.hasNext()) {
                 String name = c.peek();
-                FileMeta m = meta(dir, root, name);
+                FileMeta m = vfs.statEntry(dir, name);
                 if (m == null) {
                     c.skip();
                     continue;
@@ -90,25 +94,8 @@ public final class QueryDirectory implements CommandHandler {
             }
             byte[] data = w.toBytes();
             ByteBuf b = req.alloc().buffer(8 + data.length);
-            b.writeShortLE(9);
-            b.writeShortLE(64 + 8);
-            b.writeIntLE(data.length);
-            b.writeBytes(data);
+            new OutputBufferResponse(data).encode(b);
             return SmbResponse.ok(b);
-        }
-    }
-
-    /** Metadata of an entry, or null if it vanished or is a symlink leading out of the share. */
-    private static FileMeta meta(Path dir, Path root, String name) {
-        try {
-            Path p;
-            if (name.equals(".")) p = dir;
-            else if (name.equals("..")) p = dir.equals(root) || dir.getParent() == null ? dir : dir.getParent();
-            else p = dir.resolve(name);
-            if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(root)) return null;
-            return FileMeta.read(p);
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }

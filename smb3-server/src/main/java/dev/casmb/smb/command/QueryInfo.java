@@ -11,15 +11,17 @@ import dev.casmb.smb.info.Sid;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.OutputBufferResponse;
+import dev.casmb.smb.proto.message.QueryInfoRequest;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
 import dev.casmb.smb.vfs.Share;
+import dev.casmb.smb.vfs.Vfs;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,20 +31,22 @@ import java.nio.file.Path;
  * descriptor that does not fit is STATUS_BUFFER_TOO_SMALL carrying the needed size.
  */
 public final class QueryInfo implements CommandHandler {
-    public static final int INFO_FILE = 1, INFO_FILESYSTEM = 2, INFO_SECURITY = 3, INFO_QUOTA = 4;
+    public static final int INFO_FILE = QueryInfoRequest.INFO_FILE, INFO_FILESYSTEM = QueryInfoRequest.INFO_FILESYSTEM,
+        INFO_SECURITY = QueryInfoRequest.INFO_SECURITY, INFO_QUOTA = QueryInfoRequest.INFO_QUOTA;
     /** Largest OutputBufferLength / InputBufferLength accepted (our MaxTransactSize). */
     static final int MAX_BUFFER = dev.casmb.smb.config.ServerConfig.DEFAULT_MAX_IO;
 
-    @Override public int structureSize() { return 41; }
+    @Override public int structureSize() { return QueryInfoRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int infoType = req.u8(2);
-        int cls = req.u8(3);
-        int outLen = req.u32(4);
-        int inLen = req.u32(12);
-        int additional = req.u32(16);
-        Open o = req.open(24);
+        QueryInfoRequest r = QueryInfoRequest.decode(req.body());
+        int infoType = r.infoType();
+        int cls = r.infoClass();
+        int outLen = r.outputBufferLength();
+        int inLen = r.inputBufferLength();
+        int additional = r.additionalInformation();
+        Open o = req.open(r.fileId());
         if (outLen < 0 || outLen > MAX_BUFFER || inLen < 0 || inLen > MAX_BUFFER) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "buffer too large");
         }
@@ -75,9 +79,9 @@ public final class QueryInfo implements CommandHandler {
             default -> { }
         }
         checkFixed(fixed, outLen);
-        FileMeta m = meta(o.path());
+        FileMeta m = meta(o);
         boolean deletePending = o.node.deletePending;
-        String rel = o.tree.share.resolver().relative(o.path());
+        String rel = o.tree.share.vfs().relative(o.path());
         return switch (cls) {
             case FileInfoClasses.BASIC -> FileInfoClasses.basic(m);
             case FileInfoClasses.STANDARD -> FileInfoClasses.standard(m, deletePending);
@@ -92,7 +96,7 @@ public final class QueryInfo implements CommandHandler {
                 o.createOptions, "\\" + rel);
             case FileInfoClasses.ALTERNATE_NAME -> {
                 if (rel.isEmpty()) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
-                yield FileInfoClasses.name(ShortNames.of(o.path().getFileName().toString()));
+                yield FileInfoClasses.name(ShortNames.of(o.tree.share.vfs().name(o.path())));
             }
             case FileInfoClasses.STREAM -> FileInfoClasses.stream(m);
             case FileInfoClasses.COMPRESSION -> FileInfoClasses.compression(m);
@@ -114,15 +118,15 @@ public final class QueryInfo implements CommandHandler {
         Path root = share.root();
         try {
             return switch (cls) {
-                case FsInfoClasses.VOLUME -> FsInfoClasses.volume(meta(root).creationTime(),
+                case FsInfoClasses.VOLUME -> FsInfoClasses.volume(share.vfs().stat(root).creationTime(),
                     volumeSerial(share), share.name());
                 case FsInfoClasses.SIZE -> {
-                    FileStore fs = Files.getFileStore(root);
-                    yield FsInfoClasses.size(fs.getTotalSpace(), fs.getUsableSpace());
+                    Vfs.Space fs = share.vfs().space();
+                    yield FsInfoClasses.size(fs.total(), fs.usable());
                 }
                 case FsInfoClasses.FULL_SIZE -> {
-                    FileStore fs = Files.getFileStore(root);
-                    yield FsInfoClasses.fullSize(fs.getTotalSpace(), fs.getUsableSpace(), fs.getUnallocatedSpace());
+                    Vfs.Space fs = share.vfs().space();
+                    yield FsInfoClasses.fullSize(fs.total(), fs.usable(), fs.unallocated());
                 }
                 case FsInfoClasses.DEVICE -> FsInfoClasses.device();
                 case FsInfoClasses.ATTRIBUTE -> FsInfoClasses.attribute();
@@ -132,7 +136,7 @@ public final class QueryInfo implements CommandHandler {
                 default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS);
             };
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 
@@ -146,7 +150,7 @@ public final class QueryInfo implements CommandHandler {
             | SecurityDescriptors.GROUP_SECURITY_INFORMATION | SecurityDescriptors.DACL_SECURITY_INFORMATION
             | SecurityDescriptors.LABEL_SECURITY_INFORMATION;
         if ((secInfo & needsReadControl) != 0) requireAccess(o, AccessMask.READ_CONTROL);
-        FileMeta m = meta(o.path());
+        FileMeta m = meta(o);
         byte[] sd = descriptor(req, o, m, secInfo);
         if (sd.length > outLen) return bufferTooSmall(req, sd.length);
         return SmbResponse.ok(body(req, sd, sd.length));
@@ -183,11 +187,7 @@ public final class QueryInfo implements CommandHandler {
 
     private static ByteBuf body(SmbRequest req, byte[] data, int n) {
         ByteBuf b = req.alloc().buffer(9 + n);
-        b.writeShortLE(9);
-        b.writeShortLE(64 + 8);
-        b.writeIntLE(n);
-        b.writeBytes(data, 0, n);
-        if (n == 0) b.writeByte(0);
+        new OutputBufferResponse(n == data.length ? data : java.util.Arrays.copyOf(data, n)).encode(b);
         return b;
     }
 
@@ -199,11 +199,12 @@ public final class QueryInfo implements CommandHandler {
         if ((o.grantedAccess & mask) != mask) throw new SmbException(NtStatus.ACCESS_DENIED);
     }
 
-    static FileMeta meta(Path p) throws SmbException {
+    /** The open's file's metadata, from its share's Vfs. */
+    static FileMeta meta(Open o) throws SmbException {
         try {
-            return FileMeta.read(p);
+            return o.tree.share.vfs().stat(o.path());
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 

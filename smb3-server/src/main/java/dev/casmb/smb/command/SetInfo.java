@@ -7,34 +7,27 @@ import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.info.FileInfoClasses;
 import dev.casmb.smb.info.FsInfoClasses;
 import dev.casmb.smb.info.SecurityDescriptors;
+import dev.casmb.smb.info.SetFileInfo;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.SetInfoRequest;
+import dev.casmb.smb.proto.message.SetInfoResponse;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.vfs.DosAttributes;
 import dev.casmb.smb.vfs.FileMeta;
 import dev.casmb.smb.vfs.PathResolver;
 import dev.casmb.smb.vfs.Share;
+import dev.casmb.smb.vfs.Vfs;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Set;
 
 /**
  * SMB2 SET_INFO (MS-SMB2 3.3.5.21, MS-FSA 2.1.5.14): basic info (times, DOS attributes), rename,
@@ -43,26 +36,22 @@ import java.util.Set;
  * SecurityDescriptors); extended attributes and quotas are not supported.
  */
 public final class SetInfo implements CommandHandler {
-    /** Largest SET_INFO input we accept: a rename target of 32767 UTF-16 characters fits. */
-    static final int MAX_INPUT = 128 * 1024;
     static final int VALID_SET_ATTRIBUTES = 0x00007FB7;
     static final int ATTR_TEMPORARY = 0x100;
     public static final int DISPOSITION_DELETE = 0x1, DISPOSITION_POSIX = 0x2, DISPOSITION_ON_CLOSE = 0x8,
         DISPOSITION_IGNORE_READONLY = 0x10;
 
-    @Override public int structureSize() { return 33; }
+    @Override public int structureSize() { return SetInfoRequest.STRUCTURE_SIZE; }
 
     @Override
     public SmbResponse handle(SmbRequest req) throws SmbException {
-        int infoType = req.u8(2);
-        int cls = req.u8(3);
-        int len = req.u32(4);
-        int off = req.u16(8);
-        int additional = req.u32(12);
-        Open o = req.open(16);
-        if (len < 0 || len > MAX_INPUT) throw new SmbException(NtStatus.INVALID_PARAMETER, "input too large");
-        IoChecks.creditCharge(req, len);
-        ByteBuf in = req.buffer(off, len);
+        SetInfoRequest r = SetInfoRequest.decode(req.body());
+        int infoType = r.infoType();
+        int cls = r.infoClass();
+        int additional = r.additionalInformation();
+        Open o = req.open(r.fileId());
+        IoChecks.creditCharge(req, r.buffer().length);
+        byte[] in = r.buffer();
         if (o.pipe != null || o.tree.share == null) throw new SmbException(NtStatus.NOT_SUPPORTED);
         switch (infoType) {
             case QueryInfo.INFO_FILE -> fileInfo(req, o, cls, in);
@@ -74,31 +63,29 @@ public final class SetInfo implements CommandHandler {
             case QueryInfo.INFO_QUOTA -> throw new SmbException(NtStatus.NOT_SUPPORTED, "quotas");
             default -> throw new SmbException(NtStatus.INVALID_PARAMETER, "bad InfoType");
         }
-        ByteBuf b = req.alloc().buffer(2);
-        b.writeShortLE(2);
+        ByteBuf b = req.alloc().buffer(SetInfoResponse.STRUCTURE_SIZE);
+        new SetInfoResponse().encode(b);
         return SmbResponse.ok(b);
     }
 
-    private static void fileInfo(SmbRequest req, Open o, int cls, ByteBuf in) throws SmbException {
+    private static void fileInfo(SmbRequest req, Open o, int cls, byte[] in) throws SmbException {
         switch (cls) {
             case FileInfoClasses.BASIC -> basic(o, in);
             case FileInfoClasses.RENAME -> rename(req, o, in);
             case FileInfoClasses.DISPOSITION -> {
-                need(in, 1);
+                boolean delete = SetFileInfo.Disposition.decode(in).deletePending();
                 QueryInfo.requireAccess(o, AccessMask.DELETE);
-                setDeletePending(req.server(), o, in.getByte(0) != 0, false);
-                if (in.getByte(0) != 0) req.server().leases().breakHandle(o.node, o); // lease.unlink
+                setDeletePending(req.server(), o, delete, false);
+                if (delete) req.server().leases().breakHandle(o.node, o); // lease.unlink
             }
             case FileInfoClasses.DISPOSITION_EX -> dispositionEx(req.server(), o, in);
             case FileInfoClasses.POSITION -> {
-                need(in, 8);
-                long p = in.getLongLE(0);
+                long p = SetFileInfo.Int64.decode(in).value();
                 if (p < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                 o.position = p;
             }
             case FileInfoClasses.MODE -> {
-                need(in, 4);
-                int mode = in.getIntLE(0);
+                int mode = SetFileInfo.Mode.decode(in).mode();
                 // MS-FSA 2.1.5.14.8: only these bits, and not both synchronous modes.
                 if ((mode & ~(0x2 | 0x4 | 0x10 | 0x20)) != 0 || (mode & 0x30) == 0x30) {
                     throw new SmbException(NtStatus.INVALID_PARAMETER);
@@ -106,17 +93,15 @@ public final class SetInfo implements CommandHandler {
                 // Accepted; our I/O is synchronous per request, so the mode changes nothing.
             }
             case FileInfoClasses.END_OF_FILE -> {
-                need(in, 8);
+                long eof = SetFileInfo.Int64.decode(in).value();
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
-                long eof = in.getLongLE(0);
                 if (o.directory || eof < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                 req.server().oplocks().breakLevelII(o.node, o);
                 setLength(o, eof, true);
             }
             case FileInfoClasses.ALLOCATION -> {
-                need(in, 8);
+                long alloc = SetFileInfo.Int64.decode(in).value();
                 QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_DATA);
-                long alloc = in.getLongLE(0);
                 if (o.directory || alloc < 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
                 req.server().oplocks().breakLevelII(o.node, o);
                 setLength(o, alloc, false);
@@ -131,97 +116,76 @@ public final class SetInfo implements CommandHandler {
         req.server().notifications().onSetInfo(o, cls);
     }
 
-    private static void need(ByteBuf in, int n) throws SmbException {
-        if (in.readableBytes() < n) throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH);
-    }
-
     /** FileBasicInformation: times (0 and -1/-2 mean "leave unchanged") and DOS attributes (0 = unchanged). */
-    private static void basic(Open o, ByteBuf in) throws SmbException {
-        need(in, 40);
+    private static void basic(Open o, byte[] in) throws SmbException {
+        SetFileInfo.Basic info = SetFileInfo.Basic.decode(in);
         QueryInfo.requireAccess(o, AccessMask.FILE_WRITE_ATTRIBUTES);
-        long creation = in.getLongLE(0);
-        long access = in.getLongLE(8);
-        long write = in.getLongLE(16);
-        long change = in.getLongLE(24);
-        int attrs = in.getIntLE(32);
+        long creation = info.creationTime();
+        long access = info.lastAccessTime();
+        long write = info.lastWriteTime();
+        long change = info.changeTime();
+        int attrs = info.attributes();
         for (long t : new long[] {creation, access, write, change}) {
             if (t < -2) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad time");
         }
         Path p = o.path();
+        Vfs vfs = o.tree.share.vfs();
         if (attrs != 0) {
             if ((attrs & ~VALID_SET_ATTRIBUTES) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
             if (!o.directory && (attrs & FileMeta.ATTR_DIRECTORY) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
             if (o.directory && (attrs & ATTR_TEMPORARY) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER);
-            if (!o.directory) setReadOnly(p, (attrs & FileMeta.ATTR_READONLY) != 0);
+            if (!o.directory) {
+                try {
+                    vfs.setReadOnly(p, (attrs & FileMeta.ATTR_READONLY) != 0);
+                } catch (IOException e) {
+                    throw VfsErrors.status(e);
+                }
+            }
             int dos = attrs & ~(FileMeta.ATTR_DIRECTORY | FileMeta.ATTR_NORMAL | FileMeta.ATTR_READONLY);
-            DosAttributes.write(p, dos);
+            vfs.writeDosAttributes(p, dos);
         }
         if (access > 0 || write > 0) {
             try {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(
-                    write > 0 ? FileMeta.fromFiletime(write) : null,
-                    access > 0 ? FileMeta.fromFiletime(access) : null, null);
+                vfs.setTimes(p, write, access);
             } catch (IOException e) {
-                throw Create.ioError(e);
+                throw VfsErrors.status(e);
             }
         }
         // Creation and change times cannot be set on POSIX file systems; they are left as they are.
     }
 
-    private static void setReadOnly(Path p, boolean readOnly) throws SmbException {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            boolean changed;
-            if (readOnly) {
-                changed = perms.remove(PosixFilePermission.OWNER_WRITE) | perms.remove(PosixFilePermission.GROUP_WRITE)
-                    | perms.remove(PosixFilePermission.OTHERS_WRITE);
-            } else {
-                changed = perms.add(PosixFilePermission.OWNER_WRITE);
-            }
-            if (changed) Files.setPosixFilePermissions(p, perms);
-        } catch (UnsupportedOperationException e) {
-            p.toFile().setWritable(!readOnly);
-        } catch (IOException e) {
-            throw Create.ioError(e);
-        }
-    }
-
     /** FileRenameInformation, SMB2 form (MS-FSCC 2.4.37.2): target relative to the share root. */
-    private static void rename(SmbRequest req, Open o, ByteBuf in) throws SmbException {
-        need(in, 20);
-        boolean replace = in.getByte(0) != 0;
-        long rootDirectory = in.getLongLE(8);
-        long nameLen = in.getUnsignedIntLE(16);
-        if (rootDirectory != 0 || (nameLen & 1) != 0 || 20 + nameLen > in.readableBytes() || nameLen == 0) {
-            throw new SmbException(NtStatus.INVALID_PARAMETER, "bad rename buffer");
-        }
+    private static void rename(SmbRequest req, Open o, byte[] in) throws SmbException {
+        SetFileInfo.Rename info = SetFileInfo.Rename.decode(in);
+        boolean replace = info.replaceIfExists();
         QueryInfo.requireAccess(o, AccessMask.DELETE);
-        String name = in.toString(20, (int) nameLen, StandardCharsets.UTF_16LE);
+        String name = info.fileName();
         while (name.startsWith("\\")) name = name.substring(1);
         if (name.startsWith(":")) throw new SmbException(NtStatus.NOT_SUPPORTED, "stream rename");
         Share share = o.tree.share;
+        Vfs vfs = share.vfs();
         List<String> comps = PathResolver.components(name);
         if (comps.isEmpty()) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);
         Path src = o.path();
         if (src.equals(share.root())) throw new SmbException(NtStatus.ACCESS_DENIED, "cannot rename the share root");
-        Path resolved = share.resolver().resolve(comps);
-        Path dst = resolved.resolveSibling(comps.get(comps.size() - 1));
+        Path resolved = vfs.resolve(comps);
+        Path dst = vfs.child(vfs.parent(resolved), comps.get(comps.size() - 1));
         if (dst.startsWith(src) && !dst.equals(src)) throw new SmbException(NtStatus.INVALID_PARAMETER, "into itself");
         ServerContext server = req.server();
         synchronized (server.opens()) {
             if (o.node.deletePending) throw new SmbException(NtStatus.DELETE_PENDING);
             boolean sameFile = resolved.equals(src);
-            boolean targetExists = !sameFile && Files.exists(resolved, LinkOption.NOFOLLOW_LINKS);
+            boolean targetExists = !sameFile && vfs.exists(resolved, false);
             if (targetExists) {
                 if (!replace) throw new SmbException(NtStatus.OBJECT_NAME_COLLISION);
-                if (Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS)) {
+                if (vfs.isDirectory(resolved, false)) {
                     throw new SmbException(NtStatus.ACCESS_DENIED, "cannot replace a directory");
                 }
                 FileNode target = server.opens().existingNode(resolved);
                 if (target != null && !target.opens.isEmpty()) throw new SmbException(NtStatus.ACCESS_DENIED, "target open");
                 dst = resolved;
             }
-            checkDestinationParent(server, o, dst.getParent());
+            checkDestinationParent(server, o, vfs.parent(dst));
             if (o.directory) {
                 for (Open x : server.opens().all()) {
                     if (x.node != o.node && !x.closed && x.path().startsWith(src)) {
@@ -234,14 +198,11 @@ public final class SetInfo implements CommandHandler {
             // a takeover after this reply reattaches them to the renamed file, never to a new file at the old name.
             List<Open> named = List.copyOf(o.node.opens);
             String oldName = o.smbPath;
-            String newName = share.resolver().relative(dst);
+            String newName = vfs.relative(dst);
             rename(named, newName);
             persistOrUndo(server, o.node, () -> rename(named, oldName), "rename");
             try {
-                if (!dst.equals(src)) {
-                    if (targetExists) Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    else Files.move(src, dst);
-                }
+                if (!dst.equals(src)) vfs.rename(src, dst, targetExists);
             } catch (IOException e) {
                 rename(named, oldName);
                 persistQuietly(server, o.node);
@@ -250,7 +211,7 @@ public final class SetInfo implements CommandHandler {
                 if (e instanceof DirectoryNotEmptyException || e instanceof AccessDeniedException) {
                     throw new SmbException(NtStatus.ACCESS_DENIED);
                 }
-                throw Create.ioError(e);
+                throw VfsErrors.status(e);
             }
             if (!server.opens().rekey(o.node, dst)) throw new SmbException(NtStatus.ACCESS_DENIED, "rekey");
             if (!dst.equals(src)) req.server().notifications().fireRename(o, src, dst);
@@ -304,9 +265,8 @@ public final class SetInfo implements CommandHandler {
         }
     }
 
-    private static void dispositionEx(ServerContext server, Open o, ByteBuf in) throws SmbException {
-        need(in, 4);
-        int flags = in.getIntLE(0);
+    private static void dispositionEx(ServerContext server, Open o, byte[] in) throws SmbException {
+        int flags = SetFileInfo.DispositionEx.decode(in).flags();
         QueryInfo.requireAccess(o, AccessMask.DELETE);
         boolean delete = (flags & DISPOSITION_DELETE) != 0;
         if ((flags & DISPOSITION_ON_CLOSE) != 0) {
@@ -331,23 +291,14 @@ public final class SetInfo implements CommandHandler {
         Path p = o.path();
         if (p.equals(o.tree.share.root())) throw new SmbException(NtStatus.CANNOT_DELETE);
         if (o.directory) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                if (ds.iterator().hasNext()) throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY);
+            try {
+                if (!o.tree.share.vfs().list(p, n -> true, 1).isEmpty()) throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY);
             } catch (IOException e) {
-                throw Create.ioError(e);
+                throw VfsErrors.status(e);
             }
         } else if (!ignoreReadOnly) {
-            FileMeta m = QueryInfo.meta(p);
+            FileMeta m = QueryInfo.meta(o);
             if ((m.attributes() & FileMeta.ATTR_READONLY) != 0) throw new SmbException(NtStatus.CANNOT_DELETE);
-        }
-    }
-
-    /** True if the file carries the DOS read-only attribute (no owner write bit), even for root. */
-    static boolean isReadOnly(Path p) {
-        try {
-            return (FileMeta.read(p).attributes() & FileMeta.ATTR_READONLY) != 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -357,26 +308,14 @@ public final class SetInfo implements CommandHandler {
      */
     private static void setLength(Open o, long size, boolean extend) throws SmbException {
         try {
-            FileChannel ch = o.channel;
-            boolean temp = ch == null;
-            if (temp) ch = FileChannel.open(o.path(), StandardOpenOption.WRITE);
-            try {
-                long cur = ch.size();
-                if (size < cur) {
-                    ch.truncate(size);
-                } else if (size > cur && extend) {
-                    ch.write(ByteBuffer.allocate(1), size - 1);
-                }
-            } finally {
-                if (temp) ch.close();
-            }
+            o.tree.share.vfs().setLength(o.path(), o.channel, size, extend);
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 
     /** Security descriptors: checked for access and form, then accepted without being stored. */
-    private static void security(Open o, int secInfo, ByteBuf in) throws SmbException {
+    private static void security(Open o, int secInfo, byte[] sd) throws SmbException {
         if ((secInfo & SecurityDescriptors.SACL_SECURITY_INFORMATION) != 0
             && !o.hasAccess(AccessMask.ACCESS_SYSTEM_SECURITY)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "SACL needs ACCESS_SYSTEM_SECURITY");
@@ -385,8 +324,6 @@ public final class SetInfo implements CommandHandler {
             QueryInfo.requireAccess(o, AccessMask.WRITE_OWNER);
         }
         if ((secInfo & SecurityDescriptors.DACL_SECURITY_INFORMATION) != 0) QueryInfo.requireAccess(o, AccessMask.WRITE_DAC);
-        byte[] sd = new byte[in.readableBytes()];
-        in.getBytes(0, sd);
         if (!SecurityDescriptors.isWellFormed(sd)) throw new SmbException(NtStatus.INVALID_PARAMETER, "bad security descriptor");
     }
 }

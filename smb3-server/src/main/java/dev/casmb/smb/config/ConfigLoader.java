@@ -1,9 +1,9 @@
 package dev.casmb.smb.config;
 
+import dev.casmb.smb.vfs.local.ServerFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ public final class ConfigLoader {
 
     /** The parsed document, for callers (the node daemon) that read their own sections from it. */
     public static Map<String, Object> readYaml(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file)) {
+        try (Reader r = ServerFiles.reader(file)) {
             Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
             if (!(doc instanceof Map<?, ?> m)) throw new IOException(file + ": expected a mapping at top level");
             @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.DurableContexts;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
@@ -151,7 +152,7 @@ public final class DurableCreate {
                 DurableState st = new DurableState(false, false, null, conn.clientGuid, DurableHandles.V1_TIMEOUT_MS, user,
                     tree.share.name());
                 req.server().durable().grant(o, st);
-                return new CreateContexts.Ctx("DHnQ", new byte[8]);
+                return new DurableContexts.DurableResponseV1().context().ctx();
             }
         } catch (IOException e) {
             log.error("could not persist handle {}: {}", o.persistentId, e.toString());
@@ -162,10 +163,8 @@ public final class DurableCreate {
     }
 
     public static CreateContexts.Ctx dh2qResponse(DurableState st) {
-        byte[] d = new byte[8];
-        putInt(d, 0, st.timeoutMs);
-        putInt(d, 4, st.persistent ? DurableRequest.FLAG_PERSISTENT : 0);
-        return new CreateContexts.Ctx("DH2Q", d);
+        return new DurableContexts.DurableResponseV2(st.timeoutMs, st.persistent ? DurableRequest.FLAG_PERSISTENT : 0)
+            .context().ctx();
     }
 
     /** DHnC / DH2C (MS-SMB2 3.3.5.9.7 and 3.3.5.9.12). Returns the reclaimed open. */
@@ -224,10 +223,6 @@ public final class DurableCreate {
         if (b == null) return true;
         for (byte x : b) if (x != 0) return false;
         return true;
-    }
-
-    static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) v; b[at + 1] = (byte) (v >>> 8); b[at + 2] = (byte) (v >>> 16); b[at + 3] = (byte) (v >>> 24);
     }
 
     public static List<CreateContexts.Ctx> none() { return List.of(); }

@@ -8,8 +8,6 @@ import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.Share;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -364,11 +362,12 @@ public final class DurableHandles {
             if (share == null) throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "share not served here");
             Path path = o.path();
             try {
-                share.resolver().checkConfined(path);
+                share.vfs().checkConfined(path);
                 if (o.directory) return;
                 boolean write = (o.grantedAccess & 0x6) != 0;
-                o.channel = write ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
-                    : FileChannel.open(path, StandardOpenOption.READ);
+                o.channel = share.vfs().open(path, write
+                    ? java.util.EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)
+                    : java.util.EnumSet.of(StandardOpenOption.READ));
             } catch (java.nio.file.NoSuchFileException | SmbException e) {
                 log.warn("persistent handle {} ({}:{}) cannot be reclaimed, its file is gone: {}; closing it", o.persistentId,
                     st.share, o.smbPath, e.toString());

@@ -64,7 +64,7 @@ final class HandleRestorer {
             Share share = share(r.share());
             if (share == null) continue; // not served here (yet): the record stays for whoever serves the share
             try {
-                restoreOne(r, resolve(share, r));
+                restoreOne(r, share, resolve(share, r));
                 n++;
             } catch (RuntimeException | SmbException e) {
                 log.error("persistent handle {} ({}:{}) cannot be restored: {}; it stays in the store", r.persistentId(),
@@ -82,7 +82,7 @@ final class HandleRestorer {
             return resolveExisting(share, comps);
         } catch (SmbException gone) { // its directory is gone (or never resolved)
             Path p = share.root();
-            for (String c : comps) p = p.resolve(c);
+            for (String c : comps) p = share.vfs().child(p, c);
             log.warn("persistent handle {} ({}:{}): its file is gone ({}); restored under its name until reclaim or expiry",
                 r.persistentId(), r.share(), r.path(), gone.toString());
             return p;
@@ -91,22 +91,22 @@ final class HandleRestorer {
 
     /** The file in its existing parent directory, whether or not the file itself is still there. */
     private Path resolveExisting(Share share, List<String> comps) throws SmbException {
-        if (comps.isEmpty()) return share.resolver().resolveDirectory(comps); // the share's root directory
+        if (comps.isEmpty()) return share.vfs().resolveDirectory(comps); // the share's root directory
         List<String> up = comps.subList(0, comps.size() - 1);
         String key = share.name().toLowerCase(Locale.ROOT) + '\0' + String.join("\\", up);
         RestorePaths dir = parents.get(key);
         if (dir == null) {
-            dir = RestorePaths.of(share.resolver(), List.copyOf(up)); // a parent that is not there fails each of its records
+            dir = RestorePaths.of(share.vfs(), List.copyOf(up)); // a parent that is not there fails each of its records
             parents.put(key, dir);
         }
         try {
             return dir.resolve(comps.get(comps.size() - 1));
         } catch (IOException gone) {
-            return dir.parent().resolve(comps.get(comps.size() - 1)); // the directory is there, the file is not
+            return dir.child(comps.get(comps.size() - 1)); // the directory is there, the file is not
         }
     }
 
-    private void restoreOne(HandleRecord r, Path path) {
+    private void restoreOne(HandleRecord r, Share share, Path path) {
         Open o = server.opens().withNode(path, node -> {
             Open x = new Open(r.persistentId(), server.opens().newVolatileId(), null, node, r.directory(),
                 r.grantedAccess(), r.shareAccess(), r.createOptions(), r.path());
@@ -127,7 +127,7 @@ final class HandleRestorer {
         o.appInstanceVersionLow = r.appInstanceVersionLow();
         o.channelSequence = r.channelSequence();
         // a handle whose file is gone must not delete whatever takes its name later
-        o.deleteOnClose = r.deleteOnClose() && java.nio.file.Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        o.deleteOnClose = r.deleteOnClose() && share.vfs().exists(path, false);
         if (r.deletePending()) o.node.deletePending = true;
         if (r.lockSequences() != null) System.arraycopy(r.lockSequences(), 0, st.lockSequences, 0, 64);
         o.durable = st;

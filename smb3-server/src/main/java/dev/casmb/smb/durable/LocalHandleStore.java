@@ -1,12 +1,11 @@
 package dev.casmb.smb.durable;
 
+import dev.casmb.smb.vfs.local.ServerFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,12 +84,12 @@ public final class LocalHandleStore implements HandleStore {
     public LocalHandleStore(Path file, long compactMinBytes) throws IOException {
         this.file = file;
         this.compactMinBytes = compactMinBytes;
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        ServerFiles.createDirectories(file.toAbsolutePath().getParent());
         recover();
     }
 
     private void recover() throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = ServerFiles.channel(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long size = channel.size();
         if (size == 0) {
             channel.write(ByteBuffer.wrap(MAGIC), 0);
@@ -322,7 +321,7 @@ public final class LocalHandleStore implements HandleStore {
                 Thread.interrupted();
                 if (attempt >= 2) throw e;
                 log.warn("handle store {}: interrupted during a commit; reopening and writing the batch again", file);
-                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channel = ServerFiles.channel(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
         }
     }
@@ -359,20 +358,20 @@ public final class LocalHandleStore implements HandleStore {
         }
         if (size < 4 * (liveBytes + MAGIC.length)) return;
         Path tmp = file.resolveSibling(file.getFileName() + ".compact");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        try (FileChannel out = ServerFiles.channel(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
             out.write(ByteBuffer.wrap(MAGIC));
             for (byte[] e : entries) out.write(ByteBuffer.wrap(e));
             out.force(true);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+        ServerFiles.replaceAtomically(tmp, file);
+        try (FileChannel dir = ServerFiles.channel(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException ignored) {
             // some file systems cannot fsync a directory
         }
         channel.close();
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = ServerFiles.channel(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         writePos = channel.size();
         allocated = writePos;
         compactions++;

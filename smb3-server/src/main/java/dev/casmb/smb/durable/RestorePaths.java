@@ -2,10 +2,9 @@ package dev.casmb.smb.durable;
 
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.vfs.PathResolver;
+import dev.casmb.smb.vfs.Vfs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,37 +20,40 @@ import java.util.Set;
  */
 final class RestorePaths {
     static final int LIST_AT = 256;
-    private final PathResolver resolver;
+    private final Vfs vfs;
     private final Path parent;
     private int lookups;
     /** The directory's names once {@link #LIST_AT} handles were looked up in it; null before (or if it cannot be read). */
     private Set<String> names;
 
-    private RestorePaths(PathResolver resolver, Path parent) {
-        this.resolver = resolver;
+    private RestorePaths(Vfs vfs, Path parent) {
+        this.vfs = vfs;
         this.parent = parent;
     }
 
     /** The directory {@code up} (components; empty: the share root), which must exist. */
-    static RestorePaths of(PathResolver resolver, List<String> up) throws SmbException {
-        return new RestorePaths(resolver, resolver.resolveDirectory(up));
+    static RestorePaths of(Vfs vfs, List<String> up) throws SmbException {
+        return new RestorePaths(vfs, vfs.resolveDirectory(up));
     }
 
-    /** The parent directory as it is on disk. */
-    Path parent() {
-        return parent;
+    /** {@code name} in the parent directory as given (where the file would be). */
+    Path child(String name) {
+        return vfs.child(parent, name);
     }
 
     /** The existing file or directory {@code name} in the parent; IOException if there is none. */
     Path resolve(String name) throws IOException, SmbException {
         if (++lookups == LIST_AT) {
-            String[] listing = parent.toFile().list(); // null on error: resolved one by one
-            if (listing != null) names = new HashSet<>(Arrays.asList(listing));
+            try {
+                names = new HashSet<>(vfs.list(parent, n -> true, Integer.MAX_VALUE));
+            } catch (IOException e) {
+                names = null; // resolved one by one
+            }
         }
-        if (names != null && names.contains(name)) return parent.resolve(name);
+        if (names != null && names.contains(name)) return vfs.child(parent, name);
         // not listed under this exact name (or not listed): the resolver's own lookup, case-insensitive
-        Path p = resolver.resolveChild(parent, name);
-        if (!Files.exists(p)) throw new IOException("file is gone");
+        Path p = vfs.resolveChild(parent, name);
+        if (!vfs.exists(p, true)) throw new IOException("file is gone");
         return p;
     }
 }

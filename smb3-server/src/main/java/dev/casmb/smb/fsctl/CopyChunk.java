@@ -5,8 +5,6 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.security.SecureRandom;
 
 /**
@@ -127,7 +125,7 @@ public final class CopyChunk implements FsctlHandler {
                     || target.node.locks.conflictsWithIo(target, c.targetOffset, len, true)) {
                     return status(NtStatus.FILE_LOCK_CONFLICT, chunksWritten, total);
                 }
-                copyRange(source.channel, c.sourceOffset, target.channel, c.targetOffset, (int) len);
+                target.tree.share.vfs().copy(source.channel, c.sourceOffset, target.channel, c.targetOffset, (int) len);
                 chunksWritten++;
                 total += (int) len;
             }
@@ -147,17 +145,5 @@ public final class CopyChunk implements FsctlHandler {
         Open o = r.smb().server().opens().byPersistentId(Le.u64(key, 0));
         if (o == null || o.closed || o.volatileId != Le.u64(key, 8)) return null;
         return o;
-    }
-
-    /** Copies through a heap buffer, so that overlapping ranges in the same file read before writing. */
-    static void copyRange(FileChannel src, long srcOff, FileChannel dst, long dstOff, int len) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(len);
-        while (buf.hasRemaining()) {
-            int n = src.read(buf, srcOff + buf.position());
-            if (n < 0) break;
-        }
-        buf.flip();
-        long pos = dstOff;
-        while (buf.hasRemaining()) pos += dst.write(buf, pos);
     }
 }

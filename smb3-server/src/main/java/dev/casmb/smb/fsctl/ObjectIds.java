@@ -3,7 +3,6 @@ package dev.casmb.smb.fsctl;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.FileObjectIdBuffer;
-import dev.casmb.smb.vfs.FileMeta;
 import java.io.IOException;
 
 /**
@@ -21,7 +20,7 @@ final class ObjectIds implements FsctlHandler {
         if (r.maxOutput() < OBJECT_ID_BUFFER_SIZE) throw new SmbException(NtStatus.BUFFER_TOO_SMALL);
         long fileId;
         try {
-            fileId = FileMeta.read(r.open().path()).fileId();
+            fileId = r.open().tree.share.vfs().stat(r.open().path()).fileId();
         } catch (IOException e) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND);
         }

@@ -1,9 +1,7 @@
 package dev.casmb.smb.info;
 
+import dev.casmb.smb.vfs.Vfs;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +27,8 @@ public final class DirectoryCursor {
         this.truncated = truncated;
     }
 
-    /** Starts an enumeration of {@code dir}: "." and ".." first (if they match), then the directory's names. */
-    public static DirectoryCursor open(Path dir, String pattern) throws IOException {
+    /** Starts an enumeration of {@code dir} in {@code vfs}: "." and ".." first (if they match), then the directory's names. */
+    public static DirectoryCursor open(Vfs vfs, Path dir, String pattern) throws IOException {
         WildcardMatcher m = new WildcardMatcher(pattern);
         List<String> out = new ArrayList<>();
         if (m.matches(".")) out.add(".");
@@ -39,37 +37,19 @@ public final class DirectoryCursor {
         if (m.isLiteral()) {
             String p = pattern;
             if (!p.equals(".") && !p.equals("..")) {
-                if (Files.exists(dir.resolve(p), LinkOption.NOFOLLOW_LINKS)) {
+                if (vfs.exists(vfs.child(dir, p), false)) {
                     out.add(p);
                 } else {
-                    String found = scan(dir, m, out);
-                    if (found != null) out.add(found);
+                    out.addAll(vfs.list(dir, m::matches, 1));
                 }
             }
         } else {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path e : ds) {
-                    String n = e.getFileName().toString();
-                    if (!m.matches(n)) continue;
-                    if (out.size() >= MAX_ENTRIES) {
-                        truncated = true;
-                        break;
-                    }
-                    out.add(n);
-                }
-            }
+            int room = MAX_ENTRIES - out.size();
+            List<String> names = vfs.list(dir, m::matches, room + 1);
+            truncated = names.size() > room;
+            out.addAll(truncated ? names.subList(0, room) : names);
         }
         return new DirectoryCursor(m, out, truncated);
-    }
-
-    private static String scan(Path dir, WildcardMatcher m, List<String> out) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path e : ds) {
-                String n = e.getFileName().toString();
-                if (m.matches(n)) return n;
-            }
-        }
-        return null;
     }
 
     public boolean hasNext() { return next < names.size(); }

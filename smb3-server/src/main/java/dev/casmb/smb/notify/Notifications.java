@@ -11,8 +11,6 @@ import dev.casmb.smb.proto.message.FileNotifyInformation;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
 import io.netty.buffer.ByteBuf;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -113,7 +111,7 @@ public final class Notifications implements OpenLifecycleListener {
         boolean wasRenamed = renamed.remove(o) != null;
         if (o.pipe != null || watches.isEmpty()) return;
         Path p = o.path();
-        if (o.node.deletePending && o.node.opens.isEmpty() && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (o.node.deletePending && o.node.opens.isEmpty() && (o.tree == null || o.tree.share == null || !o.tree.share.vfs().exists(p, false))) {
             fire(p, FileNotifyInformation.REMOVED, o.directory ? DIR_NAME : FILE_NAME);
         } else if (wasWritten || wasRenamed) {
             fire(p, FileNotifyInformation.MODIFIED,

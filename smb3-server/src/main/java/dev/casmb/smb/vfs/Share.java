@@ -3,31 +3,29 @@ package dev.casmb.smb.vfs;
 import dev.casmb.smb.config.ShareAcl;
 import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.state.AccessMask;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 
-/** A disk share backed by a local directory. */
+/** A disk share: its configuration and the {@link Vfs} its files are in. */
 public final class Share {
     private final ShareConfig config;
-    private final Path root;
-    private final PathResolver resolver;
+    private final Vfs vfs;
 
-    public Share(ShareConfig config) throws IOException {
+    /** A share served from {@code vfs} (ServerContext gives it the local directory's, tests may give a fake). */
+    public Share(ShareConfig config, Vfs vfs) {
         this.config = config;
-        Files.createDirectories(config.path());
-        this.root = config.path().toRealPath();
-        this.resolver = new PathResolver(root);
+        this.vfs = vfs;
     }
 
     public String name() { return config.name(); }
-    public Path root() { return root; }
+    /** The share root's Path in its {@link Vfs} (the key of the root directory). */
+    public Path root() { return vfs.root(); }
+    /** Every file-system operation on this share's files. */
+    public Vfs vfs() { return vfs; }
     public boolean readOnly() { return config.readOnly(); }
     public boolean continuouslyAvailable() { return config.continuouslyAvailable(); }
     public boolean encryptData() { return config.encryptData(); }
     public String comment() { return config.comment() == null ? "" : config.comment(); }
-    public PathResolver resolver() { return resolver; }
     public ShareConfig config() { return config; }
     public ShareAcl acl() { return config.acl(); }
 

@@ -1,4 +1,4 @@
-package dev.casmb.smb.command;
+package dev.casmb.smb.open;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.durable.DurableState;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.proto.message.CreateRequest;
 import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
@@ -28,7 +29,7 @@ class TruncatingOpenShareModeTest {
 
     private static FileNode heldSharingReadOnly(boolean disconnectedPersistent) {
         FileNode node = new FileNode(Path.of("/srv/vmstore/db.mdf"));
-        Open holder = new Open(1, 1, null, node, false, RW, Create.SHARE_READ, 0, "db.mdf");
+        Open holder = new Open(1, 1, null, node, false, RW, CreateRequest.SHARE_READ, 0, "db.mdf");
         if (disconnectedPersistent) {
             DurableState st = new DurableState(true, true, new byte[16], new byte[16], 60_000, "demo", "vmstore");
             st.disconnectedAt = System.currentTimeMillis();
@@ -44,17 +45,17 @@ class TruncatingOpenShareModeTest {
             List.of()), UserDatabase.inMemory());
         int statOnly = AccessMask.FILE_READ_ATTRIBUTES;
         FileNode node = heldSharingReadOnly(false);
-        assertDoesNotThrow(() -> Create.checkShareModes(server, node, statOnly | Create.impliedAccess(true, Create.OPEN), 7),
+        assertDoesNotThrow(() -> ShareModes.check(server, node, statOnly | Access.implied(true, CreateRequest.OPEN), 7),
             "a plain attribute open is no conflict");
-        for (int disposition : new int[] {Create.OVERWRITE, Create.OVERWRITE_IF, Create.SUPERSEDE}) {
-            int access = statOnly | Create.impliedAccess(true, disposition);
+        for (int disposition : new int[] {CreateRequest.OVERWRITE, CreateRequest.OVERWRITE_IF, CreateRequest.SUPERSEDE}) {
+            int access = statOnly | Access.implied(true, disposition);
             assertEquals(NtStatus.SHARING_VIOLATION, assertThrows(SmbException.class,
-                () -> Create.checkShareModes(server, node, access, 7)).status(), "disposition " + disposition);
+                () -> ShareModes.check(server, node, access, 7)).status(), "disposition " + disposition);
             assertEquals(NtStatus.FILE_NOT_AVAILABLE, assertThrows(SmbException.class,
-                () -> Create.checkShareModes(server, heldSharingReadOnly(true), access, 7)).status(),
+                () -> ShareModes.check(server, heldSharingReadOnly(true), access, 7)).status(),
                 "disposition " + disposition + " against a persistent handle awaiting reclaim");
         }
-        assertEquals(0, Create.impliedAccess(false, Create.OVERWRITE_IF), "creating a file truncates nothing");
-        assertEquals(AccessMask.DELETE, Create.impliedAccess(true, Create.SUPERSEDE) & AccessMask.DELETE);
+        assertEquals(0, Access.implied(false, CreateRequest.OVERWRITE_IF), "creating a file truncates nothing");
+        assertEquals(AccessMask.DELETE, Access.implied(true, CreateRequest.SUPERSEDE) & AccessMask.DELETE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.casmb.smb.vfs;
+package dev.casmb.smb.vfs.local;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -9,12 +9,12 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
  * DOS attributes (hidden, system, archive, ...) that POSIX has no bit for are kept in the
  * {@code user.casmb.dosattrib} extended attribute, where the file system supports it.
  */
-public final class DosAttributes {
+final class DosAttributes {
     private static final String NAME = "casmb.dosattrib";
 
     private DosAttributes() {}
 
-    public static Integer read(Path p) {
+    static Integer read(Path p) {
         try {
             UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
             if (v == null) return null;
@@ -30,7 +30,7 @@ public final class DosAttributes {
     }
 
     /** Returns false if the file system has no user xattrs. */
-    public static boolean write(Path p, int attrs) {
+    static boolean write(Path p, int attrs) {
         try {
             UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
             if (v == null) return false;
