@@ -29,6 +29,7 @@ class PairRestoreBeforeServeTest {
     void noConflictingOpenGetsInWhileTheShareComesOnline() throws Exception {
         CaClient.assumeImpacket();
         try (PairCluster pair = new PairCluster("restore-race", "127.0.0.25", 5300)) {
+            pair.mainClass("node-a", dev.casmb.ha.bench.SeedingNodeMain.class.getName()); // NodeMain, then the seeding
             pair.jvmArgs("node-a", "-Xmx512m", "-Dcasmb.bench.seedHandles=5000");
             pair.startAll();
             PairPlannedTest.waitForAdmin(pair.lifA());
