@@ -149,7 +149,7 @@ public final class ServerContext implements AutoCloseable {
     public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
     /** Resource-limit counters (connections refused, timeouts, requests refused ...). */
     public dev.casmb.smb.limits.LimitMetrics limitMetrics() { return limitMetrics; }
-    public dev.casmb.smb.limits.ResourceLimits limits() { return config.limits(); }
+    public dev.casmb.smb.config.ResourceLimits limits() { return config.limits(); }
     /** A witness serves this server's shares: CA shares then also announce SHARE_CAP_CLUSTER. */
     public boolean witnessEnabled() { return witnessEnabled; }
 
@@ -326,14 +326,14 @@ public final class ServerContext implements AutoCloseable {
     public dev.casmb.smb.vfs.Vfs vfsOf(Open o) {
         TreeConnect t = o.tree;
         if (t != null && t.share != null) return t.share.vfs();
-        dev.casmb.smb.durable.DurableState st = o.durable;
+        dev.casmb.smb.state.DurableState st = o.durable;
         Share s = st == null || st.share == null ? null : share(st.share);
         return s == null ? null : s.vfs();
     }
 
     /** The share an open belongs to, by name (null for IPC$). */
     private static String shareOf(Open o) {
-        dev.casmb.smb.durable.DurableState st = o.durable;
+        dev.casmb.smb.state.DurableState st = o.durable;
         if (st != null) return st.share;
         TreeConnect t = o.tree;
         return t != null && t.share != null ? t.share.name() : null;

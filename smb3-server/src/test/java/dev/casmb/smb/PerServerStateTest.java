@@ -28,7 +28,7 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ChangeNotifyRequest;
 import dev.casmb.smb.proto.message.ChangeNotifyResponse;
 import dev.casmb.smb.proto.message.FileNotifyInformation;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;

@@ -8,7 +8,7 @@ import dev.casmb.smb.proto.message.LockRequest;
 import dev.casmb.smb.proto.message.LockResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;

@@ -13,7 +13,7 @@ import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.OutputBufferResponse;
 import dev.casmb.smb.proto.message.QueryInfoRequest;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.FileMeta;
 import dev.casmb.smb.vfs.Share;

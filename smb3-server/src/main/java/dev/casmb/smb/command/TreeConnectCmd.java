@@ -7,7 +7,7 @@ import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.TreeConnectRequest;
 import dev.casmb.smb.proto.message.TreeConnectResponse;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.vfs.Share;

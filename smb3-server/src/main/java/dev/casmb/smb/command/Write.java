@@ -8,7 +8,7 @@ import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.WriteRequest;
 import dev.casmb.smb.proto.message.WriteResponse;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;

@@ -388,7 +388,7 @@ public final class Dispatcher {
     }
 
     AsyncOp registerAsync(SmbRequest req) {
-        dev.casmb.smb.limits.AsyncLimits.check(server, conn, req.header.command);
+        dev.casmb.smb.dispatch.AsyncLimits.check(server, conn, req.header.command);
         AsyncOp op = new AsyncOp(ASYNC_IDS.getAndIncrement(), req);
         conn.asyncOps.put(op.asyncId, op);
         conn.pendingByMessageId.put(req.header.messageId, op);

@@ -1,5 +1,10 @@
 package dev.casmb.smb.durable;
 
+import dev.casmb.smb.state.ExpiryBatch;
+
+
+import dev.casmb.smb.state.DurableState;
+
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;

@@ -1,5 +1,7 @@
 package dev.casmb.smb.durable;
 
+import dev.casmb.smb.state.DurableState;
+import dev.casmb.smb.state.ExpiryBatch;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.FileNode;

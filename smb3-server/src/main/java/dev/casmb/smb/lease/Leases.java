@@ -167,9 +167,9 @@ public final class Leases implements OpenLifecycleListener {
      * read-control access (as Windows; smbtorture lease.statopen4).
      */
     public static boolean isStatOpen(int access) {
-        return (access & ~(dev.casmb.smb.state.AccessMask.FILE_READ_ATTRIBUTES
-            | dev.casmb.smb.state.AccessMask.FILE_WRITE_ATTRIBUTES | dev.casmb.smb.state.AccessMask.SYNCHRONIZE
-            | dev.casmb.smb.state.AccessMask.READ_CONTROL)) == 0;
+        return (access & ~(dev.casmb.smb.proto.AccessMask.FILE_READ_ATTRIBUTES
+            | dev.casmb.smb.proto.AccessMask.FILE_WRITE_ATTRIBUTES | dev.casmb.smb.proto.AccessMask.SYNCHRONIZE
+            | dev.casmb.smb.proto.AccessMask.READ_CONTROL)) == 0;
     }
 
 

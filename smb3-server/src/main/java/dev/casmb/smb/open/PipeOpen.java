@@ -6,7 +6,7 @@ import dev.casmb.smb.ipc.NamedPipeService;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateResponse;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.vfs.FileMeta;

@@ -2,7 +2,6 @@ package dev.casmb.smb.state;
 
 import dev.casmb.smb.crypto.CipherAlgorithm;
 import dev.casmb.smb.crypto.SigningAlgorithm;
-import dev.casmb.smb.dispatch.CreditWindow;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Map;

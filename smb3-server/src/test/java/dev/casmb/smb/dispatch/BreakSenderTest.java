@@ -22,7 +22,7 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.LeaseBreakAcknowledgment;
 import dev.casmb.smb.proto.message.LeaseBreakResponse;
 import dev.casmb.smb.proto.message.LockRequest;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

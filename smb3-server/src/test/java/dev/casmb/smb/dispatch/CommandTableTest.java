@@ -25,7 +25,7 @@ import dev.casmb.smb.proto.message.NegotiateResponse;
 import dev.casmb.smb.proto.message.PreauthIntegrityCapabilities;
 import dev.casmb.smb.proto.message.SigningCapabilities;
 import dev.casmb.smb.proto.message.Smb1NegotiateRequest;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

@@ -14,7 +14,7 @@ import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.proto.Smb2Header;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

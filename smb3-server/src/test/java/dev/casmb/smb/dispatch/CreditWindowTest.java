@@ -1,5 +1,7 @@
 package dev.casmb.smb.dispatch;
 
+import dev.casmb.smb.state.CreditWindow;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -13,7 +13,7 @@ import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.dispatch.CommandTable;
 import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.proto.Dialect;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

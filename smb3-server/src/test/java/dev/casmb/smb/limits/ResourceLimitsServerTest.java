@@ -1,5 +1,7 @@
 package dev.casmb.smb.limits;
 
+import dev.casmb.smb.config.ResourceLimits;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -27,7 +27,7 @@ import dev.casmb.smb.proto.message.OutputBufferResponse;
 import dev.casmb.smb.proto.message.QueryDirectoryRequest;
 import dev.casmb.smb.proto.message.QueryInfoRequest;
 import dev.casmb.smb.proto.message.SetInfoRequest;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

@@ -1,5 +1,7 @@
 package dev.casmb.smb.state;
 
+import dev.casmb.smb.proto.AccessMask;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

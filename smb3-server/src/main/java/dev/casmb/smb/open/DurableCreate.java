@@ -1,4 +1,9 @@
-package dev.casmb.smb.durable;
+package dev.casmb.smb.open;
+
+import dev.casmb.smb.durable.DurableHandles;
+import dev.casmb.smb.durable.DurableRequest;
+
+import dev.casmb.smb.state.DurableState;
 
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.SmbRequest;

@@ -1,11 +1,13 @@
-package dev.casmb.smb;
+package dev.casmb.smb.launcher;
+
+import dev.casmb.smb.ServerContext;
 
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.config.ConfigLoader;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.durable.LocalHandleStore;
 import dev.casmb.smb.transport.SmbServer;
-import dev.casmb.smb.vfs.local.ServerFiles;
+import dev.casmb.smb.config.ServerFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
