@@ -101,7 +101,7 @@ public final class ServerContext implements AutoCloseable {
     }
 
     /** A disconnected open was reclaimed on {@code d}'s connection: breaks now go there. */
-    public void openReattached(Open o, dev.casmb.smb.dispatch.Dispatcher d) {
+    public void openReattached(Open o, SmbConnection d) {
         for (OpenLifecycleListener l : openListeners) l.onReattach(o, d);
     }
 

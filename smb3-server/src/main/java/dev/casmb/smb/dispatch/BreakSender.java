@@ -35,36 +35,24 @@ public final class BreakSender {
         this.server = server;
     }
 
-    /**
-     * Where to send a break for {@code o}: its own connection while that is open, else another channel
-     * of its session (multichannel: MS-SMB2 3.3.4.6 sends on any channel of the session); null if none.
-     */
-    public static Dispatcher liveDispatcher(Open o, Dispatcher own) {
-        if (own != null && own.connection().channel.isActive()) return own;
-        Session s = o.session;
-        if (s == null) return null;
-        SmbConnection other = s.otherLiveChannel(own == null ? null : own.connection());
-        return other == null ? null : other.dispatcher;
-    }
-
     /** Sends an Oplock Break Notification for {@code o}, whose breaks go to {@code owner}; nothing if no channel is up. */
-    public void oplockBreak(Open o, Dispatcher owner, OplockBreakNotification n) {
-        Dispatcher d = liveDispatcher(o, owner);
+    public void oplockBreak(Open o, SmbConnection owner, OplockBreakNotification n) {
+        SmbConnection d = SmbConnection.liveFor(o, owner);
         if (d == null) return;
-        ByteBuf msg = encode(d.connection().channel.alloc(), n);
+        ByteBuf msg = encode(d.channel.alloc(), n);
         if (encrypts(o)) {
             msg = encrypt(o.session, msg, "oplock");
             if (msg == null) return;
         }
-        d.write(msg);
+        d.dispatcher.write(msg);
     }
 
     /**
      * Sends a Lease Break Notification for a lease of {@code clientGuid} through its open {@code o}, whose live
-     * connection is {@code d} (see {@link #liveDispatcher}).
+     * connection is {@code d} (see {@link SmbConnection#liveFor}).
      */
-    public void leaseBreak(Open o, Dispatcher d, byte[] clientGuid, LeaseBreakNotification n) {
-        ByteBuf msg = encode(d.connection().channel.alloc(), n);
+    public void leaseBreak(Open o, SmbConnection d, byte[] clientGuid, LeaseBreakNotification n) {
+        ByteBuf msg = encode(d.channel.alloc(), n);
         boolean encrypt = encrypts(o);
         if (!encrypt) {
             SmbConnection oldest = null;
@@ -72,7 +60,7 @@ public final class BreakSender {
                 if (!c.channel.isActive() || !Arrays.equals(c.clientGuid, clientGuid)) continue;
                 if (oldest == null || c.connectionId < oldest.connectionId) oldest = c;
             }
-            if (oldest != null && oldest != d.connection()) {
+            if (oldest != null && oldest != d) {
                 writeFramed(oldest, msg);
                 return;
             }
@@ -80,7 +68,7 @@ public final class BreakSender {
             msg = encrypt(o.session, msg, "lease");
             if (msg == null) return;
         }
-        d.write(msg);
+        d.dispatcher.write(msg);
     }
 
     /** The open's session encrypts, or its share requires it. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * session and tree lookup, signature checks, then the command table; responses are signed,
  * compounded and encrypted here so that handlers never repeat those rules.
  */
-public final class Dispatcher {
+public final class Dispatcher implements dev.casmb.smb.state.MessageSender {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final AtomicLong ASYNC_IDS = new AtomicLong(1);
 
@@ -370,6 +370,7 @@ public final class Dispatcher {
     }
 
     /** Writes one SMB message with the 4-byte session-service header (MS-SMB2 2.1). */
+    @Override
     public void write(ByteBuf msg) {
         ByteBuf hdr = msg.alloc().buffer(4);
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);

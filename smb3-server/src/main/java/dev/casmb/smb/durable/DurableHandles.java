@@ -310,7 +310,7 @@ public final class DurableHandles {
         int[] lease = dev.casmb.smb.lease.Leases.stateOf(o);
         int flags = (o.deleteOnClose ? HandleRecord.FLAG_DELETE_ON_CLOSE : 0)
             | (o.node.deletePending ? HandleRecord.FLAG_DELETE_PENDING : 0);
-        dev.casmb.smb.lease.Lease l = o.lease;
+        dev.casmb.smb.state.Lease l = o.lease;
         return new HandleRecord(o.persistentId, st.createGuid, st.clientGuid, st.owner, st.share, o.smbPath,
             o.grantedAccess, o.shareAccess, o.createOptions, o.directory, st.timeoutMs, st.appInstanceId,
             st.appInstanceVersionHigh, st.appInstanceVersionLow, lease == null ? null : l.key.clone(),

@@ -1,8 +1,11 @@
 package dev.casmb.smb.lease;
 
+import dev.casmb.smb.proto.LeaseState;
+
+import dev.casmb.smb.state.Lease;
+
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.BreakSender;
-import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
@@ -12,6 +15,7 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.OpenLifecycleListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -206,7 +210,7 @@ public final class Leases implements OpenLifecycleListener {
      * Grants a lease to a new open (already in node.opens). The open joins its client's lease for that
      * key, which is created or upgraded as the other opens of the file allow.
      */
-    public Lease grant(Open open, LeaseContext lr, byte[] clientGuid, Dispatcher owner) {
+    public Lease grant(Open open, LeaseContext lr, byte[] clientGuid, SmbConnection owner) {
         Lease l;
         boolean changed = false;
         synchronized (lock) {
@@ -225,7 +229,7 @@ public final class Leases implements OpenLifecycleListener {
             }
             int allowed = LeaseRules.allowed(otherOpens, otherOplocks);
             if (l == null) {
-                l = new Lease(this, clientGuid, lr.key(), lr.version(), open.node);
+                l = new Lease(lock, clientGuid, lr.key(), lr.version(), open.node);
                 l.state = LeaseRules.newLease(lr.state(), allowed);
                 if (l.version == 2) {
                     l.epoch = (lr.epoch() + 1) & 0xFFFF;
@@ -253,7 +257,7 @@ public final class Leases implements OpenLifecycleListener {
     public static CreateContexts.Ctx response(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (l.owner.lock) {
+        synchronized (l.lock) {
             int flags = l.breaking ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0;
             int v = l.version;
             LeaseContext c = new LeaseContext(v, l.key, l.state, flags, null, v == 2 ? l.epoch : 0);
@@ -374,7 +378,7 @@ public final class Leases implements OpenLifecycleListener {
 
     /** After a reclaim: breaks of the open's lease go to the new connection. */
     @Override
-    public void onReattach(Open o, Dispatcher d) {
+    public void onReattach(Open o, SmbConnection d) {
         Lease l = o.lease;
         if (l == null) return;
         synchronized (lock) {
@@ -397,7 +401,7 @@ public final class Leases implements OpenLifecycleListener {
                 l = null;
             }
             if (l == null) {
-                l = new Lease(this, clientGuid, key, version == 2 ? 2 : 1, o.node);
+                l = new Lease(lock, clientGuid, key, version == 2 ? 2 : 1, o.node);
                 l.state = LeaseState.normalize(state);
                 l.epoch = epoch & 0xFFFF;
                 l.parentKey = parentKey == null ? null : parentKey.clone();
@@ -413,7 +417,7 @@ public final class Leases implements OpenLifecycleListener {
     public static byte[] parentKeyOf(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (l.owner.lock) {
+        synchronized (l.lock) {
             return l.parentKey == null ? null : l.parentKey.clone();
         }
     }
@@ -422,7 +426,7 @@ public final class Leases implements OpenLifecycleListener {
     public static int[] stateOf(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (l.owner.lock) {
+        synchronized (l.lock) {
             return new int[] {l.state, l.epoch, l.version};
         }
     }
@@ -465,12 +469,12 @@ public final class Leases implements OpenLifecycleListener {
 
     /** {@code newEpoch}: false for the follow-up steps of one break (lease.v2_breaking3 keeps the epoch). */
     private boolean startBreak(Lease l, int to, Effects fx, boolean newEpoch) {
-        Map.Entry<Open, Dispatcher> target = null;
-        for (Map.Entry<Open, Dispatcher> e : l.opens.entrySet()) {
-            Dispatcher d = e.getValue();
+        Map.Entry<Open, SmbConnection> target = null;
+        for (Map.Entry<Open, SmbConnection> e : l.opens.entrySet()) {
+            SmbConnection d = e.getValue();
             Open o = e.getKey();
             boolean disconnected = o.durable != null && o.durable.isDisconnected();
-            Dispatcher live = disconnected ? null : BreakSender.liveDispatcher(o, d);
+            SmbConnection live = disconnected ? null : SmbConnection.liveFor(o, d);
             if (live != null && target == null) target = Map.entry(o, live);
         }
         if (target == null) {
@@ -554,7 +558,7 @@ public final class Leases implements OpenLifecycleListener {
     }
 
     /** Sends the notification through the server's one break sender (which picks the connection, MS-SMB2 3.3.4.7). */
-    private void send(Lease l, Open o, Dispatcher d, boolean ack, int to) {
+    private void send(Lease l, Open o, SmbConnection d, boolean ack, int to) {
         log.debug("lease break {} on {} to {} (ack {})", l, l.node.path, LeaseState.name(to), ack);
         server.breaks().leaseBreak(o, d, l.clientGuid,
             new LeaseBreakNotification(l.version == 2 ? l.epoch : 0, ack, l.key, l.state, to));

@@ -65,7 +65,7 @@ public final class DurableCreate {
             checkShareRights(req, prior, req.tree());
             req.server().durable().openRestored(prior);
             req.server().durable().reattach(prior, req.tree());
-            req.server().openReattached(prior, req.dispatcher());
+            req.server().openReattached(prior, req.connection());
         } else if (prior.session != req.session()) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
         }
@@ -207,7 +207,7 @@ public final class DurableCreate {
         Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
         server.durable().openRestored(o);
         server.durable().reattach(o, tree);
-        server.openReattached(o, req.dispatcher());
+        server.openReattached(o, req.connection());
         o.clientGuid = conn.clientGuid;
         return o;
     }

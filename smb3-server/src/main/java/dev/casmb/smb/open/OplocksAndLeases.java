@@ -5,9 +5,9 @@ import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
 import dev.casmb.smb.dispatch.SmbResponse;
-import dev.casmb.smb.lease.Lease;
+import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.lease.LeaseContext;
-import dev.casmb.smb.lease.LeaseState;
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
@@ -51,11 +51,11 @@ final class OplocksAndLeases {
     /** Grants the lease asked for (files only), else the oplock the open may have; the level for the response. */
     static int grant(SmbRequest req, Open open, LeaseContext lr, int oplock, boolean dir) {
         if (lr != null && !dir) {
-            req.server().leases().grant(open, lr, req.connection().clientGuid, req.dispatcher());
+            req.server().leases().grant(open, lr, req.connection().clientGuid, req.connection());
             return Oplocks.LEASE;
         }
         int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : req.server().leases().capOplock(open, oplock);
-        return wanted == 0 ? 0 : req.server().oplocks().grant(open, wanted, req.dispatcher());
+        return wanted == 0 ? 0 : req.server().oplocks().grant(open, wanted, req.connection());
     }
 
     /** A delete costs the other leases their H (smbtorture lease.unlink). */

@@ -19,7 +19,7 @@ public final class Open {
     public final int createOptions;
     public volatile int oplockLevel;
     /** The lease this open belongs to (MS-SMB2 Open.Lease), or null. */
-    public volatile dev.casmb.smb.lease.Lease lease;
+    public volatile dev.casmb.smb.state.Lease lease;
     public volatile boolean deleteOnClose;
     public volatile long position;
     /** Directory enumeration state for QUERY_DIRECTORY; owned by that handler. */

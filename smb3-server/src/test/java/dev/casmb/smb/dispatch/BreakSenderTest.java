@@ -10,7 +10,7 @@ import dev.casmb.smb.command.Commands;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.lease.LeaseContext;
-import dev.casmb.smb.lease.LeaseState;
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;

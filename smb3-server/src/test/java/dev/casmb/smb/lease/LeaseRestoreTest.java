@@ -1,5 +1,7 @@
 package dev.casmb.smb.lease;
 
+import dev.casmb.smb.proto.LeaseState;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
