@@ -4,11 +4,11 @@ import dev.casmb.auth.ntlm.NtlmServerConfig;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.config.ShareConfig;
-import dev.casmb.smb.dispatch.BreakSender;
+import dev.casmb.smb.lease.BreakSender;
 import dev.casmb.smb.ipc.NamedPipeService;
 import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.notify.Notifications;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Components that keep state about opens register as {@link OpenLifecycleListener}s; every close, disconnect and
  * reclaim goes through the loops here. {@link #close()} stops the server's timers.
  */
-public final class ServerContext implements AutoCloseable {
+public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.OplockHost, dev.casmb.smb.durable.DurableHost {
     private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
 
     private final ServerConfig config;
@@ -60,7 +60,7 @@ public final class ServerContext implements AutoCloseable {
     private final Leases leases = new Leases(this);
     private final Oplocks oplocks = new Oplocks(this);
     private final Notifications notifications = new Notifications();
-    private final BreakSender breaks = new BreakSender(this);
+    private final BreakSender breaks = new BreakSender(connections);
     /** Called in this order for every open that closes, disconnects or is reclaimed. */
     private final List<OpenLifecycleListener> openListeners = new CopyOnWriteArrayList<>();
     /** Break acknowledgement timeouts of leases and oplocks; started on first use, stopped by {@link #close()}. */

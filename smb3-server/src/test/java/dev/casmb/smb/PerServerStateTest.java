@@ -17,7 +17,7 @@ import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.notify.Notifications;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.NtStatus;

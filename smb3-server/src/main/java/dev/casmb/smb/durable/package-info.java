@@ -4,7 +4,7 @@
  * restart or takeover ({@link dev.casmb.smb.durable.HandleRestorer}). State is persisted as
  * {@link dev.casmb.smb.durable.HandleRecord}s through a {@link dev.casmb.smb.durable.HandleStore}, durable before the
  * reply: {@link dev.casmb.smb.durable.LocalHandleStore} (a CRC'd, group-committed log) on one node, the Raft store of
- * {@code ha-pair} on the pair.
+ * {@code ha-pair} on the pair. The server is reached through {@link dev.casmb.smb.durable.DurableHost}.
  */
 package dev.casmb.smb.durable;
 

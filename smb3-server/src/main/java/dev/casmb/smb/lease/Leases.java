@@ -4,10 +4,6 @@ import dev.casmb.smb.proto.LeaseState;
 
 import dev.casmb.smb.state.Lease;
 
-import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.dispatch.BreakSender;
-import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
@@ -42,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * or truncate breaks other leases' R to none without waiting. A break from a state with W or H needs an
  * acknowledgement and the conflicting CREATE waits for it, the lease's close, or the break timeout.
  *
- * <p>One table per server ({@link ServerContext#leases()}); it hears of closes, disconnects and reclaims as an
+ * <p>One table per server ({@code ServerContext.leases()}); it hears of closes, disconnects and reclaims as an
  * {@link OpenLifecycleListener}, times breaks out on the server's timer and sends them through the server's
  * {@link BreakSender}. The static methods are pure (request parsing, reclaim checks) or read an open's own lease.
  */
@@ -51,10 +47,10 @@ public final class Leases implements OpenLifecycleListener {
     /** Guards this table and every field of its leases. */
     final Object lock = new Object();
     private final Map<String, Lease> table = new ConcurrentHashMap<>();
-    private final ServerContext server;
+    private final OplockHost server;
 
-    /** The lease table of {@code server} ({@link ServerContext#leases()}); null only in unit tests that never break. */
-    public Leases(ServerContext server) {
+    /** The lease table of {@code server} ({@code ServerContext.leases()}); null only in unit tests that never break. */
+    public Leases(OplockHost server) {
         this.server = server;
     }
 
@@ -62,9 +58,9 @@ public final class Leases implements OpenLifecycleListener {
      * The lease request of a CREATE, or null when it must be ignored (MS-SMB2 3.3.5.9.8/11: the server
      * supports leasing only from dialect 2.1, and only with RequestedOplockLevel LEASE).
      */
-    public static LeaseContext request(SmbRequest req, int oplock, Map<String, byte[]> contexts) throws SmbException {
+    public static LeaseContext request(SmbConnection conn, int oplock, Map<String, byte[]> contexts) throws SmbException {
         byte[] d = contexts.get(LeaseContext.TAG);
-        int dialect = req.connection().dialect;
+        int dialect = conn.dialect;
         if (d == null || oplock != Oplocks.LEASE || dialect < Dialect.SMB_2_1 || dialect == Dialect.WILDCARD) return null;
         return LeaseContext.parse(d, Dialect.isSmb3(dialect));
     }
@@ -73,9 +69,9 @@ public final class Leases implements OpenLifecycleListener {
      * The lease context of a durable reconnect: only its key matters there, and it counts whatever the
      * RequestedOplockLevel (smbtorture durable-open.reopen2-lease sends 0x78).
      */
-    public static LeaseContext reconnectRequest(SmbRequest req, Map<String, byte[]> contexts) throws SmbException {
+    public static LeaseContext reconnectRequest(SmbConnection conn, Map<String, byte[]> contexts) throws SmbException {
         byte[] d = contexts.get(LeaseContext.TAG);
-        int dialect = req.connection().dialect;
+        int dialect = conn.dialect;
         if (d == null || dialect < Dialect.SMB_2_1 || dialect == Dialect.WILDCARD) return null;
         return LeaseContext.parse(d, Dialect.isSmb3(dialect));
     }

@@ -7,7 +7,7 @@ import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.limits.LimitMetrics;
 import dev.casmb.smb.notify.Notifications;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;

@@ -9,7 +9,7 @@ import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.lease.Leases;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
@@ -35,12 +35,12 @@ final class OplocksAndLeases {
 
     /** The lease request of a CREATE, or null (not asked for, or to be ignored). */
     static LeaseContext request(SmbRequest req, int oplock, Map<String, byte[]> contexts) throws SmbException {
-        return Leases.request(req, oplock, contexts);
+        return Leases.request(req.connection(), oplock, contexts);
     }
 
     /** The lease context of a durable reconnect (only its key counts). */
     static LeaseContext reconnectRequest(SmbRequest req, Map<String, byte[]> contexts) throws SmbException {
-        return Leases.reconnectRequest(req, contexts);
+        return Leases.reconnectRequest(req.connection(), contexts);
     }
 
     /** MS-SMB2 3.3.5.9.8: a lease key already used for another file by this client is refused. */

@@ -1,5 +1,7 @@
 package dev.casmb.smb.dispatch;
 
+import dev.casmb.smb.lease.BreakSender;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

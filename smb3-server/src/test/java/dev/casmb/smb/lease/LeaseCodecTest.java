@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.proto.message.LeaseBreakResponse;

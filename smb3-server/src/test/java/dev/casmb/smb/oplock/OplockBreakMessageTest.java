@@ -1,8 +1,10 @@
 package dev.casmb.smb.oplock;
 
+import dev.casmb.smb.lease.Oplocks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.casmb.smb.dispatch.BreakSender;
+import dev.casmb.smb.lease.BreakSender;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.message.OplockBreakNotification;
 import io.netty.buffer.ByteBuf;

@@ -1,6 +1,7 @@
-package dev.casmb.smb.dispatch;
+package dev.casmb.smb.lease;
 
-import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.dispatch.Dispatcher;
+
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
@@ -11,6 +12,7 @@ import dev.casmb.smb.state.SmbConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +27,15 @@ import org.slf4j.LoggerFactory;
  * <li>a lease break goes, like Windows, on the client's oldest live connection (smbtorture lease.v2_complex1
  *     checks the transport), unless it is encrypted: then on the connection chosen for the open.
  * </ul>
- * One per server ({@link ServerContext#breaks()}): it reads the server's connection list.
+ * One per server ({@code ServerContext.breaks()}): it reads the server's connection list.
  */
 public final class BreakSender {
     private static final Logger log = LoggerFactory.getLogger(BreakSender.class);
-    private final ServerContext server;
+    private final Map<SmbConnection, Boolean> connections;
 
-    public BreakSender(ServerContext server) {
-        this.server = server;
+    /** {@code connections}: the server's live connection set ({@code ServerContext.connections()}). */
+    public BreakSender(Map<SmbConnection, Boolean> connections) {
+        this.connections = connections;
     }
 
     /** Sends an Oplock Break Notification for {@code o}, whose breaks go to {@code owner}; nothing if no channel is up. */
@@ -56,7 +59,7 @@ public final class BreakSender {
         boolean encrypt = encrypts(o);
         if (!encrypt) {
             SmbConnection oldest = null;
-            for (SmbConnection c : server.connections().keySet()) {
+            for (SmbConnection c : connections.keySet()) {
                 if (!c.channel.isActive() || !Arrays.equals(c.clientGuid, clientGuid)) continue;
                 if (oldest == null || c.connectionId < oldest.connectionId) oldest = c;
             }
@@ -111,7 +114,7 @@ public final class BreakSender {
         }
     }
 
-    /** One SMB message with its 4-byte session-service header (MS-SMB2 2.1), as {@link Dispatcher#write}. */
+    /** One SMB message with its 4-byte session-service header (MS-SMB2 2.1), as {@code Dispatcher.write}. */
     private static void writeFramed(SmbConnection c, ByteBuf msg) {
         ByteBuf hdr = msg.alloc().buffer(4);
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);

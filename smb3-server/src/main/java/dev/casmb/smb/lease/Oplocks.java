@@ -1,6 +1,5 @@
-package dev.casmb.smb.oplock;
+package dev.casmb.smb.lease;
 
-import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.message.OplockBreakNotification;
 import dev.casmb.smb.proto.AccessMask;
@@ -51,10 +50,10 @@ public final class Oplocks implements OpenLifecycleListener {
     }
 
     private final Map<Open, Holder> holders = new ConcurrentHashMap<>();
-    private final ServerContext server;
+    private final OplockHost server;
 
-    /** The oplock table of {@code server} ({@link ServerContext#oplocks()}). */
-    public Oplocks(ServerContext server) {
+    /** The oplock table of {@code server} ({@code ServerContext.oplocks()}). */
+    public Oplocks(OplockHost server) {
         this.server = server;
     }
 
