@@ -3,7 +3,7 @@ package dev.casmb.smb.command;
 import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.proto.message.LockRequest;
 import dev.casmb.smb.proto.message.LockResponse;
 import dev.casmb.smb.proto.NtStatus;

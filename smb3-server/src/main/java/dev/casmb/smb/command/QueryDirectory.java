@@ -3,7 +3,7 @@ package dev.casmb.smb.command;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.info.DirectoryCursor;
 import dev.casmb.smb.info.DirectoryEntries;
 import dev.casmb.smb.info.LeWriter;

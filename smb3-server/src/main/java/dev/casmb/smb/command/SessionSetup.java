@@ -12,7 +12,7 @@ import dev.casmb.smb.crypto.SigningAlgorithm;
 import dev.casmb.smb.crypto.TransformCodec;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;

@@ -1,5 +1,7 @@
 package dev.casmb.smb.dispatch;
 
+import dev.casmb.smb.response.SmbResponse;
+
 import dev.casmb.smb.proto.SmbException;
 
 /** One SMB2 command. The dispatcher applies the shared rules (credits, signing, session/tree lookup). */

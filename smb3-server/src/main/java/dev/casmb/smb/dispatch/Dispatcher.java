@@ -1,5 +1,7 @@
 package dev.casmb.smb.dispatch;
 
+import dev.casmb.smb.response.SmbResponse;
+
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.crypto.TransformCodec;
 import dev.casmb.smb.proto.Dialect;

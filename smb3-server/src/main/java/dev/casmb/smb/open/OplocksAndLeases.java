@@ -4,7 +4,7 @@ import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.proto.LeaseState;
