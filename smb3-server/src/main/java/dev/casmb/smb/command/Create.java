@@ -2,7 +2,6 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.open.DurableCreate;
 import dev.casmb.smb.open.OpenEngine;
 import dev.casmb.smb.open.OpenResult;
@@ -11,6 +10,7 @@ import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateRequest;
 import dev.casmb.smb.proto.message.CreateResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.casmb.smb.dispatch;
 
 import dev.casmb.smb.response.SmbResponse;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -1,7 +1,5 @@
 package dev.casmb.smb.dispatch;
 
-import dev.casmb.smb.response.SmbResponse;
-
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.crypto.TransformCodec;
 import dev.casmb.smb.proto.Dialect;
@@ -11,6 +9,7 @@ import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ErrorResponse;
 import dev.casmb.smb.proto.message.Smb1NegotiateRequest;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

@@ -1,13 +1,10 @@
 package dev.casmb.smb.durable;
 
-import dev.casmb.smb.state.ExpiryBatch;
-
-
-import dev.casmb.smb.state.DurableState;
-
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.ByteRangeLocks;
+import dev.casmb.smb.state.DurableState;
+import dev.casmb.smb.state.ExpiryBatch;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.Share;

@@ -1,8 +1,8 @@
 package dev.casmb.smb.durable;
 
+import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.DurableState;
 import dev.casmb.smb.state.ExpiryBatch;
-import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.PathResolver;

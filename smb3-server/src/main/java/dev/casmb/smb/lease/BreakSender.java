@@ -1,7 +1,6 @@
 package dev.casmb.smb.lease;
 
 import dev.casmb.smb.dispatch.Dispatcher;
-
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;

@@ -1,18 +1,16 @@
 package dev.casmb.smb.lease;
 
-import dev.casmb.smb.proto.LeaseState;
-
-import dev.casmb.smb.state.Lease;
-
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.OpenLifecycleListener;
+import dev.casmb.smb.state.SmbConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

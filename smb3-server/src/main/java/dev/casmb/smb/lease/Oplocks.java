@@ -1,12 +1,12 @@
 package dev.casmb.smb.lease;
 
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.message.OplockBreakNotification;
-import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.OpenLifecycleListener;
+import dev.casmb.smb.state.SmbConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package dev.casmb.smb.notify;
 
-import dev.casmb.smb.response.DeferrableRequest;
-import dev.casmb.smb.response.PendingResponse;
-import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ChangeNotifyRequest;
 import dev.casmb.smb.proto.message.ChangeNotifyResponse;
 import dev.casmb.smb.proto.message.FileNotifyInformation;
+import dev.casmb.smb.response.DeferrableRequest;
+import dev.casmb.smb.response.PendingResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
 import io.netty.buffer.ByteBuf;

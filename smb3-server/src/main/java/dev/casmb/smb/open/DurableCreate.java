@@ -1,18 +1,16 @@
 package dev.casmb.smb.open;
 
-import dev.casmb.smb.durable.DurableHandles;
-import dev.casmb.smb.durable.DurableRequest;
-
-import dev.casmb.smb.state.DurableState;
-
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.durable.DurableHandles;
+import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.DurableContexts;
+import dev.casmb.smb.state.DurableState;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

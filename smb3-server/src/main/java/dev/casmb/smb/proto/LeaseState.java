@@ -1,6 +1,5 @@
 package dev.casmb.smb.proto;
 
-
 /** Lease state bits (MS-SMB2 2.2.13.2.8): read, handle and write caching. */
 public final class LeaseState {
     public static final int NONE = 0, R = 0x1, H = 0x2, W = 0x4;

@@ -1,7 +1,5 @@
 package dev.casmb.smb.dispatch;
 
-import dev.casmb.smb.lease.BreakSender;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +9,13 @@ import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.command.Commands;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.config.ShareConfig;
+import dev.casmb.smb.lease.BreakSender;
 import dev.casmb.smb.lease.LeaseContext;
-import dev.casmb.smb.proto.LeaseState;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Body;
 import dev.casmb.smb.proto.Smb2Command;
@@ -24,7 +24,6 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.LeaseBreakAcknowledgment;
 import dev.casmb.smb.proto.message.LeaseBreakResponse;
 import dev.casmb.smb.proto.message.LockRequest;
-import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;

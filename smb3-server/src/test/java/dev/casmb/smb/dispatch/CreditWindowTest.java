@@ -1,11 +1,10 @@
 package dev.casmb.smb.dispatch;
 
-import dev.casmb.smb.state.CreditWindow;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.casmb.smb.state.CreditWindow;
 import org.junit.jupiter.api.Test;
 
 class CreditWindowTest {

@@ -1,7 +1,5 @@
 package dev.casmb.smb.lease;
 
-import dev.casmb.smb.proto.LeaseState;
-
 import static dev.casmb.smb.proto.LeaseState.H;
 import static dev.casmb.smb.proto.LeaseState.NONE;
 import static dev.casmb.smb.proto.LeaseState.R;

@@ -1,7 +1,5 @@
 package dev.casmb.smb.limits;
 
-import dev.casmb.smb.config.ResourceLimits;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.config.ConfigLoader;
+import dev.casmb.smb.config.ResourceLimits;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.transport.SmbServer;
 import java.io.IOException;
