@@ -1,10 +1,9 @@
-package dev.casmb.smb.dispatch;
+package dev.casmb.smb.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.casmb.smb.state.CreditWindow;
 import org.junit.jupiter.api.Test;
 
 class CreditWindowTest {
