@@ -41,7 +41,7 @@ shares:
   - {name: ca, path: ca, continuouslyAvailable: true}
   - {name: plain, path: plain}
 YAML
-java --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED ${SERVER_JAVA_OPTS:-} -cp "$CP" dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/oc-ours-server.log" 2>&1 &
+java --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED ${SERVER_JAVA_OPTS:-} -cp "$CP" dev.casmb.smb.launcher.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/oc-ours-server.log" 2>&1 &
 OURS_PID=$!
 
 S=$DIR/samba

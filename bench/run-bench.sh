@@ -37,7 +37,7 @@ users: [{name: $USER_NAME, password: $PASS}]
 shares: [{name: share, path: share}]
 YAML
 java --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED -cp "smb3-server/target/smb3-server-0.1.0-SNAPSHOT.jar:smb3-server/target/lib/*" \
-  dev.casmb.smb.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/ours-server.log" 2>&1 &
+  dev.casmb.smb.launcher.SmbMain serve -c "$DIR/ours/server.yaml" > "$OUT/ours-server.log" 2>&1 &
 OURS_PID=$!
 
 # --- reference Samba, same shape: one share, no kernel oplocks/share modes, SMB2.02-3.1.1

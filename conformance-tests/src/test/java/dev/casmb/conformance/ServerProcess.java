@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real single-node server ({@code dev.casmb.smb.SmbMain serve}) in its own JVM, on a free port of a
+ * A real single-node server ({@code dev.casmb.smb.launcher.SmbMain serve}) in its own JVM, on a free port of a
  * loopback address, with fresh share directories under {@code target/servers/NAME}: share {@code public}
  * and continuously-available share {@code vmstore}, users {@code demo} / {@code Demo-Pass1} and
  * {@code other} / {@code Other-Pass1} (a second user for access-control tests).
@@ -81,7 +81,7 @@ public final class ServerProcess implements AutoCloseable {
             ""));
         List<String> cmd = new ArrayList<>(List.of(
             Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-cp", classPath(), "dev.casmb.smb.SmbMain", "serve", "-c", cfg.toString()));
+            "-Xmx1g", "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-cp", classPath(), "dev.casmb.smb.launcher.SmbMain", "serve", "-c", cfg.toString()));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(dir.resolve("server.log").toFile()).start();
         ServerProcess s = new ServerProcess(host, port, dir, p);

@@ -4,11 +4,11 @@ import dev.casmb.auth.ntlm.NtlmServerConfig;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.config.ShareConfig;
-import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.ipc.NamedPipeService;
+import dev.casmb.smb.lease.BreakSender;
 import dev.casmb.smb.lease.Leases;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.notify.Notifications;
-import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.state.ByteRangeLocks;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Components that keep state about opens register as {@link OpenLifecycleListener}s; every close, disconnect and
  * reclaim goes through the loops here. {@link #close()} stops the server's timers.
  */
-public final class ServerContext implements AutoCloseable {
+public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.OplockHost, dev.casmb.smb.durable.DurableHost {
     private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
 
     private final ServerConfig config;
@@ -60,7 +60,7 @@ public final class ServerContext implements AutoCloseable {
     private final Leases leases = new Leases(this);
     private final Oplocks oplocks = new Oplocks(this);
     private final Notifications notifications = new Notifications();
-    private final BreakSender breaks = new BreakSender(this);
+    private final BreakSender breaks = new BreakSender(connections);
     /** Called in this order for every open that closes, disconnects or is reclaimed. */
     private final List<OpenLifecycleListener> openListeners = new CopyOnWriteArrayList<>();
     /** Break acknowledgement timeouts of leases and oplocks; started on first use, stopped by {@link #close()}. */
@@ -101,7 +101,7 @@ public final class ServerContext implements AutoCloseable {
     }
 
     /** A disconnected open was reclaimed on {@code d}'s connection: breaks now go there. */
-    public void openReattached(Open o, dev.casmb.smb.dispatch.Dispatcher d) {
+    public void openReattached(Open o, SmbConnection d) {
         for (OpenLifecycleListener l : openListeners) l.onReattach(o, d);
     }
 
@@ -149,7 +149,7 @@ public final class ServerContext implements AutoCloseable {
     public dev.casmb.smb.durable.DurableHandles durable() { return durable; }
     /** Resource-limit counters (connections refused, timeouts, requests refused ...). */
     public dev.casmb.smb.limits.LimitMetrics limitMetrics() { return limitMetrics; }
-    public dev.casmb.smb.limits.ResourceLimits limits() { return config.limits(); }
+    public dev.casmb.smb.config.ResourceLimits limits() { return config.limits(); }
     /** A witness serves this server's shares: CA shares then also announce SHARE_CAP_CLUSTER. */
     public boolean witnessEnabled() { return witnessEnabled; }
 
@@ -326,14 +326,14 @@ public final class ServerContext implements AutoCloseable {
     public dev.casmb.smb.vfs.Vfs vfsOf(Open o) {
         TreeConnect t = o.tree;
         if (t != null && t.share != null) return t.share.vfs();
-        dev.casmb.smb.durable.DurableState st = o.durable;
+        dev.casmb.smb.state.DurableState st = o.durable;
         Share s = st == null || st.share == null ? null : share(st.share);
         return s == null ? null : s.vfs();
     }
 
     /** The share an open belongs to, by name (null for IPC$). */
     private static String shareOf(Open o) {
-        dev.casmb.smb.durable.DurableState st = o.durable;
+        dev.casmb.smb.state.DurableState st = o.durable;
         if (st != null) return st.share;
         TreeConnect t = o.tree;
         return t != null && t.share != null ? t.share.name() : null;

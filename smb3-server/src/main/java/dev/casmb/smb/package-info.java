@@ -1,8 +1,7 @@
 /**
- * Entry point and wiring of the single-node SMB 3 server: {@link dev.casmb.smb.SmbMain} (the
- * {@code casmb-smb serve|useradd} command line) and {@link dev.casmb.smb.ServerContext}, the server-wide state every
+ * Wiring of the SMB 3 server: {@link dev.casmb.smb.ServerContext}, the server-wide state every
  * connection shares (config, shares, users, the open table, durable handles, the IPC$ pipe service). Protocol work
  * lives in the subpackages; {@code ha-pair}'s node daemon builds its own {@code ServerContext} instead of running
- * {@code SmbMain}.
+ * {@link dev.casmb.smb.launcher.SmbMain}. The entry point lives in {@code launcher}, above every other package.
  */
 package dev.casmb.smb;

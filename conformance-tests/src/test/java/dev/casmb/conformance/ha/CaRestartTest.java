@@ -38,7 +38,7 @@ class CaRestartTest {
 
     private void start() throws Exception {
         server = new ProcessBuilder(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-            "-cp", System.getProperty("java.class.path"), "dev.casmb.smb.SmbMain", "serve", "-c", "server.yaml"))
+            "-cp", System.getProperty("java.class.path"), "dev.casmb.smb.launcher.SmbMain", "serve", "-c", "server.yaml"))
             .directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
         assertTrue(PairCluster.awaitPort(HOST, PORT, 60_000), "server listens");

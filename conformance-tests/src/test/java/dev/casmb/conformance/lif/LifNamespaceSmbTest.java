@@ -111,7 +111,7 @@ class LifNamespaceSmbTest {
             Path log = dir.resolve("server-" + n + ".log");
             Process p = new ProcessBuilder(ip(), "netns", "exec", ns,
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "dev.casmb.smb.SmbMain", "serve",
+                "-cp", System.getProperty("java.class.path"), "dev.casmb.smb.launcher.SmbMain", "serve",
                 "-c", dir.resolve("server-" + n + ".yaml").toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             servers.add(p);

@@ -24,7 +24,7 @@ import dev.casmb.rpc.swn.WitnessConstants;
 import dev.casmb.rpc.swn.WitnessInterface;
 import dev.casmb.rpc.swn.WitnessTopology;
 import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.SmbMain;
+import dev.casmb.smb.launcher.SmbMain;
 import dev.casmb.smb.durable.HandleStore;
 import dev.casmb.smb.durable.LocalHandleStore;
 import dev.casmb.smb.config.ShareConfig;

@@ -2,8 +2,8 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.message.CancelRequest;
+import dev.casmb.smb.response.SmbResponse;
 
 /**
  * SMB2 CANCEL (MS-SMB2 3.3.5.16): cancels the pending request its header names. It has no response and

@@ -3,14 +3,14 @@ package dev.casmb.smb.command;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.notify.Notifications;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ChangeNotifyRequest;
 import dev.casmb.smb.proto.message.FileNotifyInformation;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 
 /**

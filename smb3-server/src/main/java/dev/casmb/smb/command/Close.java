@@ -2,12 +2,12 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CloseRequest;
 import dev.casmb.smb.proto.message.CloseResponse;
 import dev.casmb.smb.proto.message.NetworkOpenInfo;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;

@@ -2,8 +2,7 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
-import dev.casmb.smb.durable.DurableCreate;
+import dev.casmb.smb.open.DurableCreate;
 import dev.casmb.smb.open.OpenEngine;
 import dev.casmb.smb.open.OpenResult;
 import dev.casmb.smb.proto.FileId;
@@ -11,6 +10,7 @@ import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateRequest;
 import dev.casmb.smb.proto.message.CreateResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.EchoRequest;
 import dev.casmb.smb.proto.message.EchoResponse;
+import dev.casmb.smb.response.SmbResponse;
 import io.netty.buffer.ByteBuf;
 
 /** SMB2 ECHO (MS-SMB2 3.3.5.17); allowed without a session. */

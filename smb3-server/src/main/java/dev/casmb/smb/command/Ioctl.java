@@ -3,7 +3,6 @@ package dev.casmb.smb.command;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.fsctl.FsctlHandler;
 import dev.casmb.smb.fsctl.FsctlRequest;
 import dev.casmb.smb.fsctl.FsctlResult;
@@ -12,6 +11,7 @@ import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.IoctlRequest;
 import dev.casmb.smb.proto.message.IoctlResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 

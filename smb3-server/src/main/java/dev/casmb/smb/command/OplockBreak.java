@@ -2,14 +2,14 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.LeaseBreakAcknowledgment;
 import dev.casmb.smb.proto.message.LeaseBreakResponse;
 import dev.casmb.smb.proto.message.OplockBreakAcknowledgment;
 import dev.casmb.smb.proto.message.OplockBreakResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 import io.netty.buffer.ByteBuf;
 

@@ -1,16 +1,16 @@
 package dev.casmb.smb.command;
 
+import dev.casmb.smb.buffer.LargeBuffers;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ReadRequest;
 import dev.casmb.smb.proto.message.ReadResponse;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
-import dev.casmb.smb.transport.LargeBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.casmb.smb.command;
 
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.TreeDisconnectRequest;
 import dev.casmb.smb.proto.message.TreeDisconnectResponse;

@@ -1,6 +1,5 @@
 package dev.casmb.smb.config;
 
-import dev.casmb.smb.vfs.local.ServerFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -53,7 +52,7 @@ public final class ConfigLoader {
         for (Object o : (List<?>) sl) shares.add(share((Map<?, ?>) o, baseDir, groups));
         return new ServerConfig(nb, domain, listen, port, signing, encrypt, guest,
             ServerConfig.DEFAULT_MAX_IO + 1024 * 1024, maxCredits, threads, stateDir, shares,
-            dev.casmb.smb.limits.ResourceLimits.parse((Map<?, ?>) m.get("limits")), groups,
+            dev.casmb.smb.config.ResourceLimits.parse((Map<?, ?>) m.get("limits")), groups,
             (Boolean) m.getOrDefault("multichannel", true));
     }
 

@@ -26,13 +26,13 @@ public record ServerConfig(
     int workerThreads,
     Path stateDir,
     List<ShareConfig> shares,
-    dev.casmb.smb.limits.ResourceLimits limits,
+    dev.casmb.smb.config.ResourceLimits limits,
     Map<String, List<String>> groups,
     /** Offer SMB 3 multichannel (SMB2_GLOBAL_CAP_MULTI_CHANNEL, session binding); default on. */
     boolean multichannel) {
 
     public ServerConfig {
-        if (limits == null) limits = dev.casmb.smb.limits.ResourceLimits.DEFAULTS;
+        if (limits == null) limits = dev.casmb.smb.config.ResourceLimits.DEFAULTS;
         groups = normalizeGroups(groups);
     }
 
@@ -40,7 +40,7 @@ public record ServerConfig(
     public ServerConfig(String netbiosName, String domain, List<InetAddress> listenAddresses, int port,
                         boolean signingRequired, boolean encryptData, boolean allowGuest, int maxFrameBytes,
                         int maxCredits, int workerThreads, Path stateDir, List<ShareConfig> shares,
-                        dev.casmb.smb.limits.ResourceLimits limits, Map<String, List<String>> groups) {
+                        dev.casmb.smb.config.ResourceLimits limits, Map<String, List<String>> groups) {
         this(netbiosName, domain, listenAddresses, port, signingRequired, encryptData, allowGuest, maxFrameBytes,
             maxCredits, workerThreads, stateDir, shares, limits, groups, true);
     }
@@ -49,7 +49,7 @@ public record ServerConfig(
     public ServerConfig(String netbiosName, String domain, List<InetAddress> listenAddresses, int port,
                         boolean signingRequired, boolean encryptData, boolean allowGuest, int maxFrameBytes,
                         int maxCredits, int workerThreads, Path stateDir, List<ShareConfig> shares,
-                        dev.casmb.smb.limits.ResourceLimits limits) {
+                        dev.casmb.smb.config.ResourceLimits limits) {
         this(netbiosName, domain, listenAddresses, port, signingRequired, encryptData, allowGuest, maxFrameBytes,
             maxCredits, workerThreads, stateDir, shares, limits, Map.of());
     }
@@ -74,7 +74,7 @@ public record ServerConfig(
             allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, limits, groups, multichannel);
     }
 
-    public ServerConfig withLimits(dev.casmb.smb.limits.ResourceLimits l) {
+    public ServerConfig withLimits(dev.casmb.smb.config.ResourceLimits l) {
         return new ServerConfig(netbiosName, domain, listenAddresses, port, signingRequired, encryptData,
             allowGuest, maxFrameBytes, maxCredits, workerThreads, stateDir, shares, l, groups, multichannel);
     }

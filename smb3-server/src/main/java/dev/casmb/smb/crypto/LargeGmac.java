@@ -1,6 +1,6 @@
 package dev.casmb.smb.crypto;
 
-import dev.casmb.smb.transport.LargeBuffers;
+import dev.casmb.smb.buffer.LargeBuffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.casmb.smb.crypto;
 
 import io.netty.buffer.ByteBuf;
-import dev.casmb.smb.transport.LargeBuffers;
+import dev.casmb.smb.buffer.LargeBuffers;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

@@ -1,12 +1,13 @@
 package dev.casmb.smb.dispatch;
 
+import dev.casmb.smb.response.SmbResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An operation that went async (MS-SMB2 3.3.4.2): an interim STATUS_PENDING was sent, and the final
  * response is sent by {@link #complete}. Cancellation calls the registered canceller once.
  */
-public final class AsyncOp {
+public final class AsyncOp implements dev.casmb.smb.response.PendingResponse {
     public final long asyncId;
     final SmbRequest request;
     private final AtomicBoolean done = new AtomicBoolean();
@@ -22,6 +23,7 @@ public final class AsyncOp {
         this.request = request;
     }
 
+    @Override
     public void onCancel(Runnable r) { this.canceller = r; }
 
     /** Makes the final response continue the suspended compound {@code rest} instead of going out alone. */
@@ -32,6 +34,7 @@ public final class AsyncOp {
     public boolean isDone() { return done.get(); }
 
     /** Sends the final response; returns false if already completed. */
+    @Override
     public boolean complete(SmbResponse response) {
         if (!done.compareAndSet(false, true)) {
             if (response.body() != null) response.body().release();
@@ -59,6 +62,7 @@ public final class AsyncOp {
         if (r != null) request.dispatcher().completeAsync(this, r);
     }
 
+    @Override
     public boolean fail(int status) {
         return complete(SmbResponse.error(status));
     }

@@ -1,6 +1,7 @@
 package dev.casmb.smb.dispatch;
 
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.response.SmbResponse;
 
 /** One SMB2 command. The dispatcher applies the shared rules (credits, signing, session/tree lookup). */
 public interface CommandHandler {

@@ -9,6 +9,7 @@ import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ErrorResponse;
 import dev.casmb.smb.proto.message.Smb1NegotiateRequest;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * session and tree lookup, signature checks, then the command table; responses are signed,
  * compounded and encrypted here so that handlers never repeat those rules.
  */
-public final class Dispatcher {
+public final class Dispatcher implements dev.casmb.smb.state.MessageSender {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final AtomicLong ASYNC_IDS = new AtomicLong(1);
 
@@ -370,6 +371,7 @@ public final class Dispatcher {
     }
 
     /** Writes one SMB message with the 4-byte session-service header (MS-SMB2 2.1). */
+    @Override
     public void write(ByteBuf msg) {
         ByteBuf hdr = msg.alloc().buffer(4);
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);
@@ -388,7 +390,7 @@ public final class Dispatcher {
     }
 
     AsyncOp registerAsync(SmbRequest req) {
-        dev.casmb.smb.limits.AsyncLimits.check(server, conn, req.header.command);
+        dev.casmb.smb.dispatch.AsyncLimits.check(server, conn, req.header.command);
         AsyncOp op = new AsyncOp(ASYNC_IDS.getAndIncrement(), req);
         conn.asyncOps.put(op.asyncId, op);
         conn.pendingByMessageId.put(req.header.messageId, op);

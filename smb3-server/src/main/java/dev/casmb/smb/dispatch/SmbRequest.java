@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * One command being processed. {@link #msg()} holds the whole SMB2 message with index 0 at the header,
  * so that the offsets in SMB2 structures (which count from the header) can be used directly.
  */
-public final class SmbRequest {
+public final class SmbRequest implements dev.casmb.smb.response.DeferrableRequest {
     private final Dispatcher dispatcher;
     public final Smb2Header header;
     private final ByteBuf msg;
@@ -49,6 +49,7 @@ public final class SmbRequest {
     public dev.casmb.smb.proto.Smb2Body body() { return dev.casmb.smb.proto.Smb2Body.of(msg); }
     public Session session() { return session; }
     public TreeConnect tree() { return tree; }
+    @Override
     public ByteBufAllocator alloc() { return msg.alloc(); }
     public int length() { return msg.readableBytes(); }
 
@@ -195,6 +196,7 @@ public final class SmbRequest {
     }
 
     /** Starts async processing: the dispatcher sends an interim STATUS_PENDING. */
+    @Override
     public AsyncOp goAsync() {
         if (async == null) async = dispatcher.registerAsync(this);
         return async;

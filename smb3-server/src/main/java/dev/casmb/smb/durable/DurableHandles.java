@@ -1,9 +1,10 @@
 package dev.casmb.smb.durable;
 
-import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.state.ByteRangeLocks;
+import dev.casmb.smb.state.DurableState;
+import dev.casmb.smb.state.ExpiryBatch;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.Share;
@@ -27,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@link HandleStore}, keeping them across a disconnect for their timeout, reclaiming them, expiring
  * them, and reloading persistent ones after a restart or takeover.
  */
-public final class DurableHandles {
+public final class DurableHandles implements dev.casmb.smb.lease.OplockHost.Persistence {
     private static final Logger log = LoggerFactory.getLogger(DurableHandles.class);
     public static final int DEFAULT_TIMEOUT_MS = 60_000;
     public static final int MAX_TIMEOUT_MS = 300_000;
     public static final int V1_TIMEOUT_MS = 16 * 60_000;
 
-    private final ServerContext server;
+    private final DurableHost server;
     private volatile HandleStore store = HandleStore.NONE;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "durable-expiry");
@@ -68,7 +69,7 @@ public final class DurableHandles {
     /** A DH2Q CREATE in progress: a replay of it must wait for the original's outcome. */
     public record PendingCreate(Object owner, byte[] clientGuid, java.util.function.BooleanSupplier abandoned) {}
 
-    public DurableHandles(ServerContext server) {
+    public DurableHandles(DurableHost server) {
         this.server = server;
     }
 
@@ -172,6 +173,7 @@ public final class DurableHandles {
     }
 
     /** Rewrites a persistent open's record after its locks or lease changed. */
+    @Override
     public void persist(Open o) throws IOException {
         DurableState st = o.durable;
         if (st != null && st.persistent && !o.closed) store.put(record(o));
@@ -249,7 +251,7 @@ public final class DurableHandles {
 
     /**
      * The handle's timeout passed without a reclaim: it is closed and its locks released, but only while this node may
-     * change the share's data (ownership token and quorum lease, {@link ServerContext#mayMutate}) and only once the
+     * change the share's data (ownership token and quorum lease, {@link dev.casmb.smb.ServerContext#mayMutate}) and only once the
      * store has removed its record (in the pair a Raft commit stamped with this node's ownership epoch, which the
      * replicated state refuses from a node that lost the aggregate). Otherwise it tries again later; a node that
      * lost the aggregate drops the open when it releases the share.
@@ -277,7 +279,7 @@ public final class DurableHandles {
 
     /**
      * A successful reclaim: the open belongs to the new session and tree again. Under the open's monitor, so that
-     * an expiry and a reclaim never both succeed ({@link ServerContext#closeIfDisconnected}).
+     * an expiry and a reclaim never both succeed ({@link dev.casmb.smb.ServerContext#closeIfDisconnected}).
      */
     public void reattach(Open o, dev.casmb.smb.state.TreeConnect tree) throws SmbException {
         DurableState st = o.durable;
@@ -305,7 +307,7 @@ public final class DurableHandles {
         int[] lease = dev.casmb.smb.lease.Leases.stateOf(o);
         int flags = (o.deleteOnClose ? HandleRecord.FLAG_DELETE_ON_CLOSE : 0)
             | (o.node.deletePending ? HandleRecord.FLAG_DELETE_PENDING : 0);
-        dev.casmb.smb.lease.Lease l = o.lease;
+        dev.casmb.smb.state.Lease l = o.lease;
         return new HandleRecord(o.persistentId, st.createGuid, st.clientGuid, st.owner, st.share, o.smbPath,
             o.grantedAccess, o.shareAccess, o.createOptions, o.directory, st.timeoutMs, st.appInstanceId,
             st.appInstanceVersionHigh, st.appInstanceVersionLow, lease == null ? null : l.key.clone(),
@@ -324,7 +326,7 @@ public final class DurableHandles {
 
     /**
      * Reloads persistent handles of the shares served here and of {@code staged} (shares about to be served,
-     * {@link ServerContext#stageShare}: restore before serve). Records of other shares are left in the store as they
+     * {@link dev.casmb.smb.ServerContext#stageShare}: restore before serve). Records of other shares are left in the store as they
      * are (another node's, or a share not served yet); nothing in the reload deletes a record.
      */
     public int restore(java.util.Collection<Share> staged) throws IOException {

@@ -1,7 +1,8 @@
 package dev.casmb.smb.durable;
 
-import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.proto.SmbException;
+import dev.casmb.smb.state.DurableState;
+import dev.casmb.smb.state.ExpiryBatch;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.vfs.PathResolver;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HandleRestorer {
     private static final Logger log = LoggerFactory.getLogger(HandleRestorer.class);
-    private final ServerContext server;
+    private final DurableHost server;
     private final DurableHandles durable;
     /** Shares about to be served (restore before serve), by lower-cased name. */
     private final Map<String, Share> staged = new HashMap<>();
@@ -39,7 +40,7 @@ final class HandleRestorer {
     private final Map<String, RestorePaths> parents = new HashMap<>();
     private final long now = System.currentTimeMillis();
 
-    HandleRestorer(ServerContext server, DurableHandles durable, java.util.Collection<Share> staged) {
+    HandleRestorer(DurableHost server, DurableHandles durable, java.util.Collection<Share> staged) {
         this.server = server;
         this.durable = durable;
         for (Share s : staged) this.staged.put(s.name().toLowerCase(Locale.ROOT), s);

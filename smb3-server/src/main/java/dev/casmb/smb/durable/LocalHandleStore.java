@@ -1,6 +1,6 @@
 package dev.casmb.smb.durable;
 
-import dev.casmb.smb.vfs.local.ServerFiles;
+import dev.casmb.smb.config.ServerFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;

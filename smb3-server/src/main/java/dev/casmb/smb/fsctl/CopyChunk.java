@@ -1,8 +1,8 @@
 package dev.casmb.smb.fsctl;
 
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
-import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.Open;
 import java.io.IOException;
 import java.security.SecureRandom;

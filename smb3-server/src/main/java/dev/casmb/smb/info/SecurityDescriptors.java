@@ -1,7 +1,7 @@
 package dev.casmb.smb.info;
 
 import dev.casmb.smb.config.ShareAcl;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package dev.casmb.smb.lease;
 
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import java.nio.ByteBuffer;

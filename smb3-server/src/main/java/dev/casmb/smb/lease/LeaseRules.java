@@ -1,5 +1,7 @@
 package dev.casmb.smb.lease;
 
+import dev.casmb.smb.proto.LeaseState;
+
 /**
  * The lease state rules as pure functions (MS-SMB2 3.3.5.9.8/11, 3.3.4.7, 3.3.5.22.2, as Windows behaves
  * in smbtorture smb2.lease), used by {@link Leases} and tested on their own.

@@ -1,18 +1,16 @@
 package dev.casmb.smb.lease;
 
-import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.dispatch.BreakSender;
-import dev.casmb.smb.dispatch.Dispatcher;
-import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.oplock.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.Dialect;
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
+import dev.casmb.smb.state.SmbConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * or truncate breaks other leases' R to none without waiting. A break from a state with W or H needs an
  * acknowledgement and the conflicting CREATE waits for it, the lease's close, or the break timeout.
  *
- * <p>One table per server ({@link ServerContext#leases()}); it hears of closes, disconnects and reclaims as an
+ * <p>One table per server ({@code ServerContext.leases()}); it hears of closes, disconnects and reclaims as an
  * {@link OpenLifecycleListener}, times breaks out on the server's timer and sends them through the server's
  * {@link BreakSender}. The static methods are pure (request parsing, reclaim checks) or read an open's own lease.
  */
@@ -47,10 +45,10 @@ public final class Leases implements OpenLifecycleListener {
     /** Guards this table and every field of its leases. */
     final Object lock = new Object();
     private final Map<String, Lease> table = new ConcurrentHashMap<>();
-    private final ServerContext server;
+    private final OplockHost server;
 
-    /** The lease table of {@code server} ({@link ServerContext#leases()}); null only in unit tests that never break. */
-    public Leases(ServerContext server) {
+    /** The lease table of {@code server} ({@code ServerContext.leases()}); null only in unit tests that never break. */
+    public Leases(OplockHost server) {
         this.server = server;
     }
 
@@ -58,9 +56,9 @@ public final class Leases implements OpenLifecycleListener {
      * The lease request of a CREATE, or null when it must be ignored (MS-SMB2 3.3.5.9.8/11: the server
      * supports leasing only from dialect 2.1, and only with RequestedOplockLevel LEASE).
      */
-    public static LeaseContext request(SmbRequest req, int oplock, Map<String, byte[]> contexts) throws SmbException {
+    public static LeaseContext request(SmbConnection conn, int oplock, Map<String, byte[]> contexts) throws SmbException {
         byte[] d = contexts.get(LeaseContext.TAG);
-        int dialect = req.connection().dialect;
+        int dialect = conn.dialect;
         if (d == null || oplock != Oplocks.LEASE || dialect < Dialect.SMB_2_1 || dialect == Dialect.WILDCARD) return null;
         return LeaseContext.parse(d, Dialect.isSmb3(dialect));
     }
@@ -69,9 +67,9 @@ public final class Leases implements OpenLifecycleListener {
      * The lease context of a durable reconnect: only its key matters there, and it counts whatever the
      * RequestedOplockLevel (smbtorture durable-open.reopen2-lease sends 0x78).
      */
-    public static LeaseContext reconnectRequest(SmbRequest req, Map<String, byte[]> contexts) throws SmbException {
+    public static LeaseContext reconnectRequest(SmbConnection conn, Map<String, byte[]> contexts) throws SmbException {
         byte[] d = contexts.get(LeaseContext.TAG);
-        int dialect = req.connection().dialect;
+        int dialect = conn.dialect;
         if (d == null || dialect < Dialect.SMB_2_1 || dialect == Dialect.WILDCARD) return null;
         return LeaseContext.parse(d, Dialect.isSmb3(dialect));
     }
@@ -167,9 +165,9 @@ public final class Leases implements OpenLifecycleListener {
      * read-control access (as Windows; smbtorture lease.statopen4).
      */
     public static boolean isStatOpen(int access) {
-        return (access & ~(dev.casmb.smb.state.AccessMask.FILE_READ_ATTRIBUTES
-            | dev.casmb.smb.state.AccessMask.FILE_WRITE_ATTRIBUTES | dev.casmb.smb.state.AccessMask.SYNCHRONIZE
-            | dev.casmb.smb.state.AccessMask.READ_CONTROL)) == 0;
+        return (access & ~(dev.casmb.smb.proto.AccessMask.FILE_READ_ATTRIBUTES
+            | dev.casmb.smb.proto.AccessMask.FILE_WRITE_ATTRIBUTES | dev.casmb.smb.proto.AccessMask.SYNCHRONIZE
+            | dev.casmb.smb.proto.AccessMask.READ_CONTROL)) == 0;
     }
 
 
@@ -206,7 +204,7 @@ public final class Leases implements OpenLifecycleListener {
      * Grants a lease to a new open (already in node.opens). The open joins its client's lease for that
      * key, which is created or upgraded as the other opens of the file allow.
      */
-    public Lease grant(Open open, LeaseContext lr, byte[] clientGuid, Dispatcher owner) {
+    public Lease grant(Open open, LeaseContext lr, byte[] clientGuid, SmbConnection owner) {
         Lease l;
         boolean changed = false;
         synchronized (lock) {
@@ -225,7 +223,7 @@ public final class Leases implements OpenLifecycleListener {
             }
             int allowed = LeaseRules.allowed(otherOpens, otherOplocks);
             if (l == null) {
-                l = new Lease(this, clientGuid, lr.key(), lr.version(), open.node);
+                l = new Lease(lock, clientGuid, lr.key(), lr.version(), open.node);
                 l.state = LeaseRules.newLease(lr.state(), allowed);
                 if (l.version == 2) {
                     l.epoch = (lr.epoch() + 1) & 0xFFFF;
@@ -253,7 +251,7 @@ public final class Leases implements OpenLifecycleListener {
     public static CreateContexts.Ctx response(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (l.owner.lock) {
+        synchronized (l.lock) {
             int flags = l.breaking ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0;
             int v = l.version;
             LeaseContext c = new LeaseContext(v, l.key, l.state, flags, null, v == 2 ? l.epoch : 0);
@@ -374,7 +372,7 @@ public final class Leases implements OpenLifecycleListener {
 
     /** After a reclaim: breaks of the open's lease go to the new connection. */
     @Override
-    public void onReattach(Open o, Dispatcher d) {
+    public void onReattach(Open o, SmbConnection d) {
         Lease l = o.lease;
         if (l == null) return;
         synchronized (lock) {
@@ -397,7 +395,7 @@ public final class Leases implements OpenLifecycleListener {
                 l = null;
             }
             if (l == null) {
-                l = new Lease(this, clientGuid, key, version == 2 ? 2 : 1, o.node);
+                l = new Lease(lock, clientGuid, key, version == 2 ? 2 : 1, o.node);
                 l.state = LeaseState.normalize(state);
                 l.epoch = epoch & 0xFFFF;
                 l.parentKey = parentKey == null ? null : parentKey.clone();
@@ -413,7 +411,7 @@ public final class Leases implements OpenLifecycleListener {
     public static byte[] parentKeyOf(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (l.owner.lock) {
+        synchronized (l.lock) {
             return l.parentKey == null ? null : l.parentKey.clone();
         }
     }
@@ -422,7 +420,7 @@ public final class Leases implements OpenLifecycleListener {
     public static int[] stateOf(Open o) {
         Lease l = o.lease;
         if (l == null) return null;
-        synchronized (l.owner.lock) {
+        synchronized (l.lock) {
             return new int[] {l.state, l.epoch, l.version};
         }
     }
@@ -465,12 +463,12 @@ public final class Leases implements OpenLifecycleListener {
 
     /** {@code newEpoch}: false for the follow-up steps of one break (lease.v2_breaking3 keeps the epoch). */
     private boolean startBreak(Lease l, int to, Effects fx, boolean newEpoch) {
-        Map.Entry<Open, Dispatcher> target = null;
-        for (Map.Entry<Open, Dispatcher> e : l.opens.entrySet()) {
-            Dispatcher d = e.getValue();
+        Map.Entry<Open, SmbConnection> target = null;
+        for (Map.Entry<Open, SmbConnection> e : l.opens.entrySet()) {
+            SmbConnection d = e.getValue();
             Open o = e.getKey();
             boolean disconnected = o.durable != null && o.durable.isDisconnected();
-            Dispatcher live = disconnected ? null : BreakSender.liveDispatcher(o, d);
+            SmbConnection live = disconnected ? null : SmbConnection.liveFor(o, d);
             if (live != null && target == null) target = Map.entry(o, live);
         }
         if (target == null) {
@@ -554,7 +552,7 @@ public final class Leases implements OpenLifecycleListener {
     }
 
     /** Sends the notification through the server's one break sender (which picks the connection, MS-SMB2 3.3.4.7). */
-    private void send(Lease l, Open o, Dispatcher d, boolean ack, int to) {
+    private void send(Lease l, Open o, SmbConnection d, boolean ack, int to) {
         log.debug("lease break {} on {} to {} (ack {})", l, l.node.path, LeaseState.name(to), ack);
         server.breaks().leaseBreak(o, d, l.clientGuid,
             new LeaseBreakNotification(l.version == 2 ? l.epoch : 0, ack, l.key, l.state, to));

@@ -1,5 +1,6 @@
 package dev.casmb.smb.limits;
 
+import dev.casmb.smb.config.ResourceLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

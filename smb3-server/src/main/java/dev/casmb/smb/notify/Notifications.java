@@ -1,13 +1,13 @@
 package dev.casmb.smb.notify;
 
-import dev.casmb.smb.dispatch.AsyncOp;
-import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.ChangeNotifyRequest;
 import dev.casmb.smb.proto.message.ChangeNotifyResponse;
 import dev.casmb.smb.proto.message.FileNotifyInformation;
+import dev.casmb.smb.response.DeferrableRequest;
+import dev.casmb.smb.response.PendingResponse;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
 import io.netty.buffer.ByteBuf;
@@ -43,7 +43,7 @@ public final class Notifications implements OpenLifecycleListener {
      * A CHANGE_NOTIFY on the directory handle {@code o} (access and type already checked): answered now from kept
      * changes, or pending until a change arrives.
      */
-    public SmbResponse request(SmbRequest req, Open o, ChangeNotifyRequest r) throws SmbException {
+    public SmbResponse request(DeferrableRequest req, Open o, ChangeNotifyRequest r) throws SmbException {
         Watch w;
         synchronized (o) {
             if (o.closed) throw new SmbException(NtStatus.FILE_CLOSED);
@@ -145,7 +145,7 @@ public final class Notifications implements OpenLifecycleListener {
         return watches.size();
     }
 
-    static ByteBuf body(SmbRequest req, List<FileNotifyInformation> changes) {
+    static ByteBuf body(DeferrableRequest req, List<FileNotifyInformation> changes) {
         ChangeNotifyResponse r = new ChangeNotifyResponse(changes);
         ByteBuf b = req.alloc().buffer(8 + Math.max(1, r.bufferLength()));
         r.encode(b);
@@ -164,14 +164,14 @@ public final class Notifications implements OpenLifecycleListener {
         private boolean overflow;
         private boolean started;
 
-        private record Pending(AsyncOp op, SmbRequest req, int length) {}
+        private record Pending(PendingResponse op, DeferrableRequest req, int length) {}
 
         Watch(Open dir, int keepLimit) {
             this.dir = dir;
             this.keepLimit = keepLimit;
         }
 
-        synchronized SmbResponse request(SmbRequest req, int length, int filter, boolean recursive) throws SmbException {
+        synchronized SmbResponse request(DeferrableRequest req, int length, int filter, boolean recursive) throws SmbException {
             if (!started) {
                 // The first request fixes the filter and WATCH_TREE until the handle is closed.
                 this.filter = filter;
@@ -188,7 +188,7 @@ public final class Notifications implements OpenLifecycleListener {
                 if (FileNotifyInformation.encodedLength(data) > length) throw new SmbException(NtStatus.NOTIFY_ENUM_DIR);
                 return SmbResponse.ok(body(req, data));
             }
-            AsyncOp op = req.goAsync();
+            PendingResponse op = req.goAsync();
             Pending p = new Pending(op, req, length);
             pending.add(p);
             op.onCancel(() -> {

@@ -1,9 +1,9 @@
 package dev.casmb.smb.open;
 
 import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
-import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.TreeConnect;
 
 import static dev.casmb.smb.proto.message.CreateRequest.OVERWRITE;

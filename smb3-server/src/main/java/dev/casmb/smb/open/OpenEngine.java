@@ -1,22 +1,22 @@
 package dev.casmb.smb.open;
 
 import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.command.ChangeNotify;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.durable.DurableCreate;
 import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.lease.LeaseContext;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.limits.LimitMetrics;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.notify.Notifications;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateContext;
 import dev.casmb.smb.proto.message.CreateRequest;
+import dev.casmb.smb.proto.message.FileNotifyInformation;
 import dev.casmb.smb.proto.message.MaximalAccessResponse;
 import dev.casmb.smb.proto.message.QueryOnDiskIdResponse;
-import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.TreeConnect;
@@ -196,7 +196,7 @@ public final class OpenEngine {
             if (creating) {
                 create(vfs, path, dir, disposition, attrs);
                 action = CREATED;
-                req.server().notifications().fire(path, ChangeNotify.ADDED, dir ? ChangeNotify.DIR_NAME : ChangeNotify.FILE_NAME);
+                req.server().notifications().fire(path, FileNotifyInformation.ADDED, dir ? Notifications.DIR_NAME : Notifications.FILE_NAME);
             } else if (disposition == OVERWRITE || disposition == OVERWRITE_IF || disposition == SUPERSEDE) {
                 action = disposition == SUPERSEDE ? SUPERSEDED : OVERWRITTEN;
             } else {

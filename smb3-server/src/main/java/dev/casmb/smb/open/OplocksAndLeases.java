@@ -4,17 +4,17 @@ import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.AsyncOp;
 import dev.casmb.smb.dispatch.CommandHandler;
 import dev.casmb.smb.dispatch.SmbRequest;
-import dev.casmb.smb.dispatch.SmbResponse;
-import dev.casmb.smb.lease.Lease;
 import dev.casmb.smb.lease.LeaseContext;
-import dev.casmb.smb.lease.LeaseState;
 import dev.casmb.smb.lease.Leases;
-import dev.casmb.smb.oplock.Oplocks;
+import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.proto.CreateContexts;
+import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateContext;
+import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.FileNode;
+import dev.casmb.smb.state.Lease;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.TreeConnect;
 import java.nio.file.Path;
@@ -35,12 +35,12 @@ final class OplocksAndLeases {
 
     /** The lease request of a CREATE, or null (not asked for, or to be ignored). */
     static LeaseContext request(SmbRequest req, int oplock, Map<String, byte[]> contexts) throws SmbException {
-        return Leases.request(req, oplock, contexts);
+        return Leases.request(req.connection(), oplock, contexts);
     }
 
     /** The lease context of a durable reconnect (only its key counts). */
     static LeaseContext reconnectRequest(SmbRequest req, Map<String, byte[]> contexts) throws SmbException {
-        return Leases.reconnectRequest(req, contexts);
+        return Leases.reconnectRequest(req.connection(), contexts);
     }
 
     /** MS-SMB2 3.3.5.9.8: a lease key already used for another file by this client is refused. */
@@ -51,11 +51,11 @@ final class OplocksAndLeases {
     /** Grants the lease asked for (files only), else the oplock the open may have; the level for the response. */
     static int grant(SmbRequest req, Open open, LeaseContext lr, int oplock, boolean dir) {
         if (lr != null && !dir) {
-            req.server().leases().grant(open, lr, req.connection().clientGuid, req.dispatcher());
+            req.server().leases().grant(open, lr, req.connection().clientGuid, req.connection());
             return Oplocks.LEASE;
         }
         int wanted = oplock == 0 || oplock == Oplocks.LEASE ? 0 : req.server().leases().capOplock(open, oplock);
-        return wanted == 0 ? 0 : req.server().oplocks().grant(open, wanted, req.dispatcher());
+        return wanted == 0 ? 0 : req.server().oplocks().grant(open, wanted, req.connection());
     }
 
     /** A delete costs the other leases their H (smbtorture lease.unlink). */

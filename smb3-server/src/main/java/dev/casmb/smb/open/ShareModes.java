@@ -1,10 +1,10 @@
 package dev.casmb.smb.open;
 
 import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.durable.DurableState;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.state.DurableState;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 

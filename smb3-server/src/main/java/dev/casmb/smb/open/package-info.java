@@ -7,7 +7,7 @@
  * sharing violations) and {@link dev.casmb.smb.open.OplocksAndLeases} (the engine's one door to the oplock and lease
  * tables: requests, grants, responses, and the breaks before an open proceeds: the CREATE goes async and runs again,
  * MS-SMB2 3.3.5.9 / 3.3.4.6). The file system is reached only through the share's
- * {@link dev.casmb.smb.vfs.Vfs}; durable handles through {@link dev.casmb.smb.durable.DurableCreate}. The result is an
+ * {@link dev.casmb.smb.vfs.Vfs}; durable handles through {@link dev.casmb.smb.open.DurableCreate}. The result is an
  * {@link dev.casmb.smb.open.OpenResult} that {@code command.Create} encodes; no wire format here.
  */
 package dev.casmb.smb.open;

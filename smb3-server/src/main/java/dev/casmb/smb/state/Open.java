@@ -19,7 +19,7 @@ public final class Open {
     public final int createOptions;
     public volatile int oplockLevel;
     /** The lease this open belongs to (MS-SMB2 Open.Lease), or null. */
-    public volatile dev.casmb.smb.lease.Lease lease;
+    public volatile dev.casmb.smb.state.Lease lease;
     public volatile boolean deleteOnClose;
     public volatile long position;
     /** Directory enumeration state for QUERY_DIRECTORY; owned by that handler. */
@@ -33,7 +33,7 @@ public final class Open {
     public volatile int[] lockSequenceArray;
     public volatile boolean closed;
     /** Durable/persistent state, or null for an ordinary open (MS-SMB2 3.3.1.10 Open.IsDurable). */
-    public volatile dev.casmb.smb.durable.DurableState durable;
+    public volatile dev.casmb.smb.state.DurableState durable;
     /** Client that opened it, and its AppInstanceId (MS-SMB2 3.3.5.9.13), for CCF. */
     public volatile byte[] clientGuid;
     public volatile byte[] appInstanceId;

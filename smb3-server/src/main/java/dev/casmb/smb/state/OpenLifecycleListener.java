@@ -1,7 +1,5 @@
 package dev.casmb.smb.state;
 
-import dev.casmb.smb.dispatch.Dispatcher;
-
 /**
  * A per-server component that keeps state about opens (leases, oplocks, change-notify watches) and must hear
  * when an open ends or moves. Registered with {@code ServerContext.addOpenListener}; the server calls every
@@ -28,6 +26,6 @@ public interface OpenLifecycleListener {
     /** The transport under a durable or persistent open is gone; the open is kept, disconnected, for reclaim. */
     default void onDisconnect(Open o) { }
 
-    /** A disconnected open was reclaimed (DHnC/DH2C, or a replayed DH2Q) on {@code d}'s connection. */
-    default void onReattach(Open o, Dispatcher d) { }
+    /** A disconnected open was reclaimed (DHnC/DH2C, or a replayed DH2Q) on connection {@code c}. */
+    default void onReattach(Open o, SmbConnection c) { }
 }

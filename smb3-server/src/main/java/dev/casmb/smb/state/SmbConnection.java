@@ -2,7 +2,6 @@ package dev.casmb.smb.state;
 
 import dev.casmb.smb.crypto.CipherAlgorithm;
 import dev.casmb.smb.crypto.SigningAlgorithm;
-import dev.casmb.smb.dispatch.CreditWindow;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -14,7 +13,7 @@ public final class SmbConnection {
 
     public final Channel channel;
     /** This connection's dispatcher (for sending on it from another connection's thread, e.g. breaks). */
-    public volatile dev.casmb.smb.dispatch.Dispatcher dispatcher;
+    public volatile MessageSender dispatcher;
     public final CreditWindow credits;
     /**
      * The single-threaded executor that processes this connection's frames in order (the channel's event
@@ -61,6 +60,18 @@ public final class SmbConnection {
     public volatile long lastActivityNanos = System.nanoTime();
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
     public final long connectionId = IDS.incrementAndGet();
+
+    /**
+     * Where to send a break for {@code o}, whose breaks go to {@code own}: that connection while it is open, else
+     * another channel of its session (multichannel: MS-SMB2 3.3.4.6 sends on any channel of the session); null if none.
+     */
+    public static SmbConnection liveFor(Open o, SmbConnection own) {
+        if (own != null && own.channel.isActive()) return own;
+        Session s = o.session;
+        if (s == null) return null;
+        SmbConnection other = s.otherLiveChannel(own);
+        return other == null || other.dispatcher == null ? null : other;
+    }
 
     public SmbConnection(Channel channel, int maxCredits) {
         this.channel = channel;

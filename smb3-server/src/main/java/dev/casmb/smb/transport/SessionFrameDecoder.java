@@ -1,5 +1,6 @@
 package dev.casmb.smb.transport;
 
+import dev.casmb.smb.buffer.LargeBuffers;
 import dev.casmb.smb.limits.LimitMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

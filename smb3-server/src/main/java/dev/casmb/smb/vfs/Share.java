@@ -2,7 +2,7 @@ package dev.casmb.smb.vfs;
 
 import dev.casmb.smb.config.ShareAcl;
 import dev.casmb.smb.config.ShareConfig;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import java.nio.file.Path;
 import java.util.Collection;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.config.ShareAcl.Level;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.state.Session;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.casmb.smb.config.ShareAcl;
-import dev.casmb.smb.state.AccessMask;
+import dev.casmb.smb.proto.AccessMask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,12 @@
 package dev.casmb.smb.lease;
 
+import dev.casmb.smb.proto.LeaseState;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
 import dev.casmb.smb.proto.message.LeaseBreakResponse;

@@ -1,12 +1,12 @@
 package dev.casmb.smb.lease;
 
-import static dev.casmb.smb.lease.LeaseState.H;
-import static dev.casmb.smb.lease.LeaseState.NONE;
-import static dev.casmb.smb.lease.LeaseState.R;
-import static dev.casmb.smb.lease.LeaseState.RH;
-import static dev.casmb.smb.lease.LeaseState.RW;
-import static dev.casmb.smb.lease.LeaseState.RWH;
-import static dev.casmb.smb.lease.LeaseState.W;
+import static dev.casmb.smb.proto.LeaseState.H;
+import static dev.casmb.smb.proto.LeaseState.NONE;
+import static dev.casmb.smb.proto.LeaseState.R;
+import static dev.casmb.smb.proto.LeaseState.RH;
+import static dev.casmb.smb.proto.LeaseState.RW;
+import static dev.casmb.smb.proto.LeaseState.RWH;
+import static dev.casmb.smb.proto.LeaseState.W;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.config.ConfigLoader;
+import dev.casmb.smb.config.ResourceLimits;
 import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.transport.SmbServer;
 import java.io.IOException;

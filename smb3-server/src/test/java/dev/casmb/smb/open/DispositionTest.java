@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateRequest;
-import dev.casmb.smb.state.AccessMask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

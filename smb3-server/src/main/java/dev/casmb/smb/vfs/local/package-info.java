@@ -1,6 +1,6 @@
 /**
  * The local implementation of {@link dev.casmb.smb.vfs.Vfs}: {@link dev.casmb.smb.vfs.local.LocalVfs}, a share kept in a
- * directory of the local file system through java.nio, and {@link dev.casmb.smb.vfs.local.ServerFiles}, the few calls
- * for the server's own files (configuration, user database, local handle-store log) that are no share's.
+ * directory of the local file system through java.nio. (The server's own files, which are no share's, are
+ * reached through {@link dev.casmb.smb.config.ServerFiles}.)
  */
 package dev.casmb.smb.vfs.local;

@@ -1,4 +1,4 @@
-package dev.casmb.smb.dispatch;
+package dev.casmb.smb.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

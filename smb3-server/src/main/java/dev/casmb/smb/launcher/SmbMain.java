@@ -1,11 +1,12 @@
-package dev.casmb.smb;
+package dev.casmb.smb.launcher;
 
 import dev.casmb.auth.users.UserDatabase;
+import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.config.ConfigLoader;
 import dev.casmb.smb.config.ServerConfig;
+import dev.casmb.smb.config.ServerFiles;
 import dev.casmb.smb.durable.LocalHandleStore;
 import dev.casmb.smb.transport.SmbServer;
-import dev.casmb.smb.vfs.local.ServerFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -13,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** Single-node SMB server command line: {@code serve} and {@code useradd}. */
 @Command(name = "casmb-smb", mixinStandardHelpOptions = true, subcommands = {SmbMain.Serve.class, SmbMain.UserAdd.class},

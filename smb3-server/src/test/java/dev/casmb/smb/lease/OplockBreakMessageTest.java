@@ -1,8 +1,7 @@
-package dev.casmb.smb.oplock;
+package dev.casmb.smb.lease;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.casmb.smb.dispatch.BreakSender;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.message.OplockBreakNotification;
 import io.netty.buffer.ByteBuf;

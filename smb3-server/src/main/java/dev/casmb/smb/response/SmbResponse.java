@@ -1,4 +1,4 @@
-package dev.casmb.smb.dispatch;
+package dev.casmb.smb.response;
 
 import io.netty.buffer.ByteBuf;
 

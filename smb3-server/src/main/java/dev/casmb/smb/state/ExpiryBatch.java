@@ -1,6 +1,5 @@
-package dev.casmb.smb.durable;
+package dev.casmb.smb.state;
 
-import dev.casmb.smb.state.Open;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,16 +12,16 @@ import java.util.function.Consumer;
  * {@link DurableState#expiryBatch} is this batch: not reclaimed, closed or given its own timer meanwhile) is
  * expired, exactly as its own timer would have done.
  */
-final class ExpiryBatch {
+public final class ExpiryBatch {
     private final List<Open> members = new ArrayList<>();
 
     /** Adds a reloaded, disconnected handle (before {@link #schedule}). */
-    void add(Open o, DurableState st) {
+    public void add(Open o, DurableState st) {
         st.expiryBatch = this;
         members.add(o);
     }
 
-    void schedule(ScheduledExecutorService timer, long delayMs, Consumer<Open> expire) {
+    public void schedule(ScheduledExecutorService timer, long delayMs, Consumer<Open> expire) {
         timer.schedule(() -> {
             for (Open o : members) {
                 DurableState st = o.durable;

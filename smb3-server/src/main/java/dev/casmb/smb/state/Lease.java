@@ -1,8 +1,6 @@
-package dev.casmb.smb.lease;
+package dev.casmb.smb.state;
 
-import dev.casmb.smb.dispatch.Dispatcher;
-import dev.casmb.smb.state.FileNode;
-import dev.casmb.smb.state.Open;
+import dev.casmb.smb.proto.LeaseState;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,33 +11,33 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One lease (MS-SMB2 3.3.1.13): identified by (ClientGuid, LeaseKey), shared by that client's opens of
  * one file. All fields are guarded by the lock of the
- * server's {@link Leases} table that holds it.
+ * server's {@link dev.casmb.smb.lease.Leases} table that holds it, and changed only by that table.
  */
 public final class Lease {
-    /** The table (one per server) this lease belongs to. */
-    final Leases owner;
+    /** The monitor of the table (one per server) this lease belongs to: guards the fields below. */
+    public final Object lock;
     public final byte[] clientGuid;
     public final byte[] key;
     /** 1 or 2 (the version of the create context that made it). */
     public final int version;
     /** The file; leases are per file (a key reused for another file is refused). */
-    FileNode node;
-    int state;
+    public FileNode node;
+    public int state;
     /** v2 epoch (16 bits on the wire). */
-    int epoch;
-    byte[] parentKey;
+    public int epoch;
+    public byte[] parentKey;
     /** A break that needs acknowledgement is outstanding (MS-SMB2 Lease.Breaking). */
-    boolean breaking;
-    int breakTo;
+    public boolean breaking;
+    public int breakTo;
     /** A further reduction asked for while breaking; -1 if none. */
-    int pendingTo = -1;
-    ScheduledFuture<?> timeout;
+    public int pendingTo = -1;
+    public ScheduledFuture<?> timeout;
     /** Opens of this lease, with the connection each was last opened or reclaimed on. */
-    final Map<Open, Dispatcher> opens = new LinkedHashMap<>();
-    final List<Runnable> waiters = new ArrayList<>();
+    public final Map<Open, SmbConnection> opens = new LinkedHashMap<>();
+    public final List<Runnable> waiters = new ArrayList<>();
 
-    Lease(Leases owner, byte[] clientGuid, byte[] key, int version, FileNode node) {
-        this.owner = owner;
+    public Lease(Object lock, byte[] clientGuid, byte[] key, int version, FileNode node) {
+        this.lock = lock;
         this.clientGuid = clientGuid.clone();
         this.key = key.clone();
         this.version = version;
@@ -47,24 +45,24 @@ public final class Lease {
     }
 
     public int state() {
-        synchronized (owner.lock) {
+        synchronized (lock) {
             return state;
         }
     }
 
     public int epoch() {
-        synchronized (owner.lock) {
+        synchronized (lock) {
             return epoch;
         }
     }
 
     public boolean isBreaking() {
-        synchronized (owner.lock) {
+        synchronized (lock) {
             return breaking;
         }
     }
 
-    static String id(byte[] clientGuid, byte[] key) {
+    public static String id(byte[] clientGuid, byte[] key) {
         return HexFormat.of().formatHex(clientGuid) + "/" + HexFormat.of().formatHex(key);
     }
 

@@ -1,4 +1,4 @@
-package dev.casmb.smb.lease;
+package dev.casmb.smb.proto;
 
 /** Lease state bits (MS-SMB2 2.2.13.2.8): read, handle and write caching. */
 public final class LeaseState {

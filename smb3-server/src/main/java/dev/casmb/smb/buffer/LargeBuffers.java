@@ -1,4 +1,4 @@
-package dev.casmb.smb.transport;
+package dev.casmb.smb.buffer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,7 +1,9 @@
-package dev.casmb.smb.limits;
+package dev.casmb.smb.dispatch;
 
 import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.dispatch.AsyncOp;
+import dev.casmb.smb.config.ResourceLimits;
+import dev.casmb.smb.limits.LimitExceeded;
+import dev.casmb.smb.limits.LimitMetrics;
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.state.SmbConnection;
 

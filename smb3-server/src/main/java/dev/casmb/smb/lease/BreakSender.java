@@ -1,6 +1,6 @@
-package dev.casmb.smb.dispatch;
+package dev.casmb.smb.lease;
 
-import dev.casmb.smb.ServerContext;
+import dev.casmb.smb.dispatch.Dispatcher;
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.proto.message.LeaseBreakNotification;
@@ -11,6 +11,7 @@ import dev.casmb.smb.state.SmbConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,54 +26,43 @@ import org.slf4j.LoggerFactory;
  * <li>a lease break goes, like Windows, on the client's oldest live connection (smbtorture lease.v2_complex1
  *     checks the transport), unless it is encrypted: then on the connection chosen for the open.
  * </ul>
- * One per server ({@link ServerContext#breaks()}): it reads the server's connection list.
+ * One per server ({@code ServerContext.breaks()}): it reads the server's connection list.
  */
 public final class BreakSender {
     private static final Logger log = LoggerFactory.getLogger(BreakSender.class);
-    private final ServerContext server;
+    private final Map<SmbConnection, Boolean> connections;
 
-    public BreakSender(ServerContext server) {
-        this.server = server;
-    }
-
-    /**
-     * Where to send a break for {@code o}: its own connection while that is open, else another channel
-     * of its session (multichannel: MS-SMB2 3.3.4.6 sends on any channel of the session); null if none.
-     */
-    public static Dispatcher liveDispatcher(Open o, Dispatcher own) {
-        if (own != null && own.connection().channel.isActive()) return own;
-        Session s = o.session;
-        if (s == null) return null;
-        SmbConnection other = s.otherLiveChannel(own == null ? null : own.connection());
-        return other == null ? null : other.dispatcher;
+    /** {@code connections}: the server's live connection set ({@code ServerContext.connections()}). */
+    public BreakSender(Map<SmbConnection, Boolean> connections) {
+        this.connections = connections;
     }
 
     /** Sends an Oplock Break Notification for {@code o}, whose breaks go to {@code owner}; nothing if no channel is up. */
-    public void oplockBreak(Open o, Dispatcher owner, OplockBreakNotification n) {
-        Dispatcher d = liveDispatcher(o, owner);
+    public void oplockBreak(Open o, SmbConnection owner, OplockBreakNotification n) {
+        SmbConnection d = SmbConnection.liveFor(o, owner);
         if (d == null) return;
-        ByteBuf msg = encode(d.connection().channel.alloc(), n);
+        ByteBuf msg = encode(d.channel.alloc(), n);
         if (encrypts(o)) {
             msg = encrypt(o.session, msg, "oplock");
             if (msg == null) return;
         }
-        d.write(msg);
+        d.dispatcher.write(msg);
     }
 
     /**
      * Sends a Lease Break Notification for a lease of {@code clientGuid} through its open {@code o}, whose live
-     * connection is {@code d} (see {@link #liveDispatcher}).
+     * connection is {@code d} (see {@link SmbConnection#liveFor}).
      */
-    public void leaseBreak(Open o, Dispatcher d, byte[] clientGuid, LeaseBreakNotification n) {
-        ByteBuf msg = encode(d.connection().channel.alloc(), n);
+    public void leaseBreak(Open o, SmbConnection d, byte[] clientGuid, LeaseBreakNotification n) {
+        ByteBuf msg = encode(d.channel.alloc(), n);
         boolean encrypt = encrypts(o);
         if (!encrypt) {
             SmbConnection oldest = null;
-            for (SmbConnection c : server.connections().keySet()) {
+            for (SmbConnection c : connections.keySet()) {
                 if (!c.channel.isActive() || !Arrays.equals(c.clientGuid, clientGuid)) continue;
                 if (oldest == null || c.connectionId < oldest.connectionId) oldest = c;
             }
-            if (oldest != null && oldest != d.connection()) {
+            if (oldest != null && oldest != d) {
                 writeFramed(oldest, msg);
                 return;
             }
@@ -80,7 +70,7 @@ public final class BreakSender {
             msg = encrypt(o.session, msg, "lease");
             if (msg == null) return;
         }
-        d.write(msg);
+        d.dispatcher.write(msg);
     }
 
     /** The open's session encrypts, or its share requires it. */
@@ -123,7 +113,7 @@ public final class BreakSender {
         }
     }
 
-    /** One SMB message with its 4-byte session-service header (MS-SMB2 2.1), as {@link Dispatcher#write}. */
+    /** One SMB message with its 4-byte session-service header (MS-SMB2 2.1), as {@code Dispatcher.write}. */
     private static void writeFramed(SmbConnection c, ByteBuf msg) {
         ByteBuf hdr = msg.alloc().buffer(4);
         hdr.writeInt(msg.readableBytes() & 0x00FFFFFF);

@@ -1,4 +1,4 @@
-package dev.casmb.smb.state;
+package dev.casmb.smb.proto;
 
 /** Access-mask bits and generic mapping for files (MS-SMB2 2.2.13.1, MS-DTYP 2.4.3). */
 public final class AccessMask {

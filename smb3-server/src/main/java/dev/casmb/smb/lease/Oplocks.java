@@ -1,13 +1,12 @@
-package dev.casmb.smb.oplock;
+package dev.casmb.smb.lease;
 
-import dev.casmb.smb.ServerContext;
-import dev.casmb.smb.dispatch.Dispatcher;
+import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.message.OplockBreakNotification;
-import dev.casmb.smb.state.AccessMask;
 import dev.casmb.smb.state.FileNode;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
+import dev.casmb.smb.state.SmbConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,24 +36,24 @@ public final class Oplocks implements OpenLifecycleListener {
     /** Per-open oplock bookkeeping. */
     static final class Holder {
         final Open open;
-        /** Where breaks go: the open's dispatcher; null for a restored handle until it is reclaimed. */
-        volatile Dispatcher owner;
+        /** Where breaks go: the open's connection; null for a restored handle until it is reclaimed. */
+        volatile SmbConnection owner;
         /** Level the open is being broken to, or -1 when no acknowledged break is outstanding. */
         int breakingTo = -1;
         ScheduledFuture<?> timeout;
         final List<Runnable> onResolved = new ArrayList<>();
 
-        Holder(Open open, Dispatcher owner) {
+        Holder(Open open, SmbConnection owner) {
             this.open = open;
             this.owner = owner;
         }
     }
 
     private final Map<Open, Holder> holders = new ConcurrentHashMap<>();
-    private final ServerContext server;
+    private final OplockHost server;
 
-    /** The oplock table of {@code server} ({@link ServerContext#oplocks()}). */
-    public Oplocks(ServerContext server) {
+    /** The oplock table of {@code server} ({@code ServerContext.oplocks()}). */
+    public Oplocks(OplockHost server) {
         this.server = server;
     }
 
@@ -136,7 +135,7 @@ public final class Oplocks implements OpenLifecycleListener {
 
     /** After a reclaim: breaks of the open's oplock go to the new connection. */
     @Override
-    public void onReattach(Open o, Dispatcher d) {
+    public void onReattach(Open o, SmbConnection d) {
         Holder h = holders.get(o);
         if (h != null) h.owner = d;
     }
@@ -185,7 +184,7 @@ public final class Oplocks implements OpenLifecycleListener {
     }
 
     /** The oplock level for a new open (already in node.opens), recorded on the open. */
-    public int grant(Open open, int requested, Dispatcher owner) {
+    public int grant(Open open, int requested, SmbConnection owner) {
         int level = requested;
         if (level == LEASE || open.directory || open.pipe != null) level = NONE;
         if (level != NONE && level != LEVEL_II && level != EXCLUSIVE && level != BATCH) level = NONE;

@@ -1,4 +1,4 @@
-package dev.casmb.smb.durable;
+package dev.casmb.smb.state;
 
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
@@ -18,9 +18,9 @@ public final class DurableState {
     /** LockSequenceArray (MS-SMB2 3.3.5.14): -1 = not valid, else the last sequence number. */
     public final byte[] lockSequences = new byte[64];
     public volatile long disconnectedAt;
-    volatile ScheduledFuture<?> expiry;
+    public volatile ScheduledFuture<?> expiry;
     /** The shared expiry timer of a reloaded handle ({@link ExpiryBatch}); null once the handle has its own or none. */
-    volatile ExpiryBatch expiryBatch;
+    public volatile ExpiryBatch expiryBatch;
 
     public DurableState(boolean v2, boolean persistent, byte[] createGuid, byte[] clientGuid, int timeoutMs,
                         String owner, String share) {
@@ -37,7 +37,7 @@ public final class DurableState {
     public boolean isDisconnected() { return disconnectedAt != 0; }
 
     /** Stops the expiry timer of this disconnect (its own, or its share of a reload's batch). */
-    void cancelExpiry() {
+    public void cancelExpiry() {
         ScheduledFuture<?> f = expiry;
         if (f != null) f.cancel(false);
         expiryBatch = null;

@@ -1,13 +1,16 @@
-package dev.casmb.smb.durable;
+package dev.casmb.smb.open;
 
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.dispatch.SmbRequest;
+import dev.casmb.smb.durable.DurableHandles;
+import dev.casmb.smb.durable.DurableRequest;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.lease.Leases;
 import dev.casmb.smb.proto.CreateContexts;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.DurableContexts;
+import dev.casmb.smb.state.DurableState;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.SmbConnection;
 import dev.casmb.smb.state.TreeConnect;
@@ -60,7 +63,7 @@ public final class DurableCreate {
             checkShareRights(req, prior, req.tree());
             req.server().durable().openRestored(prior);
             req.server().durable().reattach(prior, req.tree());
-            req.server().openReattached(prior, req.dispatcher());
+            req.server().openReattached(prior, req.connection());
         } else if (prior.session != req.session()) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid in use by another session");
         }
@@ -202,7 +205,7 @@ public final class DurableCreate {
         Leases.checkReconnect(o, lease, conn.clientGuid, requestedPath);
         server.durable().openRestored(o);
         server.durable().reattach(o, tree);
-        server.openReattached(o, req.dispatcher());
+        server.openReattached(o, req.connection());
         o.clientGuid = conn.clientGuid;
         return o;
     }

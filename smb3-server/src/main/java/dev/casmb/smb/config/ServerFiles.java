@@ -1,4 +1,4 @@
-package dev.casmb.smb.vfs.local;
+package dev.casmb.smb.config;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package dev.casmb.smb.limits;
+package dev.casmb.smb.config;
 
+import dev.casmb.smb.limits.LimitMetrics;
 import java.util.Map;
 import java.util.Set;
 
