@@ -180,9 +180,7 @@ class PerServerStateTest {
         }
 
         void close() {
-            dispatcher.cancelAll();
-            server.closeSession(session);
-            ch.finishAndReleaseAll();
+            TestConnections.release(dispatcher, server, session, ch);
             server.close();
         }
 

@@ -76,9 +76,7 @@ class BreakSenderTest {
 
     @AfterEach
     void tearDown() {
-        dispatcher.cancelAll();
-        server.closeSession(session);
-        ch.finishAndReleaseAll();
+        TestConnections.release(dispatcher, server, session, ch);
         server.close();
     }
 

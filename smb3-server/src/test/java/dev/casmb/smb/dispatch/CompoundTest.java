@@ -59,9 +59,7 @@ class CompoundTest {
 
     @AfterEach
     void tearDown() {
-        dispatcher.cancelAll();
-        server.closeSession(session);
-        ch.finishAndReleaseAll();
+        TestConnections.release(dispatcher, server, session, ch);
     }
 
     // ---- MS-SMB2 3.3.5.2.7.2: what related requests inherit ----

@@ -59,6 +59,13 @@ public final class TestConnections {
         return s;
     }
 
+    /** Ends a connection set up with {@link #negotiate}: cancels its async work, closes the session, drops what it wrote. */
+    public static void release(Dispatcher dispatcher, ServerContext server, Session session, EmbeddedChannel ch) {
+        dispatcher.cancelAll();
+        server.closeSession(session);
+        ch.finishAndReleaseAll();
+    }
+
     /** One SMB2 request: header (CreditCharge {@code charge}, 1 credit asked, no flags) and the body {@code body} writes. */
     public static ByteBuf message(int command, int charge, long mid, long sid, int tid, Consumer<ByteBuf> body) {
         ByteBuf m = Unpooled.buffer();

@@ -79,9 +79,7 @@ class MemoryVfsServerTest {
 
     @AfterEach
     void tearDown() {
-        dispatcher.cancelAll();
-        server.closeSession(session);
-        ch.finishAndReleaseAll();
+        TestConnections.release(dispatcher, server, session, ch);
     }
 
     @Test
