@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.command.Commands;
-import dev.casmb.smb.config.ServerConfig;
-import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.dispatch.Dispatcher;
+import dev.casmb.smb.dispatch.TestConnections;
 import dev.casmb.smb.lease.LeaseContext;
 import dev.casmb.smb.lease.Oplocks;
 import dev.casmb.smb.notify.Notifications;
-import dev.casmb.smb.proto.AccessMask;
-import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
@@ -34,11 +30,8 @@ import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
-import dev.casmb.smb.state.TreeConnect;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,42 +167,25 @@ class PerServerStateTest {
     private static final class Node {
         final ServerContext server;
         final EmbeddedChannel ch = new EmbeddedChannel();
-        final Session session = new Session(SID);
+        final Session session;
         final Dispatcher dispatcher;
         long nextMid;
 
         Node(String name, Path share) throws Exception {
-            ServerConfig cfg = ServerConfig.defaults(name, List.of(InetAddress.getLoopbackAddress()), 0,
-                List.of(new ShareConfig("share", share, false, false, false, "")));
-            server = new ServerContext(cfg, UserDatabase.inMemory());
+            server = TestConnections.server(name, share);
             SmbConnection conn = new SmbConnection(ch, 512);
-            conn.negotiated = true;
-            conn.dialect = Dialect.SMB_3_0_2;
-            conn.supportsMultiCredit = true;
             conn.clientGuid = CLIENT.clone();
-            session.state = Session.State.VALID;
-            session.user = "demo";
-            conn.sessions.put(SID, session);
-            session.trees.put(TID, new TreeConnect(TID, session, server.share("share"), AccessMask.FILE_ALL_ACCESS));
-            conn.credits.grant(256, 0);
+            session = TestConnections.negotiate(conn, SID, TID, server.share("share"), 256);
             dispatcher = new Dispatcher(server, conn, Commands.table());
         }
 
         void close() {
-            dispatcher.cancelAll();
-            server.closeSession(session);
-            ch.finishAndReleaseAll();
+            TestConnections.release(dispatcher, server, session, ch);
             server.close();
         }
 
         ByteBuf message(int command, Consumer<ByteBuf> body) {
-            ByteBuf m = Unpooled.buffer();
-            m.writeIntLE(Smb2Header.PROTOCOL_ID).writeShortLE(64).writeShortLE(1).writeIntLE(0);
-            m.writeShortLE(command).writeShortLE(1).writeIntLE(0).writeIntLE(0);
-            m.writeLongLE(nextMid++);
-            m.writeIntLE(0).writeIntLE(TID).writeLongLE(SID).writeZero(16);
-            body.accept(m);
-            return m;
+            return TestConnections.message(command, 1, nextMid++, SID, TID, body);
         }
 
         ByteBuf create(String name, boolean directory) {
@@ -240,22 +216,13 @@ class PerServerStateTest {
         }
 
         List<Resp> exchange(ByteBuf m) {
-            try {
-                dispatcher.onFrame(m);
-            } finally {
-                m.release();
-            }
+            TestConnections.dispatch(dispatcher, m);
             return drain();
         }
 
         List<Resp> drain() {
-            ch.runPendingTasks();
             List<Resp> out = new ArrayList<>();
-            Object o;
-            while ((o = ch.readOutbound()) != null) {
-                ByteBuf f = (ByteBuf) o;
-                ByteBuf msg = Unpooled.copiedBuffer(f.slice(f.readerIndex() + 4, f.readableBytes() - 4));
-                f.release();
+            for (ByteBuf msg : TestConnections.drain(ch)) {
                 Smb2Header h = Smb2Header.decode(msg, 0);
                 out.add(new Resp(h.command, h.status, msg));
             }

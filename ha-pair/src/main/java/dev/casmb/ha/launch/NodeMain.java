@@ -29,14 +29,18 @@ public final class NodeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Started node = start(NodeConfig.load(config));
+        awaitShutdown(start(NodeConfig.load(config)));
+        return 0;
+    }
+
+    /** Blocks until the JVM shuts down, closing {@code node} in the shutdown hook. */
+    public static void awaitShutdown(Started node) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             stop.countDown();
         }, "shutdown"));
         stop.await();
-        return 0;
     }
 
     /**

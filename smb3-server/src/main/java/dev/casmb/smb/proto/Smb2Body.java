@@ -33,29 +33,24 @@ public final class Smb2Body {
     }
 
     public int u8(int bodyOffset) throws SmbException {
-        check(Smb2Header.SIZE + bodyOffset, 1);
-        return msg.getUnsignedByte(Smb2Header.SIZE + bodyOffset);
+        return msg.getUnsignedByte(at(bodyOffset, 1));
     }
 
     public int u16(int bodyOffset) throws SmbException {
-        check(Smb2Header.SIZE + bodyOffset, 2);
-        return msg.getUnsignedShortLE(Smb2Header.SIZE + bodyOffset);
+        return msg.getUnsignedShortLE(at(bodyOffset, 2));
     }
 
     /** A 32-bit field as Java int (callers treat lengths as unsigned through {@link #slice}). */
     public int u32(int bodyOffset) throws SmbException {
-        check(Smb2Header.SIZE + bodyOffset, 4);
-        return msg.getIntLE(Smb2Header.SIZE + bodyOffset);
+        return msg.getIntLE(at(bodyOffset, 4));
     }
 
     public long u64(int bodyOffset) throws SmbException {
-        check(Smb2Header.SIZE + bodyOffset, 8);
-        return msg.getLongLE(Smb2Header.SIZE + bodyOffset);
+        return msg.getLongLE(at(bodyOffset, 8));
     }
 
     public FileId fileId(int bodyOffset) throws SmbException {
-        check(Smb2Header.SIZE + bodyOffset, FileId.SIZE);
-        return FileId.get(msg, Smb2Header.SIZE + bodyOffset);
+        return FileId.get(msg, at(bodyOffset, FileId.SIZE));
     }
 
     /** A view of [offset, offset+length) counted from the header; an empty buffer when length is 0. */
@@ -77,6 +72,13 @@ public final class Smb2Body {
     public String utf16(long offset, long length) throws SmbException {
         if ((length & 1) != 0) throw new SmbException(NtStatus.INVALID_PARAMETER, "odd UTF-16 length");
         return slice(offset, length).toString(StandardCharsets.UTF_16LE);
+    }
+
+    /** The index from the header of the {@code width}-byte field at {@code bodyOffset}, checked to lie in the message. */
+    private int at(int bodyOffset, int width) throws SmbException {
+        int offset = Smb2Header.SIZE + bodyOffset;
+        check(offset, width);
+        return offset;
     }
 
     private void check(long offset, long length) throws SmbException {

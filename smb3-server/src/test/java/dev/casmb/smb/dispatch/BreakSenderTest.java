@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.command.Commands;
-import dev.casmb.smb.config.ServerConfig;
-import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.lease.BreakSender;
 import dev.casmb.smb.lease.LeaseContext;
-import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.CreateContexts;
-import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.LeaseState;
 import dev.casmb.smb.proto.NtStatus;
@@ -26,13 +21,11 @@ import dev.casmb.smb.proto.message.LeaseBreakResponse;
 import dev.casmb.smb.proto.message.LockRequest;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
-import dev.casmb.smb.state.TreeConnect;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,29 +66,17 @@ class BreakSenderTest {
     @BeforeEach
     void setUp() throws Exception {
         Files.createDirectories(dir.resolve("share"));
-        ServerConfig cfg = ServerConfig.defaults("BRK", List.of(InetAddress.getLoopbackAddress()), 0,
-            List.of(new ShareConfig("share", dir.resolve("share"), false, false, false, "")));
-        server = new ServerContext(cfg, UserDatabase.inMemory());
+        server = TestConnections.server("BRK", dir.resolve("share"));
         ch = new EmbeddedChannel();
         SmbConnection conn = new SmbConnection(ch, 512);
-        conn.negotiated = true;
-        conn.dialect = Dialect.SMB_3_0_2;
-        conn.supportsMultiCredit = true;
         conn.clientGuid = CLIENT.clone();
-        session = new Session(SID);
-        session.state = Session.State.VALID;
-        session.user = "demo";
-        conn.sessions.put(SID, session);
-        session.trees.put(TID, new TreeConnect(TID, session, server.share("share"), AccessMask.FILE_ALL_ACCESS));
-        conn.credits.grant(256, 0);
+        session = TestConnections.negotiate(conn, SID, TID, server.share("share"), 256);
         dispatcher = new Dispatcher(server, conn, Commands.table());
     }
 
     @AfterEach
     void tearDown() {
-        dispatcher.cancelAll();
-        server.closeSession(session);
-        ch.finishAndReleaseAll();
+        TestConnections.release(dispatcher, server, session, ch);
         server.close();
     }
 
@@ -151,13 +132,7 @@ class BreakSenderTest {
     // ---- helpers ----
 
     private ByteBuf message(int command, Consumer<ByteBuf> body) {
-        ByteBuf m = Unpooled.buffer();
-        m.writeIntLE(Smb2Header.PROTOCOL_ID).writeShortLE(64).writeShortLE(1).writeIntLE(0);
-        m.writeShortLE(command).writeShortLE(1).writeIntLE(0).writeIntLE(0);
-        m.writeLongLE(nextMid++);
-        m.writeIntLE(0).writeIntLE(TID).writeLongLE(SID).writeZero(16);
-        body.accept(m);
-        return m;
+        return TestConnections.message(command, 1, nextMid++, SID, TID, body);
     }
 
     private ByteBuf leasedCreate(String name, byte[] key) {
@@ -202,25 +177,15 @@ class BreakSenderTest {
     }
 
     private List<Resp> exchange(ByteBuf m) {
-        try {
-            dispatcher.onFrame(m);
-        } finally {
-            m.release();
-        }
+        TestConnections.dispatch(dispatcher, m);
         return drain();
     }
 
     private List<Resp> drain() {
-        ch.runPendingTasks();
         List<Resp> out = new ArrayList<>();
-        Object o;
-        while ((o = ch.readOutbound()) != null) {
-            ByteBuf f = (ByteBuf) o;
-            byte[] msg = new byte[f.readableBytes() - 4];
-            f.getBytes(f.readerIndex() + 4, msg);
-            f.release();
-            Smb2Header h = Smb2Header.decode(Unpooled.wrappedBuffer(msg), 0);
-            out.add(new Resp(h.command, h.status, h.messageId, msg));
+        for (ByteBuf m : TestConnections.drain(ch)) {
+            Smb2Header h = Smb2Header.decode(m, 0);
+            out.add(new Resp(h.command, h.status, h.messageId, ByteBufUtil.getBytes(m)));
         }
         return out;
     }

@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.command.Commands;
-import dev.casmb.smb.config.ServerConfig;
-import dev.casmb.smb.config.ShareConfig;
-import dev.casmb.smb.proto.AccessMask;
 import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Body;
@@ -26,16 +22,12 @@ import dev.casmb.smb.proto.message.NegotiateResponse;
 import dev.casmb.smb.proto.message.PreauthIntegrityCapabilities;
 import dev.casmb.smb.proto.message.SigningCapabilities;
 import dev.casmb.smb.proto.message.Smb1NegotiateRequest;
-import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
-import dev.casmb.smb.state.TreeConnect;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,9 +53,7 @@ class CommandTableTest {
     @BeforeEach
     void setUp() throws Exception {
         Files.createDirectories(dir.resolve("share"));
-        ServerConfig cfg = ServerConfig.defaults("TBL", List.of(InetAddress.getLoopbackAddress()), 0,
-            List.of(new ShareConfig("share", dir.resolve("share"), false, false, false, "")));
-        server = new ServerContext(cfg, UserDatabase.inMemory());
+        server = TestConnections.server("TBL", dir.resolve("share"));
         ch = new EmbeddedChannel();
         conn = new SmbConnection(ch, 512);
         dispatcher = new Dispatcher(server, conn, Commands.table());
@@ -216,15 +206,7 @@ class CommandTableTest {
     // ---- helpers ----
 
     private void negotiated() {
-        conn.negotiated = true;
-        conn.dialect = Dialect.SMB_3_0_2;
-        conn.supportsMultiCredit = true;
-        Session s = new Session(SID);
-        s.state = Session.State.VALID;
-        s.user = "demo";
-        conn.sessions.put(SID, s);
-        s.trees.put(TID, new TreeConnect(TID, s, server.share("share"), AccessMask.FILE_ALL_ACCESS));
-        conn.credits.grant(256, 0);
+        TestConnections.negotiate(conn, SID, TID, server.share("share"), 256);
     }
 
     private static void readBody(ByteBuf b, int length) {
@@ -238,13 +220,7 @@ class CommandTableTest {
     }
 
     private static ByteBuf message(int command, int charge, long sid, int tid, long mid, BodyWriter w) {
-        ByteBuf m = Unpooled.buffer();
-        m.writeIntLE(Smb2Header.PROTOCOL_ID).writeShortLE(64).writeShortLE(charge).writeIntLE(0);
-        m.writeShortLE(command).writeShortLE(1).writeIntLE(0).writeIntLE(0);
-        m.writeLongLE(mid);
-        m.writeIntLE(0).writeIntLE(tid).writeLongLE(sid).writeZero(16);
-        w.write(m);
-        return m;
+        return TestConnections.message(command, charge, mid, sid, tid, w::write);
     }
 
     private static ByteBuf smb1(String... dialects) {
@@ -255,14 +231,7 @@ class CommandTableTest {
 
     /** The one message written so far (transport header stripped). */
     private ByteBuf single() {
-        ch.runPendingTasks();
-        List<ByteBuf> out = new ArrayList<>();
-        Object o;
-        while ((o = ch.readOutbound()) != null) {
-            ByteBuf f = (ByteBuf) o;
-            out.add(Unpooled.copiedBuffer(f.slice(f.readerIndex() + 4, f.readableBytes() - 4)));
-            f.release();
-        }
+        List<ByteBuf> out = TestConnections.drain(ch);
         assertEquals(1, out.size(), "one response");
         return out.get(0);
     }

@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.command.Commands;
-import dev.casmb.smb.config.ServerConfig;
-import dev.casmb.smb.config.ShareConfig;
-import dev.casmb.smb.proto.AccessMask;
-import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Command;
 import dev.casmb.smb.proto.Smb2Header;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
-import dev.casmb.smb.state.TreeConnect;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,28 +50,16 @@ class CompoundTest {
     @BeforeEach
     void setUp() throws Exception {
         Files.createDirectories(dir.resolve("share"));
-        ServerConfig cfg = ServerConfig.defaults("CMP", List.of(InetAddress.getLoopbackAddress()), 0,
-            List.of(new ShareConfig("share", dir.resolve("share"), false, false, false, "")));
-        server = new ServerContext(cfg, UserDatabase.inMemory());
+        server = TestConnections.server("CMP", dir.resolve("share"));
         ch = new EmbeddedChannel();
         conn = new SmbConnection(ch, 512);
-        conn.negotiated = true;
-        conn.dialect = Dialect.SMB_3_0_2;
-        conn.supportsMultiCredit = true;
-        session = new Session(SID);
-        session.state = Session.State.VALID;
-        session.user = "demo";
-        conn.sessions.put(SID, session);
-        session.trees.put(TID, new TreeConnect(TID, session, server.share("share"), AccessMask.FILE_ALL_ACCESS));
-        conn.credits.grant(256, 0);
+        session = TestConnections.negotiate(conn, SID, TID, server.share("share"), 256);
         dispatcher = new Dispatcher(server, conn, Commands.table());
     }
 
     @AfterEach
     void tearDown() {
-        dispatcher.cancelAll();
-        server.closeSession(session);
-        ch.finishAndReleaseAll();
+        TestConnections.release(dispatcher, server, session, ch);
     }
 
     // ---- MS-SMB2 3.3.5.2.7.2: what related requests inherit ----
@@ -268,13 +249,8 @@ class CompoundTest {
 
     /** One SMB2 request message (header + body) with the next message id. */
     private ByteBuf message(int command, int flags, long sid, int tid, BodyWriter w) {
-        ByteBuf m = Unpooled.buffer();
-        m.writeIntLE(Smb2Header.PROTOCOL_ID).writeShortLE(64).writeShortLE(1).writeIntLE(0);
-        m.writeShortLE(command).writeShortLE(1).writeIntLE(flags).writeIntLE(0);
-        m.writeLongLE(command == Smb2Command.CANCEL ? 0 : nextMid++);
-        m.writeIntLE(0).writeIntLE(tid).writeLongLE(sid).writeZero(16);
-        w.write(m);
-        return m;
+        long mid = command == Smb2Command.CANCEL ? 0 : nextMid++;
+        return withFlags(TestConnections.message(command, 1, mid, sid, tid, w::write), flags);
     }
 
     private ByteBuf create(String name, int oplock, int flags) {
@@ -326,12 +302,7 @@ class CompoundTest {
 
     /** Sends one compound and returns the responses written synchronously, in order. */
     private List<Resp> exchange(ByteBuf... msgs) {
-        ByteBuf c = compound(msgs);
-        try {
-            dispatcher.onFrame(c);
-        } finally {
-            c.release();
-        }
+        TestConnections.dispatch(dispatcher, compound(msgs));
         return drain();
     }
 
@@ -353,14 +324,8 @@ class CompoundTest {
 
     /** Every response written so far, split out of their transport frames. */
     private List<Resp> drain() {
-        ch.runPendingTasks();
         List<Resp> out = new ArrayList<>();
-        Object o;
-        while ((o = ch.readOutbound()) != null) {
-            ByteBuf f = (ByteBuf) o;
-            assertEquals(f.readableBytes() - 4, f.getInt(f.readerIndex()), "transport length");
-            ByteBuf all = Unpooled.copiedBuffer(f.slice(f.readerIndex() + 4, f.readableBytes() - 4));
-            f.release();
+        for (ByteBuf all : TestConnections.drain(ch)) {
             int off = 0;
             while (true) {
                 Smb2Header h = Smb2Header.decode(all, off);

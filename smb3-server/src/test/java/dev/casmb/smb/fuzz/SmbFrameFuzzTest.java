@@ -5,28 +5,21 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.command.Commands;
-import dev.casmb.smb.config.ServerConfig;
-import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.dispatch.CommandTable;
 import dev.casmb.smb.dispatch.Dispatcher;
-import dev.casmb.smb.proto.AccessMask;
-import dev.casmb.smb.proto.Dialect;
+import dev.casmb.smb.dispatch.TestConnections;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
-import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.transport.SessionFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,9 +46,7 @@ class SmbFrameFuzzTest {
             Path dir = Files.createTempDirectory("casmb-fuzz");
             Files.createDirectories(dir.resolve("share").resolve("sub"));
             Files.writeString(dir.resolve("share").resolve("a.txt"), "hello");
-            ServerConfig cfg = ServerConfig.defaults("FUZZ", List.of(InetAddress.getLoopbackAddress()), 0,
-                List.of(new ShareConfig("share", dir.resolve("share"), false, false, false, "")));
-            SERVER = new ServerContext(cfg, UserDatabase.inMemory());
+            SERVER = TestConnections.server("FUZZ", dir.resolve("share"));
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -77,15 +68,7 @@ class SmbFrameFuzzTest {
     void frames(byte[] data) {
         EmbeddedChannel ch = new EmbeddedChannel(new SessionFrameDecoder(SERVER.config().maxFrameBytes()));
         SmbConnection conn = new SmbConnection(ch, 512);
-        conn.negotiated = true;
-        conn.dialect = Dialect.SMB_3_0_2;
-        conn.supportsMultiCredit = true;
-        Session s = new Session(SID);
-        s.state = Session.State.VALID;
-        s.user = "demo";
-        conn.sessions.put(SID, s);
-        s.trees.put(TID, new TreeConnect(TID, s, SERVER.share("share"), AccessMask.FILE_ALL_ACCESS));
-        conn.credits.grant(64, 0);
+        TestConnections.negotiate(conn, SID, TID, SERVER.share("share"), 64);
         Dispatcher d = new Dispatcher(SERVER, conn, TABLE);
         handlerFailure = null;
         long messageId = 0;

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.casmb.auth.users.UserDatabase;
 import dev.casmb.smb.ServerContext;
 import dev.casmb.smb.command.Commands;
-import dev.casmb.smb.config.ServerConfig;
 import dev.casmb.smb.config.ShareConfig;
 import dev.casmb.smb.dispatch.Dispatcher;
+import dev.casmb.smb.dispatch.TestConnections;
 import dev.casmb.smb.info.DirectoryEntries;
 import dev.casmb.smb.info.FileInfoClasses;
 import dev.casmb.smb.proto.AccessMask;
-import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.FileId;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.Smb2Body;
@@ -30,13 +29,10 @@ import dev.casmb.smb.proto.message.QueryInfoRequest;
 import dev.casmb.smb.proto.message.SetInfoRequest;
 import dev.casmb.smb.state.Session;
 import dev.casmb.smb.state.SmbConnection;
-import dev.casmb.smb.state.TreeConnect;
 import dev.casmb.smb.vfs.MemoryVfs;
 import dev.casmb.smb.vfs.Share;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -71,30 +67,19 @@ class MemoryVfsServerTest {
     @BeforeEach
     void setUp() throws Exception {
         ShareConfig sc = new ShareConfig("mem", dir.resolve("unused"), false, false, false, "");
-        ServerConfig cfg = ServerConfig.defaults("MEM", List.of(InetAddress.getLoopbackAddress()), 0, List.of(sc));
-        server = new ServerContext(cfg, UserDatabase.inMemory());
+        server = new ServerContext(TestConnections.config("MEM", sc), UserDatabase.inMemory());
         vfs = new MemoryVfs("server");
         Share share = new Share(sc, vfs);
         server.publishShare(share);
         ch = new EmbeddedChannel();
         SmbConnection conn = new SmbConnection(ch, 512);
-        conn.negotiated = true;
-        conn.dialect = Dialect.SMB_3_0_2;
-        conn.supportsMultiCredit = true;
-        session = new Session(SID);
-        session.state = Session.State.VALID;
-        session.user = "demo";
-        conn.sessions.put(SID, session);
-        session.trees.put(TID, new TreeConnect(TID, session, share, AccessMask.FILE_ALL_ACCESS));
-        conn.credits.grant(256, 0);
+        session = TestConnections.negotiate(conn, SID, TID, share, 256);
         dispatcher = new Dispatcher(server, conn, Commands.table());
     }
 
     @AfterEach
     void tearDown() {
-        dispatcher.cancelAll();
-        server.closeSession(session);
-        ch.finishAndReleaseAll();
+        TestConnections.release(dispatcher, server, session, ch);
     }
 
     @Test
@@ -178,21 +163,8 @@ class MemoryVfsServerTest {
 
     /** One request through the dispatcher; its response (header status, body as a message with the header at 0). */
     private Reply send(int command, Consumer<ByteBuf> body) {
-        ByteBuf m = Unpooled.buffer();
-        m.writeIntLE(Smb2Header.PROTOCOL_ID).writeShortLE(64).writeShortLE(1).writeIntLE(0);
-        m.writeShortLE(command).writeShortLE(1).writeIntLE(0).writeIntLE(0);
-        m.writeLongLE(nextMid++);
-        m.writeIntLE(0).writeIntLE(TID).writeLongLE(SID).writeZero(16);
-        body.accept(m);
-        try {
-            dispatcher.onFrame(m);
-        } finally {
-            m.release();
-        }
-        ch.runPendingTasks();
-        ByteBuf f = (ByteBuf) ch.readOutbound();
-        ByteBuf msg = Unpooled.copiedBuffer(f.slice(f.readerIndex() + 4, f.readableBytes() - 4));
-        f.release();
+        TestConnections.dispatch(dispatcher, TestConnections.message(command, 1, nextMid++, SID, TID, body));
+        ByteBuf msg = TestConnections.next(ch);
         Smb2Header h = Smb2Header.decode(msg, 0);
         return new Reply(h.status, Smb2Body.of(msg));
     }

@@ -5,7 +5,6 @@ import dev.casmb.ha.node.NodeConfig;
 import dev.casmb.ha.launch.NodeMain;
 import dev.casmb.ha.pair.PairNode;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * A pair node for benches and tests that need many persistent handles: starts the node exactly as
@@ -31,12 +30,7 @@ public final class SeedingNodeMain {
             HandleSeeder.seed(n, c, p.cluster(), new RaftHandleStore(c.node(), p.cluster(), p.shareCatalog()::aggregateOf),
                 p.events());
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stop.countDown();
-        }, "shutdown"));
-        stop.await();
+        NodeMain.awaitShutdown(node);
         System.exit(0);
     }
 }
