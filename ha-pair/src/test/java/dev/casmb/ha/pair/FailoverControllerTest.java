@@ -225,6 +225,8 @@ class FailoverControllerTest {
         assertTrue(await(() -> !daemon.isFenced()), "rejoined");
         assertTrue(await(() -> controller.servedAggregates().equals(Set.of("aggr1"))));
         assertTrue(daemon.smbContext().mayMutate("vmstore"));
+        // node.rejoined is logged after the rejoin's reconcile serves aggr1 again: wait for it, not just the serving
+        assertTrue(await(() -> kinds().contains("node.rejoined")), kinds().toString());
         List<String> k = kinds();
         assertTrue(k.indexOf("node.fenced") < k.indexOf("aggregate.released") && k.indexOf("aggregate.released") < k.indexOf("node.rejoined"),
             k.toString());
