@@ -38,7 +38,6 @@ public final class ChangeNotify implements CommandHandler {
         int length = r.outputBufferLength();
         int max = req.connection().dialect == Dialect.SMB_2_0_2 ? 65536 : ServerConfig.DEFAULT_MAX_IO;
         if (length < 0 || length > max) throw new SmbException(NtStatus.INVALID_PARAMETER, "OutputBufferLength too large");
-        IoChecks.creditCharge(req, length);
         if (!o.directory || o.pipe != null) throw new SmbException(NtStatus.INVALID_PARAMETER, "not a directory");
         if (!o.hasAccess(AccessMask.FILE_LIST_DIRECTORY)) throw new SmbException(NtStatus.ACCESS_DENIED);
         return req.server().notifications().request(req, o, r);

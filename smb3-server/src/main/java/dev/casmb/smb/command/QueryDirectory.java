@@ -44,7 +44,6 @@ public final class QueryDirectory implements CommandHandler {
         if (o.pipe != null || !o.directory) throw new SmbException(NtStatus.INVALID_PARAMETER, "not a directory");
         if (!DirectoryEntries.supported(cls)) throw new SmbException(NtStatus.INVALID_INFO_CLASS);
         if (outLen < 0 || outLen > ServerConfig.DEFAULT_MAX_IO) throw new SmbException(NtStatus.INVALID_PARAMETER);
-        IoChecks.creditCharge(req, outLen);
         if (!o.hasAccess(AccessMask.FILE_LIST_DIRECTORY)) throw new SmbException(NtStatus.ACCESS_DENIED);
         String pattern = r.pattern().isEmpty() ? "*" : r.pattern();
         if (pattern.indexOf('\\') >= 0 || pattern.indexOf('/') >= 0) throw new SmbException(NtStatus.OBJECT_NAME_INVALID);

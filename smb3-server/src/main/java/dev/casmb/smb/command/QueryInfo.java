@@ -12,6 +12,7 @@ import dev.casmb.smb.proto.Dialect;
 import dev.casmb.smb.proto.NtStatus;
 import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.OutputBufferResponse;
+import dev.casmb.smb.proto.message.ErrorResponse;
 import dev.casmb.smb.proto.message.QueryInfoRequest;
 import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
@@ -50,7 +51,6 @@ public final class QueryInfo implements CommandHandler {
         if (outLen < 0 || outLen > MAX_BUFFER || inLen < 0 || inLen > MAX_BUFFER) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "buffer too large");
         }
-        IoChecks.creditCharge(req, Math.max(outLen, inLen));
         return switch (infoType) {
             case INFO_FILE -> reply(req, fileInfo(req, o, cls, outLen), outLen);
             case INFO_FILESYSTEM -> reply(req, fsInfo(o, cls, outLen), outLen);
@@ -172,11 +172,8 @@ public final class QueryInfo implements CommandHandler {
     /** MS-SMB2 2.2.2: STATUS_BUFFER_TOO_SMALL's ErrorData is the required length (4 bytes). */
     static SmbResponse bufferTooSmall(SmbRequest req, int needed) {
         ByteBuf b = req.alloc().buffer(12);
-        b.writeShortLE(9);
-        b.writeByte(0);
-        b.writeByte(0);
-        b.writeIntLE(4);
-        b.writeIntLE(needed);
+        byte[] data = {(byte) needed, (byte) (needed >>> 8), (byte) (needed >>> 16), (byte) (needed >>> 24)};
+        new ErrorResponse(0, data).encode(b);
         return SmbResponse.of(NtStatus.BUFFER_TOO_SMALL, b);
     }
 

@@ -50,7 +50,6 @@ public final class SetInfo implements CommandHandler {
         int cls = r.infoClass();
         int additional = r.additionalInformation();
         Open o = req.open(r.fileId());
-        IoChecks.creditCharge(req, r.buffer().length);
         byte[] in = r.buffer();
         if (o.pipe != null || o.tree.share == null) throw new SmbException(NtStatus.NOT_SUPPORTED);
         switch (infoType) {

@@ -7,7 +7,7 @@ import dev.casmb.smb.proto.SmbException;
  * MS-SMB2 3.3.5.2.5 Verifying the CreditCharge: on a connection with multi-credit support (2.1 and
  * later) CreditCharge must cover the payload in 64 KiB units (0 counts as 1); without it the payload may
  * not exceed 64 KiB. The dispatcher applies it to the commands whose table entry names their payload
- * ({@link CommandTable.CreditPayload}); handlers not yet in the table call it themselves.
+ * ({@link CommandTable.CreditPayload}); every command with a payload has one.
  */
 public final class CreditCharge {
     public static final int UNIT = 65536;

@@ -145,7 +145,8 @@ class CommandTableTest {
     @Test
     void tableEntriesDeclareCreditPayloads() throws SmbException {
         CommandTable t = Commands.table();
-        for (int cmd : new int[] {Smb2Command.READ, Smb2Command.WRITE, Smb2Command.IOCTL}) {
+        for (int cmd : new int[] {Smb2Command.READ, Smb2Command.WRITE, Smb2Command.IOCTL, Smb2Command.QUERY_DIRECTORY,
+            Smb2Command.CHANGE_NOTIFY, Smb2Command.QUERY_INFO, Smb2Command.SET_INFO}) {
             assertNotNull(t.entry(cmd).creditPayload(), Smb2Command.name(cmd));
         }
         assertNull(t.entry(Smb2Command.ECHO).creditPayload());
@@ -169,6 +170,13 @@ class CommandTableTest {
         // CreditCharge 2 covers it: the handler runs and finds no such open
         dispatcher.onFrame(message(Smb2Command.READ, 2, SID, TID, 2, b -> readBody(b, 131072)));
         assertEquals(NtStatus.FILE_CLOSED, Smb2Header.decode(single(), 0).status);
+        // QUERY_INFO: the larger of the input and output buffer lengths (MS-SMB2 3.3.5.2.5)
+        dispatcher.onFrame(message(Smb2Command.QUERY_INFO, 1, SID, TID, 4, b -> new dev.casmb.smb.proto.message.QueryInfoRequest(
+            1, 4, 4096, 0, 0, 0, 0, new dev.casmb.smb.proto.FileId(1, 2)).encode(b)));
+        assertEquals(NtStatus.FILE_CLOSED, Smb2Header.decode(single(), 0).status);
+        dispatcher.onFrame(message(Smb2Command.QUERY_INFO, 1, SID, TID, 5, b -> new dev.casmb.smb.proto.message.QueryInfoRequest(
+            1, 4, 131072, 0, 0, 0, 0, new dev.casmb.smb.proto.FileId(1, 2)).encode(b)));
+        assertEquals(NtStatus.INVALID_PARAMETER, Smb2Header.decode(single(), 0).status);
     }
 
     @Test
