@@ -4,7 +4,7 @@
 # protocol change, review `git status`, run the fuzz tests in regression mode (`mvn test`), and commit.
 #
 #   bash fuzz-seeds/capture.sh            # needs root (dumpcap on lo, ports 445 and 135), a built ha-pair
-#                                          # (mvn -pl ha-pair -am package -DskipTests), tshark, smbclient,
+#                                          # (mvn -pl dist -am package -DskipTests), tshark, smbclient,
 #                                          # smbtorture and rpcclient
 #
 # What it does:
@@ -31,7 +31,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 ADDR=${SEED_ADDR:-127.0.0.171}
 WORK=$ROOT/target/fuzz-seeds
-CP="$ROOT/ha-pair/target/ha-pair-0.1.0-SNAPSHOT.jar:$ROOT/ha-pair/target/lib/*"
+CP="$ROOT/dist/target/lib/*"
 USER_PW='demo%Demo-Pass1'
 
 [ "$(id -u)" = 0 ] || { echo "capture.sh needs root (dumpcap on lo, ports 445/135)" >&2; exit 1; }
