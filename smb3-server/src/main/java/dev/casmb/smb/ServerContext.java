@@ -59,7 +59,7 @@ public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.O
     private final dev.casmb.smb.durable.DurableHandles durable = new dev.casmb.smb.durable.DurableHandles(this);
     private final Leases leases = new Leases(this);
     private final Oplocks oplocks = new Oplocks(this);
-    private final Notifications notifications = new Notifications();
+    private final Notifications notifications = new Notifications(this::vfsOf);
     private final BreakSender breaks = new BreakSender(connections);
     /** Called in this order for every open that closes, disconnects or is reclaimed. */
     private final List<OpenLifecycleListener> openListeners = new CopyOnWriteArrayList<>();
@@ -277,6 +277,9 @@ public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.O
     private void closeLocally(Open o) {
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
+        // locks go before the open leaves the file's opens (as before the listeners): an open admitted next must not
+        // meet locks of a handle already gone; the RELEASE_ON_CLOSE listener finds none left
+        o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
             if (o.pipe != null) o.pipe.close();
@@ -387,6 +390,7 @@ public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.O
         o.closed = true;
         Session owner = o.session;
         if (owner != null) owner.opens.remove(o.volatileId);
+        o.node.locks.releaseAll(o);
         try {
             if (o.channel != null) o.channel.close();
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import dev.casmb.smb.response.PendingResponse;
 import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
 import dev.casmb.smb.state.OpenLifecycleListener;
+import dev.casmb.smb.vfs.Vfs;
 import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * One server's change notification state (MS-SMB2 3.3.5.19; MS-FSA 2.1.5.10). The first CHANGE_NOTIFY on a
@@ -36,6 +38,18 @@ public final class Notifications implements OpenLifecycleListener {
     public record Change(Path path, int action, int filter) {}
 
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    /** The Vfs of an open's share, also for a disconnected durable open (null: not served here). */
+    private final Function<Open, Vfs> vfsOf;
+
+    /** Notifications that find an open's Vfs through its tree connect only. */
+    public Notifications() {
+        this(o -> o.tree == null || o.tree.share == null ? null : o.tree.share.vfs());
+    }
+
+    /** @param vfsOf the Vfs of an open's share, also for a disconnected durable open (null: not served here) */
+    public Notifications(Function<Open, Vfs> vfsOf) {
+        this.vfsOf = vfsOf;
+    }
     private final Map<Open, Boolean> written = new ConcurrentHashMap<>();
     private final Map<Open, Boolean> renamed = new ConcurrentHashMap<>();
 
@@ -111,7 +125,10 @@ public final class Notifications implements OpenLifecycleListener {
         boolean wasRenamed = renamed.remove(o) != null;
         if (o.pipe != null || watches.isEmpty()) return;
         Path p = o.path();
-        if (o.node.deletePending && o.node.opens.isEmpty() && (o.tree == null || o.tree.share == null || !o.tree.share.vfs().exists(p, false))) {
+        Vfs vfs = vfsOf.apply(o);
+        // REMOVED only when the file is really gone (a delete-on-close can be refused or fail); a share no longer
+        // served here cannot be checked, and has no watches here either
+        if (o.node.deletePending && o.node.opens.isEmpty() && vfs != null && !vfs.exists(p, false)) {
             fire(p, FileNotifyInformation.REMOVED, o.directory ? DIR_NAME : FILE_NAME);
         } else if (wasWritten || wasRenamed) {
             fire(p, FileNotifyInformation.MODIFIED,
