@@ -64,8 +64,10 @@ class ResourceLimitsServerTest {
     }
 
     /** True if the server closed (or reset) the connection within the socket's timeout. */
-    private static boolean closedByServer(Socket s) throws IOException {
-        if (!s.isConnected()) return true; // reset during connect
+    private static boolean closedByServer(Socket s, int timeoutMs) throws IOException {
+        // reset during connect: Java closed the socket when connect() failed
+        if (s.isClosed() || !s.isConnected()) return true;
+        s.setSoTimeout(timeoutMs);
         InputStream in = s.getInputStream();
         try {
             return in.read() < 0;
@@ -84,8 +86,7 @@ class ResourceLimitsServerTest {
         int refused = 0;
         List<Socket> aOpen = new ArrayList<>();
         for (Socket s : a) {
-            s.setSoTimeout(500);
-            if (closedByServer(s)) refused++; else aOpen.add(s);
+            if (closedByServer(s, 500)) refused++; else aOpen.add(s);
         }
         assertEquals(2, refused, "connections 4 and 5 from one address are refused");
         assertEquals(2, ctx.limitMetrics().count(LimitMetrics.Kind.CONNECTIONS_PER_CLIENT));
@@ -97,8 +98,7 @@ class ResourceLimitsServerTest {
         int bRefused = 0;
         Socket bOpen = null;
         for (Socket b : List.of(b1, b2, b3)) {
-            b.setSoTimeout(500);
-            if (closedByServer(b)) bRefused++; else bOpen = b;
+            if (closedByServer(b, 500)) bRefused++; else bOpen = b;
         }
         assertEquals(1, bRefused, "node limit of 5 reached");
         assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.CONNECTIONS_PER_NODE));
@@ -107,8 +107,7 @@ class ResourceLimitsServerTest {
         bOpen.close();
         Thread.sleep(300);
         Socket c = connect("127.0.0.102");
-        c.setSoTimeout(500);
-        assertTrue(!closedByServer(c), "slot freed by a close is reusable");
+        assertTrue(!closedByServer(c, 500), "slot freed by a close is reusable");
         assertEquals(4, ctx.limitMetrics().currentConnections()); // a1, a2, b2, c
     }
 
@@ -120,12 +119,11 @@ class ResourceLimitsServerTest {
         loris.getOutputStream().write(new byte[] {0, 0, 1, 0, (byte) 0xFE, 'S'}); // 256-byte frame, 2 sent
         loris.getOutputStream().flush();
         long t0 = System.nanoTime();
-        assertTrue(closedByServer(loris), "slow-loris connection closed");
+        assertTrue(closedByServer(loris, 3000), "slow-loris connection closed");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms >= 300 && ms < 2900, "closed after about the timeout, took " + ms + " ms");
         assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.PARTIAL_FRAME_TIMEOUT));
-        quiet.setSoTimeout(200);
-        assertTrue(!closedByServer(quiet), "a connection with no partial frame is left alone");
+        assertTrue(!closedByServer(quiet, 200), "a connection with no partial frame is left alone");
     }
 
     @Test
@@ -133,7 +131,7 @@ class ResourceLimitsServerTest {
         ServerContext ctx = start(Map.of());
         Socket s = connect("127.0.0.102");
         s.getOutputStream().write(new byte[] {0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
-        assertTrue(closedByServer(s));
+        assertTrue(closedByServer(s, 3000));
         assertEquals(1, ctx.limitMetrics().count(LimitMetrics.Kind.FRAME_TOO_LONG));
     }
 
@@ -188,7 +186,7 @@ class ResourceLimitsServerTest {
             "every clamped grant counted: " + ctx.limitMetrics());
         // using a message id beyond what was granted loses the connection
         s.getOutputStream().write(request(0x0D, granted + 1, 1, echo));
-        assertTrue(closedByServer(s), "message id beyond the granted window");
+        assertTrue(closedByServer(s, 3000), "message id beyond the granted window");
     }
 
     @Test
