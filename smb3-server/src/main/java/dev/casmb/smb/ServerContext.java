@@ -65,6 +65,7 @@ public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.O
     private final List<OpenLifecycleListener> openListeners = new CopyOnWriteArrayList<>();
     /** Break acknowledgement timeouts of leases and oplocks; started on first use, stopped by {@link #close()}. */
     private ScheduledExecutorService breakTimer;
+    private ScheduledExecutorService leaseTimer;
     private boolean closed;
 
     public ServerContext(ServerConfig config, UserDatabase users) throws IOException {
@@ -105,20 +106,32 @@ public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.O
         for (OpenLifecycleListener l : openListeners) l.onReattach(o, d);
     }
 
-    /** Runs {@code r} after {@code delayMs} on this server's break timer (started on first use); null once closed. */
+    /** Runs {@code r} after {@code delayMs} on this server's oplock break timer (started on first use); null once closed. */
+    @Override
     public ScheduledFuture<?> schedule(Runnable r, long delayMs) {
+        return schedule(r, delayMs, false);
+    }
+
+    /** Lease break timeouts have a timer thread of their own ({@link OplockHost#scheduleLeaseTimeout}). */
+    @Override
+    public ScheduledFuture<?> scheduleLeaseTimeout(Runnable r, long delayMs) {
+        return schedule(r, delayMs, true);
+    }
+
+    private ScheduledFuture<?> schedule(Runnable r, long delayMs, boolean lease) {
         ScheduledExecutorService t;
         synchronized (this) {
             if (closed) return null; // stopped: nothing times out any more (callers treat null as "no timer")
-            if (breakTimer == null) {
-                String name = "break-timer-" + config.netbiosName();
-                breakTimer = Executors.newSingleThreadScheduledExecutor(x -> {
+            if (lease ? leaseTimer == null : breakTimer == null) {
+                String name = (lease ? "lease-timer-" : "break-timer-") + config.netbiosName();
+                ScheduledExecutorService made = Executors.newSingleThreadScheduledExecutor(x -> {
                     Thread th = new Thread(x, name);
                     th.setDaemon(true);
                     return th;
                 });
+                if (lease) leaseTimer = made; else breakTimer = made;
             }
-            t = breakTimer;
+            t = lease ? leaseTimer : breakTimer;
         }
         return t.schedule(r, delayMs, TimeUnit.MILLISECONDS);
     }
@@ -127,12 +140,16 @@ public final class ServerContext implements AutoCloseable, dev.casmb.smb.lease.O
     @Override
     public void close() {
         ScheduledExecutorService t;
+        ScheduledExecutorService lt;
         synchronized (this) {
             closed = true;
             t = breakTimer;
+            lt = leaseTimer;
             breakTimer = null;
+            leaseTimer = null;
         }
         if (t != null) t.shutdownNow();
+        if (lt != null) lt.shutdownNow();
         durable.shutdown();
     }
 

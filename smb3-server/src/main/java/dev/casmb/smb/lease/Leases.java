@@ -490,7 +490,7 @@ public final class Leases implements OpenLifecycleListener {
         if (ack) {
             l.breaking = true;
             l.breakTo = to;
-            l.timeout = server.schedule(() -> timeout(l), Oplocks.BREAK_TIMEOUT_MS);
+            l.timeout = server.scheduleLeaseTimeout(() -> timeout(l), Oplocks.BREAK_TIMEOUT_MS);
         } else {
             l.state = to;
             fx.dirty.add(l);
