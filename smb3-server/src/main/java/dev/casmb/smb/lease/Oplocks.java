@@ -172,7 +172,11 @@ public final class Oplocks implements OpenLifecycleListener {
                 resolved = true;
             } else {
                 synchronized (h) {
-                    resolved = h.breakingTo < 0 || o.closed;
+                    // a holder being closed is not resolved yet: it is still among the file's opens until its close
+                    // unregisters it, and onClose (which runs after that) resolves the waiters. Counting o.closed here
+                    // let the waiting CREATE run again too early and meet the closing open (smbtorture batch7, once:
+                    // SHARING_VIOLATION where the close should have let the second open in)
+                    resolved = h.breakingTo < 0;
                     if (!resolved) h.onResolved.add(one);
                 }
             }
