@@ -11,9 +11,7 @@ import dev.casmb.smb.proto.SmbException;
 import dev.casmb.smb.proto.message.CreateRequest;
 import dev.casmb.smb.proto.message.CreateResponse;
 import dev.casmb.smb.response.SmbResponse;
-import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
-import java.io.IOException;
 
 /**
  * SMB2 CREATE (MS-SMB2 3.3.5.9): decodes the request ({@link CreateRequest}), lets the open engine
@@ -52,10 +50,5 @@ public final class Create implements CommandHandler {
         ByteBuf b = req.alloc().buffer(88 + 64);
         resp.encode(b);
         return SmbResponse.ok(b);
-    }
-
-    /** Kept for the commands that still call it here; the mapping is {@link VfsErrors#status}. */
-    static SmbException ioError(IOException e) {
-        return VfsErrors.status(e);
     }
 }

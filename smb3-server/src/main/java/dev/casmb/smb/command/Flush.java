@@ -9,6 +9,7 @@ import dev.casmb.smb.proto.message.FlushRequest;
 import dev.casmb.smb.proto.message.FlushResponse;
 import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 
@@ -25,7 +26,7 @@ public final class Flush implements CommandHandler {
         try {
             if (o.channel != null) o.channel.force(true);
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
         ByteBuf b = req.alloc().buffer(FlushResponse.STRUCTURE_SIZE);
         new FlushResponse().encode(b);

@@ -11,6 +11,7 @@ import dev.casmb.smb.proto.message.ReadRequest;
 import dev.casmb.smb.proto.message.ReadResponse;
 import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class Read implements CommandHandler {
             o.position = offset + got;
             return SmbResponse.ok(b);
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.casmb.smb.proto.message.WriteRequest;
 import dev.casmb.smb.proto.message.WriteResponse;
 import dev.casmb.smb.response.SmbResponse;
 import dev.casmb.smb.state.Open;
+import dev.casmb.smb.vfs.VfsErrors;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ public final class Write implements CommandHandler {
             req.server().notifications().onWrite(o);
             return SmbResponse.ok(body(req, length));
         } catch (IOException e) {
-            throw Create.ioError(e);
+            throw VfsErrors.status(e);
         }
     }
 
